@@ -1,0 +1,224 @@
+"""Translation with Hugging Face transformers (MarianMT by default), on CPU, CUDA or MPS."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.backends.base import Attention, GenerationSettings, Translation
+from pipeline.errors import ModelError
+from pipeline.models import check_seq2seq, model_revision, resolve_model
+
+log = logging.getLogger(__name__)
+
+
+def pick_device(device: str) -> str:
+    import torch
+
+    if device != "auto":
+        return device
+    if torch.cuda.is_available():
+        return "cuda"
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+def load_tokenizer(path: Path, model: str) -> Any:
+    from transformers import AutoTokenizer
+
+    try:
+        return AutoTokenizer.from_pretrained(str(path), trust_remote_code=False)
+    except Exception as err:
+        raise ModelError(
+            f"the tokenizer of model '{model}' could not be loaded ({type(err).__name__}: {err}); "
+            "the folder may be incomplete: download the model again."
+        ) from None
+
+
+@dataclass
+class TransformersBackend:
+    """MarianMT (or any seq2seq model) through `generate`, batches sorted by length."""
+
+    model_id: str
+    revision: str | None = None
+    device: str = "auto"
+    threads: int = 0
+    dtype: str = "auto"
+    name: str = field(default="transformers", init=False)
+    max_source_tokens: int = field(default=512, init=False)
+
+    def __post_init__(self) -> None:
+        import torch
+        import transformers
+        from transformers import AutoModelForSeq2SeqLM
+
+        if not log.isEnabledFor(logging.INFO):
+            transformers.logging.set_verbosity_error()
+            transformers.logging.disable_progress_bar()
+        if self.threads > 0:
+            torch.set_num_threads(self.threads)
+        self.path = resolve_model(self.model_id, self.revision)
+        check_seq2seq(self.path, self.model_id)
+        self.tokenizer = load_tokenizer(self.path, self.model_id)
+        self.device = pick_device(self.device)
+        torch_dtype = {"float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32}.get(
+            self.dtype, torch.float32
+        )
+        try:
+            model = AutoModelForSeq2SeqLM.from_pretrained(
+                str(self.path), dtype=torch_dtype, trust_remote_code=False
+            )
+        except Exception as err:
+            raise ModelError(
+                f"model '{self.model_id}' could not be loaded from {self.path} ({type(err).__name__}: {err}); "
+                "the folder may be corrupted: download the model again."
+            ) from None
+        vocab = len(self.tokenizer)
+        if vocab > model.config.vocab_size:
+            raise ModelError(
+                f"the tokenizer of model '{self.model_id}' has {vocab} tokens but the model only "
+                f"{model.config.vocab_size}; the tokenizer does not match this model."
+            )
+        self.model = model.to(self.device).eval()
+        limit = getattr(model.config, "max_position_embeddings", 512) or 512
+        self.max_source_tokens = min(limit, getattr(self.tokenizer, "model_max_length", limit) or limit)
+
+    # -- Backend protocol -----------------------------------------------------------------
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text, truncation=False).input_ids)
+
+    def describe(self) -> dict[str, str]:
+        import torch
+        import transformers
+
+        return {
+            "model": self.model_id,
+            "revision": self.revision or model_revision(self.path),
+            "backend": self.name,
+            "device": self.device,
+            "dtype": str(next(self.model.parameters()).dtype).replace("torch.", ""),
+            "torch": torch.__version__,
+            "transformers": transformers.__version__,
+        }
+
+    def translate(self, texts: list[str], settings: GenerationSettings) -> list[Translation]:
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+        results: list[Translation | None] = [None] * len(texts)
+        start = 0
+        batch_size = max(1, settings.batch_size)
+        while start < len(order):
+            batch = order[start : start + batch_size]
+            try:
+                outputs = self._generate([texts[i] for i in batch], settings)
+            except RuntimeError as err:
+                if "out of memory" not in str(err).lower() or batch_size == 1:
+                    if "out of memory" in str(err).lower():
+                        raise ModelError(
+                            f"the {self.device} device ran out of memory translating one sentence with model "
+                            f"'{self.model_id}'; lower translate.num_beams or use device: cpu."
+                        ) from None
+                    raise
+                self._empty_cache()
+                batch_size = max(1, batch_size // 2)
+                log.warning("out of memory on %s; retrying with batch size %d", self.device, batch_size)
+                continue
+            for i, out in zip(batch, outputs, strict=True):
+                results[i] = out
+            start += len(batch)
+        return [r for r in results if r is not None]
+
+    # -- internals ------------------------------------------------------------------------
+    def _empty_cache(self) -> None:
+        import torch
+
+        if self.device.startswith("cuda"):
+            torch.cuda.empty_cache()
+
+    def _generate(self, texts: list[str], settings: GenerationSettings) -> list[Translation]:
+        import torch
+
+        enc = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=False).to(self.device)
+        if enc.input_ids.shape[1] > self.max_source_tokens:
+            raise ModelError(
+                f"a chunk of {enc.input_ids.shape[1]} tokens is longer than model '{self.model_id}' accepts "
+                f"({self.max_source_tokens}); lower segment.max_chunk_tokens."
+            )
+        kwargs: dict[str, Any] = {
+            "num_beams": settings.num_beams,
+            "max_new_tokens": settings.max_new_tokens,
+        }
+        if settings.no_repeat_ngram_size:
+            kwargs["no_repeat_ngram_size"] = settings.no_repeat_ngram_size
+        if settings.repetition_penalty != 1.0:
+            kwargs["repetition_penalty"] = settings.repetition_penalty
+        with torch.inference_mode():
+            out = self.model.generate(**enc, **kwargs)
+        special = {
+            t for t in (self.tokenizer.pad_token_id, self.tokenizer.eos_token_id,
+                        self.model.config.decoder_start_token_id) if t is not None
+        }
+        results = []
+        for row in out.tolist():
+            tokens = [t for t in row if t not in special]
+            text = self.tokenizer.decode(tokens, skip_special_tokens=True).strip()
+            # A forced end-of-sentence at the length limit still means the limit cut the output.
+            generated = len(row) - 1 - row[1:].count(self.tokenizer.pad_token_id)
+            results.append(Translation(text=text, tokens=len(tokens),
+                                       hit_max_length=generated >= settings.max_new_tokens))
+        return results
+
+    def attention(self, source: str, target: str) -> Attention:
+        """Cross-attention of `target` forced-decoded from `source`, averaged over layers and heads."""
+        import torch
+
+        src = self.tokenizer(source, return_tensors="pt", truncation=False)
+        tgt_ids = self.tokenizer(text_target=target, truncation=False).input_ids
+        start = self.model.config.decoder_start_token_id
+        decoder_input = torch.tensor([[start, *tgt_ids[:-1]]], device=self.device)
+        # Fused attention kernels do not return weights; switch to eager for this pass only.
+        previous = self.model.config._attn_implementation
+        self.model.set_attn_implementation("eager")
+        try:
+            with torch.inference_mode():
+                out = self.model(
+                    input_ids=src.input_ids.to(self.device),
+                    attention_mask=src.attention_mask.to(self.device),
+                    decoder_input_ids=decoder_input,
+                    output_attentions=True,
+                )
+        finally:
+            self.model.set_attn_implementation(previous)
+        stacked = torch.stack(list(out.cross_attentions))  # layers, batch, heads, tgt, src
+        weights = stacked.mean(dim=(0, 2))[0].float().cpu().tolist()
+        src_pieces = self.tokenizer.convert_ids_to_tokens(src.input_ids[0].tolist())
+        tgt_pieces = self.tokenizer.convert_ids_to_tokens(tgt_ids)
+        return Attention(
+            source_spans=piece_spans(source, src_pieces),
+            target_spans=piece_spans(target, tgt_pieces),
+            weights=weights,
+        )
+
+
+def piece_spans(text: str, pieces: list[str]) -> list[tuple[int, int] | None]:
+    """Character spans of sentencepiece pieces in `text` (None for special or unmatched pieces)."""
+    spans: list[tuple[int, int] | None] = []
+    pos = 0
+    for piece in pieces:
+        if piece.startswith("<") and piece.endswith(">"):
+            spans.append(None)
+            continue
+        surface = piece.replace("\u2581", " ").strip()
+        if not surface:
+            spans.append(None)
+            continue
+        found = text.find(surface, pos)
+        if found < 0 or found - pos > 20:
+            spans.append(None)
+            continue
+        spans.append((found, found + len(surface)))
+        pos = found + len(surface)
+    return spans

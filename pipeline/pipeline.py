@@ -1,0 +1,143 @@
+"""Pipeline: the configured stages, built once, run over one document or many."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline import stages as stage_registry
+from pipeline.config import Config, check_order, load_config
+from pipeline.document import Document, Source
+from pipeline.errors import ConfigError, StageError, TarjamaError
+
+MODEL_STAGES = ("translate", "align", "qa")
+
+
+@dataclass
+class Context:
+    """What stages share: the config, the translation backend (loaded on first use) and an
+    optional translation cache."""
+
+    config: Config
+    cache: Any = None
+    _backend: Any = field(default=None, repr=False)
+
+    def backend(self) -> Any:
+        if self._backend is None:
+            from pipeline.backends import load_backend
+
+            s = self.config.settings
+            translate = self.config.stage_settings.get("translate", {})
+            options: dict[str, Any] = {"revision": s.revision, "device": s.device,
+                                       "threads": translate.get("threads", 0)}
+            if s.backend == "ctranslate2":
+                options["compute_type"] = translate.get("compute_type", "int8")
+                options["inter_threads"] = translate.get("inter_threads", 1)
+            self._backend = load_backend(s.backend, s.model, **options)
+        return self._backend
+
+
+class Pipeline:
+    """The stages of a config, in order. `nlp = Pipeline.from_config(...)`, then `nlp(text)`,
+    `nlp.read(path)` or `nlp.pipe(texts)`."""
+
+    def __init__(self, config: Config, *, stages: list[str] | None = None) -> None:
+        if stages is not None:
+            config.settings.stages = list(stages)
+        check_order(config.stages)
+        self.config = config
+        self.context = Context(config)
+        self.stages: list[tuple[str, Any]] = []
+        for name in config.stages:
+            if name == "render":
+                continue  # rendering happens on the finished document, outside the stage list
+            component = stage_registry.build(name, config.stage_settings.get(name, {}))
+            if hasattr(component, "setup"):
+                component.setup(self.context)
+            self.stages.append((name, component))
+
+    @classmethod
+    def from_config(
+        cls,
+        path: str | Path | None = None,
+        *,
+        model: str | None = None,
+        backend: str | None = None,
+        stages: list[str] | str | None = None,
+        sets: list[str] | tuple[str, ...] = (),
+    ) -> Pipeline:
+        overrides: dict[str, Any] = {"model": model, "backend": backend}
+        if isinstance(stages, str):
+            stages = [s.strip() for s in stages.split(",") if s.strip()]
+        if stages is not None:
+            if not stages:
+                raise ConfigError("--stages names no stage; give a comma-separated list such as normalize,segment.")
+            overrides["stages"] = stages
+        return cls(load_config(path, overrides=overrides, sets=sets))
+
+    @property
+    def stage_names(self) -> list[str]:
+        return [name for name, _ in self.stages]
+
+    @property
+    def uses_model(self) -> bool:
+        return any(name in MODEL_STAGES for name in self.stage_names)
+
+    # -- running --------------------------------------------------------------------------
+    def __call__(self, text: str | Document) -> Document:
+        doc = text if isinstance(text, Document) else Document(text=text, original=text, source=Source(encoding="utf-8"))
+        return self.run(doc)
+
+    def read(self, path: str | Path) -> Document:
+        from pipeline.reader import read_file
+
+        return self.run(read_file(path))
+
+    def run(self, doc: Document) -> Document:
+        return self.run_many([doc])[0]
+
+    def pipe(self, texts: Iterable[str | Document], *, batch_size: int = 8) -> Iterator[Document]:
+        """Run over many documents; translation batches sentences across `batch_size` documents."""
+        batch: list[Document] = []
+        for item in texts:
+            batch.append(item if isinstance(item, Document) else Document(text=item, original=item))
+            if len(batch) >= batch_size:
+                yield from self.run_many(batch)
+                batch = []
+        if batch:
+            yield from self.run_many(batch)
+
+    def run_many(self, docs: list[Document]) -> list[Document]:
+        for doc in docs:
+            self._stamp(doc)
+        for name, component in self.stages:
+            started = time.perf_counter()
+            try:
+                if hasattr(component, "translate_many"):
+                    docs = component.translate_many(docs)
+                else:
+                    docs = [component(doc) for doc in docs]
+            except TarjamaError:
+                raise
+            except Exception as err:
+                where = docs[0].source.path if len(docs) == 1 and docs[0].source.path else "the document"
+                raise StageError(f"stage '{name}' failed on {where} ({type(err).__name__}: {err}); "
+                                 "rerun with --debug for the traceback.") from err
+            elapsed = (time.perf_counter() - started) / max(1, len(docs))
+            for doc in docs:
+                doc.provenance.setdefault("timings_s", {})[name] = round(elapsed, 4)
+        return docs
+
+    def _stamp(self, doc: Document) -> None:
+        doc.provenance.update({
+            "tarjama": __version__,
+            "stages": self.stage_names,
+            "config_sha256": self.config.sha256(),
+        })
+        if self.uses_model:
+            doc.provenance.setdefault("model", self.config.settings.model)
+            doc.provenance.setdefault("backend", self.config.settings.backend)

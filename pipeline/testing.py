@@ -1,0 +1,144 @@
+"""Tiny and architecture-sized Marian models with a real sentencepiece tokenizer, for tests and benchmarks."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterable
+from pathlib import Path
+
+OPUS_MT_AR_EN_SHAPE = {"d_model": 512, "layers": 6, "heads": 8, "ffn": 2048, "vocab_size": 62802}
+TINY_SHAPE = {"d_model": 32, "layers": 2, "heads": 2, "ffn": 64, "vocab_size": None}
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# English for the shared vocabulary, so the tiny model writes English pieces even before the
+# samples' reference translations exist.
+ENGLISH = """The international coalition said its forces would leave the base after the handover.
+The spokesman said in a statement that the attacks had not been ruled out.
+The minister announced that the security forces had arrested 116 suspects on Saturday.
+He added that the talks would resume next week in the capital, according to officials.
+The council voted unanimously for a 30-day truce to allow the delivery of aid.
+"We will not allow anyone to threaten our security," the official told reporters.
+The report said that the number of infections had risen to 169 and 13 people had died.
+The president said he would speak with the king about the investigation.""".splitlines()
+
+
+def sample_texts(root: Path = ROOT) -> list[str]:
+    """Lines of the project's samples (Arabic, and English references where present)."""
+    lines: list[str] = list(ENGLISH)
+    for path in sorted((root / "samples").glob("*.txt")):
+        lines.extend(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return lines
+
+
+def train_sentencepiece(texts: Iterable[str], out_dir: Path, *, vocab_size: int = 1000) -> Path:
+    """Train a unigram sentencepiece model on `texts`; returns the .model path."""
+    import sentencepiece as spm
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    corpus = out_dir / "corpus.txt"
+    corpus.write_text("\n".join(texts) + "\n", encoding="utf-8")
+    prefix = out_dir / "spm"
+    spm.SentencePieceTrainer.train(
+        input=str(corpus),
+        model_prefix=str(prefix),
+        vocab_size=vocab_size,
+        model_type="unigram",
+        character_coverage=1.0,
+        hard_vocab_limit=False,
+        bos_id=-1,
+        eos_id=-1,
+        unk_id=0,
+        pad_id=-1,
+        minloglevel=2,
+        num_threads=1,
+    )
+    corpus.unlink()
+    return prefix.with_suffix(".model")
+
+
+def build_marian(
+    out_dir: Path,
+    *,
+    d_model: int = 32,
+    layers: int = 2,
+    heads: int = 2,
+    ffn: int = 64,
+    vocab_size: int | None = None,
+    spm_vocab: int = 1000,
+    texts: list[str] | None = None,
+    seed: int = 0,
+    suppress_eos: bool = True,
+    init_std: float = 0.5,
+) -> Path:
+    """Save a random-weight MarianMTModel and its MarianTokenizer to `out_dir` (save_pretrained).
+
+    `vocab_size` pads the model's embedding to a real model's size (speed depends on it, not on
+    the tokenizer). With `suppress_eos`, generation never stops early, so every output has the
+    length the caller fixes with max_new_tokens (random weights would often stop at once)."""
+    import sentencepiece as spm
+    import torch
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+
+    out_dir = Path(out_dir)
+    work = out_dir / "_spm"
+    spm_path = train_sentencepiece(texts or sample_texts(), work, vocab_size=spm_vocab)
+    processor = spm.SentencePieceProcessor(model_file=str(spm_path))
+    pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    vocab = {"</s>": 0, "<unk>": 1}
+    for piece in pieces:
+        if piece not in vocab and piece not in ("<unk>", "<s>", "<pad>"):
+            vocab[piece] = len(vocab)
+    vocab["<pad>"] = len(vocab)
+    (out_dir).mkdir(parents=True, exist_ok=True)
+    vocab_file = work / "vocab.json"
+    vocab_file.write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    tokenizer = MarianTokenizer(
+        source_spm=str(spm_path), target_spm=str(spm_path), vocab=str(vocab_file),
+        source_lang="ar", target_lang="en", model_max_length=512,
+    )
+    pad = vocab["<pad>"]
+    config = MarianConfig(
+        vocab_size=max(vocab_size or 0, len(vocab)),
+        d_model=d_model,
+        encoder_layers=layers,
+        decoder_layers=layers,
+        encoder_attention_heads=heads,
+        decoder_attention_heads=heads,
+        encoder_ffn_dim=ffn,
+        decoder_ffn_dim=ffn,
+        max_position_embeddings=512,
+        pad_token_id=pad,
+        eos_token_id=0,
+        decoder_start_token_id=pad,
+        forced_eos_token_id=0,
+        scale_embedding=True,
+        share_encoder_decoder_embeddings=True,
+        init_std=init_std,
+    )
+    random.seed(seed)
+    torch.manual_seed(seed)
+    model = MarianMTModel(config).eval()
+    with torch.no_grad():
+        if suppress_eos:
+            model.final_logits_bias[0, 0] = -1e4
+        # Tokens the tokenizer cannot produce must never be generated either.
+        model.final_logits_bias[0, len(vocab):] = -1e4
+        model.final_logits_bias[0, pad] = -1e4
+        # Random weights would write Arabic pieces as often as English ones; a translation model
+        # writes English, and the tests read its output as English.
+        for piece, index in vocab.items():
+            if any("\u0600" <= ch <= "\u06ff" for ch in piece):
+                model.final_logits_bias[0, index] = -1e4
+        # A little variety, so that different inputs give different outputs.
+        model.final_logits_bias[0, : len(vocab)] += torch.randn(len(vocab)) * 0.1
+    model.generation_config.num_beams = 1
+    model.generation_config.bad_words_ids = None
+    model.save_pretrained(out_dir)
+    tokenizer.save_pretrained(out_dir)
+    for leftover in work.iterdir():
+        leftover.unlink()
+    work.rmdir()
+    return out_dir
