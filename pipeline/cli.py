@@ -110,6 +110,10 @@ def cmd_translate(args: argparse.Namespace) -> int:
     from pipeline.reader import read_file
 
     fmt = choose_format(args.format, args.output)
+    if not Path(args.file).exists():
+        raise UsageError(f"input file {args.file} does not exist; give the path of an Arabic text file.")
+    if Path(args.file).is_dir():
+        raise UsageError(f"input {args.file} is a directory; give one file (or use `tarjama batch` for many).")
     if args.output and Path(args.output).exists() and not args.overwrite:
         raise UsageError(f"output {args.output} already exists; pass --overwrite to replace it.")
     nlp = Pipeline.from_config(args.config, model=args.model, backend=args.backend,
