@@ -1,0 +1,404 @@
+"""The normalize stage: clean characters (NFC, tatweel, NBSP, zero-width marks, spaces) with a map back to
+the original text, and move boilerplate (title, date, dateline, site chrome) into doc.meta."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+
+from pipeline.document import Document
+from pipeline.stages import stage
+
+# -- characters ---------------------------------------------------------------------------------
+
+TATWEEL = "\u0640"
+# Invisible characters web text carries: zero-width space/joiners, bidi marks and embeddings,
+# the Arabic letter mark, word joiner, soft hyphen, BOM, Mongolian vowel separator.
+_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\u00ad\ufeff\u180e"
+# Spaces that are not U+0020: NBSP, narrow NBSP, en/em/thin spaces, ideographic space, tab.
+_SPACES = "\u00a0\u202f\u2000-\u200a\u205f\u3000\t\x0b\x0c"
+_LINE_BREAKS = "\u2028\u2029\x85"
+
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+# Tatweel between two letters only stretches the word (كـل → كل); after a prefix before a space,
+# a quotation mark or a Latin word (لـ «عكاظ», بـ"المساعدة", لـCNN) it separates, so it stays.
+_ARABIC_LETTER_OR_MARK = "\u0620-\u063f\u0641-\u065f\u0670-\u06d3"
+_STRETCH = f"(?<=[{_ARABIC_LETTER_OR_MARK}]){TATWEEL}+(?=[{_ARABIC_LETTER_OR_MARK}])"
+_EDIT = re.compile(f"[{_INVISIBLE}]|{_STRETCH}|[{_SPACES}]|\r\n?|[{_LINE_BREAKS}]")
+_EDIT_KEEP_TATWEEL = re.compile(f"[{_INVISIBLE}]|[{_SPACES}]|\r\n?|[{_LINE_BREAKS}]")
+# Runs of spaces, and spaces at the edges of lines.
+_SPACE_RUN = re.compile(r" *\n *| {2,}|^ +| +$")
+
+
+def normalize_chars(text: str, *, remove_tatweel: bool = True) -> tuple[str, list[int]]:
+    """NFC, tatweel inside words and invisible characters removed, every space a plain space, line breaks as
+    `\\n`, runs of spaces collapsed and line edges stripped. Returns the new text and, for each of
+    its characters, the offset of the character it came from in `text`."""
+    if unicodedata.is_normalized("NFC", text):
+        offsets = None
+    else:
+        text, offsets = _nfc_with_offsets(text)
+    pattern = _EDIT if remove_tatweel else _EDIT_KEEP_TATWEEL
+    text, step = _rewrite(text, pattern, _replace_char)
+    offsets = step if offsets is None else [offsets[i] for i in step]
+    text, step = _rewrite(text, _SPACE_RUN, _replace_space_run)
+    return text, [offsets[i] for i in step]
+
+
+def _replace_char(match: re.Match[str]) -> str:
+    ch = match.group()
+    if ch[0] == "\r" or ch in _LINE_BREAKS:
+        return "\n"
+    if ch[0] == TATWEEL or _is_invisible(ch):
+        return ""
+    return " "
+
+
+def _is_invisible(ch: str) -> bool:
+    return _INVISIBLE_RE.match(ch) is not None
+
+
+def _replace_space_run(match: re.Match[str]) -> str:
+    run = match.group()
+    if "\n" in run:
+        return "\n"
+    if match.start() == 0 or match.end() == len(match.string):
+        return ""
+    return " "
+
+
+def _rewrite(text: str, pattern: re.Pattern[str], replace) -> tuple[str, list[int]]:
+    """Apply `replace` to every match of `pattern`; a replacement's characters map to the match's
+    first character, unchanged runs map one to one."""
+    parts: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        new = replace(match)
+        if new == text[start:end]:
+            continue
+        parts.append(text[pos:start])
+        offsets.extend(range(pos, start))
+        parts.append(new)
+        # A collapsed run keeps the offset of its first kept character (a newline if there is one).
+        anchor = start + max(0, text.find("\n", start, end) - start) if new == "\n" else start
+        offsets.extend([anchor] * len(new))
+        pos = end
+    parts.append(text[pos:])
+    offsets.extend(range(pos, len(text)))
+    return "".join(parts), offsets
+
+
+def _nfc_with_offsets(text: str) -> tuple[str, list[int]]:
+    parts: list[str] = []
+    offsets: list[int] = []
+    cluster_start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or unicodedata.combining(text[i]) == 0:
+            cluster = text[cluster_start:i]
+            if not unicodedata.is_normalized("NFC", cluster):
+                composed = unicodedata.normalize("NFC", cluster)
+                parts.append(composed)
+                # Composed characters map to the start of their cluster; the rest keep their order.
+                offsets.extend(cluster_start + min(k, len(cluster) - 1) if len(composed) == len(cluster)
+                               else cluster_start for k in range(len(composed)))
+            else:
+                parts.append(cluster)
+                offsets.extend(range(cluster_start, i))
+            cluster_start = i
+    return "".join(parts), offsets
+
+
+# -- dates --------------------------------------------------------------------------------------
+
+_MONTHS = {
+    # Gregorian month names of the Egyptian/Gulf series, the Levantine series, and English.
+    **{name: n for n, names in enumerate([
+        ("يناير", "كانون الثاني", "january", "jan"),
+        ("فبراير", "شباط", "february", "feb"),
+        ("مارس", "آذار", "اذار", "march", "mar"),
+        ("أبريل", "ابريل", "إبريل", "نيسان", "april", "apr"),
+        ("مايو", "أيار", "ايار", "may"),
+        ("يونيو", "يونيه", "حزيران", "june", "jun"),
+        ("يوليو", "يوليه", "تموز", "july", "jul"),
+        ("أغسطس", "اغسطس", "آب", "اب", "august", "aug"),
+        ("سبتمبر", "أيلول", "ايلول", "september", "sep", "sept"),
+        ("أكتوبر", "اكتوبر", "تشرين الأول", "تشرين الاول", "october", "oct"),
+        ("نوفمبر", "تشرين الثاني", "november", "nov"),
+        ("ديسمبر", "كانون الأول", "كانون الاول", "december", "dec"),
+    ], start=1) for name in names},
+}
+_WEEKDAYS = ("السبت", "الأحد", "الاحد", "الإثنين", "الاثنين", "الثلاثاء", "الأربعاء", "الاربعاء",
+             "الخميس", "الجمعة", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday",
+             "wednesday", "thursday", "friday", "saturday", "sunday")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_TIME = r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<ampm>[صم]|am|pm|a\.m\.|p\.m\.))?"
+_SEP = r"\s*(?:[-–—|,،T@]|\s)\s*"
+_YMD = re.compile(rf"(?P<y>\d{{4}})[-./](?P<mo>\d{{1,2}})[-./](?P<d>\d{{1,2}})(?:{_SEP}{_TIME})?", re.I)
+_DMY = re.compile(rf"(?P<d>\d{{1,2}})[-./](?P<mo>\d{{1,2}})[-./](?P<y>\d{{4}})(?:{_SEP}{_TIME})?", re.I)
+_MONTH_NAMES = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_D_MONTH_Y = re.compile(
+    rf"(?P<d>\d{{1,2}})\s+(?P<month>{_MONTH_NAMES})(?:\s*/\s*(?:{_MONTH_NAMES}))?\s*,?\s+(?P<y>\d{{4}})"
+    rf"(?:\s*م)?(?:{_SEP}{_TIME})?", re.I)
+_MONTH_D_Y = re.compile(rf"(?P<month>{_MONTH_NAMES})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})(?:{_SEP}{_TIME})?", re.I)
+_WEEKDAY_PREFIX = re.compile(rf"^(?:{'|'.join(_WEEKDAYS)})\.?\s*[,،]?\s*", re.I)
+
+
+def parse_date(line: str) -> str | None:
+    """ISO 8601 for a line that is only a date (and time), else None: `2020.03.20 - 12:28` →
+    `2020-03-20T12:28`, `Sat, 24 Feb 2018 19:18:47 GMT` → `2018-02-24T19:18:47+00:00`,
+    `الجمعة 20 مارس 2020` → `2020-03-20`."""
+    text = line.strip().translate(_DIGITS)
+    if not text or len(text) > 60 or not re.search(r"\d{4}", text):
+        return None
+    if re.match(r"^[A-Za-z]{3},? ", text) or re.search(r"\b(?:GMT|UTC|[+-]\d{4})$", text):
+        try:
+            return parsedate_to_datetime(text).isoformat()
+        except (TypeError, ValueError, IndexError):
+            pass
+    try:
+        return datetime.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    text = _WEEKDAY_PREFIX.sub("", text)
+    for pattern in (_YMD, _DMY, _D_MONTH_Y, _MONTH_D_Y):
+        match = pattern.fullmatch(text)
+        if match:
+            return _iso(match)
+    return None
+
+
+def _iso(match: re.Match[str]) -> str | None:
+    parts = match.groupdict()
+    month = int(parts["mo"]) if parts.get("mo") else _MONTHS[parts["month"].lower()]
+    try:
+        day = datetime(int(parts["y"]), month, int(parts["d"]))
+    except ValueError:
+        return None
+    if parts.get("h") is None:
+        return day.date().isoformat()
+    hour = int(parts["h"])
+    if (parts.get("ampm") or "").lower() in ("م", "pm", "p.m.") and hour < 12:
+        hour += 12
+    try:
+        stamp = day.replace(hour=hour, minute=int(parts["mi"]), second=int(parts["s"] or 0))
+    except ValueError:
+        return None
+    return stamp.isoformat(timespec="seconds" if parts["s"] else "minutes")
+
+
+# -- boilerplate --------------------------------------------------------------------------------
+
+_SENTENCE_END = tuple(".!?؟…۔")
+_END_PUNCT = (*_SENTENCE_END, '"', "»", "”", ":")
+_BULLET = re.compile(r"^[-–—•*·▪●◦]\s")
+_ARABIC = re.compile(r"[\u0621-\u064a]")
+# "قد يهمك| …", "شاهد | …": a short label and a pipe start a teaser for another story.
+_LABEL_PIPE = re.compile(r"^[^\s|]+(?: [^\s|]+){0,2} ?[|｜]")
+# "اقرأ أيضا:", "ذات صلة:", "Read more": a label announcing links to other stories. The nouns
+# count only as a whole line or before a colon ("المزيد من …" opens real sentences).
+_READ_MORE = re.compile(
+    r"^(?:(?:[اإأ]قر[أا]|شاهد|طالع|تابع|[إا]ستمع)\s+(?:[أا]يض[اًا]+|المزيد|كذلك)\s*[:：|]?"
+    r"|(?:(?:مواضيع|[أا]خبار|مقالات|قصص|روابط)?\s*ذات صلة|للمزيد|المزيد|read (?:more|also)|see also"
+    r"|related(?: stories| articles)?)\s*(?:[:：|]|$))", re.I)
+# Site furniture met as whole short lines.
+_CHROME_WORDS = re.compile(
+    r"^(?:شارك|شاركها|مشاركة|طباعة|[إا]علان|تابعونا|تابعنا|حجم الخط|[أا]رسل(?: لصديق)?|كل ال[أا]خبار|ال[أا]خبار"
+    r"|الرئيسية|آخر تحديث|تحديث|المصدر|مصدر|share|print|advertisement|tweet|email|facebook|twitter|whatsapp"
+    r"|telegram|shadow)\b", re.I)
+# "// انتهى //", "(انتهى)", "- النهاية -": wire end markers; "***": separators.
+_END_MARKER = re.compile(r"^[\s/\\\-–—*=#().]*(?:[اإ]نتهى|النهاية|ينتهي|end)?[\s/\\\-–—*=#().]*$", re.I)
+# Outlets whose names have several words, for datelines like "أبوظبي - سكاي نيوز عربية".
+_AGENCIES = ("سكاي نيوز عربية", "سكاي نيوز", "أ ف ب", "ا ف ب", "أ.ف.ب", "د ب أ", "د.ب.أ", "فرانس برس", "رويترز",
+             "الأناضول", "العربية.نت", "العربية نت", "الجزيرة نت", "بي بي سي", "سي إن إن", "الشرق الأوسط")
+_PLACE = r"[^\s\-–—:()،,.\d\"«“]+(?: [^\s\-–—:()،,.\d\"«“]+){0,2}"
+_AGENCY = "|".join(re.escape(a) for a in _AGENCIES)
+_DATELINE_PATTERNS = (
+    re.compile(r"^\(\s*(?P<dl>[^()]{1,30}?)\s*\)\s*[-–—:]+\s*"),                              # (CNN)--
+    re.compile(rf"^(?P<dl>{_PLACE}\s*\([^()]{{1,30}}\))\s*[-–—:]*\s+"),                       # بيروت (رويترز) -
+    re.compile(rf"^(?P<dl>{_PLACE} [-–—] (?:{_AGENCY}|\([^()]{{1,30}}\)|[^\s،,:]+))[\s:،,]+"),  # بغداد - ناس
+)
+_DATELINE_WORDS = re.compile(rf"\b(?:{_MONTH_NAMES})\b|\bه\b|هـ|الموافق", re.I)
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+@stage("normalize", requires=("text",), provides=("normalized",))
+@dataclass
+class Normalize:
+    """Clean the characters of the text and move its boilerplate (title, date, dateline, site chrome) into meta."""
+
+    strip_boilerplate: bool = True  # title, date, repeated title and site-chrome lines leave the body
+    remove_tatweel: bool = True  # U+0640 inside words is decoration; its removal keeps words searchable
+    max_chrome_words: int = 5  # a line this short, without sentence punctuation, at the body's edges is chrome
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.original is None:
+            doc.original = doc.text
+        text, offsets = normalize_chars(doc.text, remove_tatweel=self.remove_tatweel)
+        if self.strip_boilerplate:
+            text, offsets = self._strip(text, offsets, doc.meta)
+        if doc.offset_map is not None:
+            offsets = [doc.offset_map[i] for i in offsets]
+        doc.text, doc.offset_map = text, offsets
+        return doc
+
+    # -- boilerplate ----------------------------------------------------------------------------
+    def _strip(self, text: str, offsets: list[int], meta: dict) -> tuple[str, list[int]]:
+        lines = _lines(text)
+        removed: list[dict[str, str]] = []
+        body = self._header(lines, meta, removed)
+        keep = [line for line in body if line.text]
+        keep = self._drop_repeated_title(keep, meta, removed)
+        keep = self._dateline(keep, meta, removed)
+        keep = self._drop_chrome(keep, meta, removed)
+        if removed:
+            meta.setdefault("removed", []).extend(removed)
+        parts: list[str] = []
+        new_offsets: list[int] = []
+        for k, line in enumerate(keep):
+            if k:
+                parts.append("\n")
+                previous = keep[k - 1]
+                new_offsets.append(offsets[previous.end] if previous.end < len(offsets) else offsets[-1])
+            parts.append(line.text)
+            new_offsets.extend(offsets[line.start:line.end])
+        return "".join(parts), new_offsets
+
+    def _header(self, lines: list[_Line], meta: dict, removed: list[dict[str, str]]) -> list[_Line]:
+        """Find the title and date at the top; return the lines of the body."""
+        filled = [i for i, line in enumerate(lines) if line.text]
+        for rank, i in enumerate(filled[:6]):
+            date = parse_date(lines[i].text)
+            if date is None:
+                continue
+            meta["date"] = date
+            meta["date_text"] = lines[i].text
+            header = [lines[j] for j in filled[:rank]]
+            if header:
+                title = max(header, key=lambda line: len(line.text.split()))
+                meta["title"] = title.text
+                removed.extend({"text": line.text, "reason": "header"} for line in header if line is not title)
+            elif self._looks_like_title(lines, filled, rank + 1):
+                meta["title"] = lines[filled[rank + 1]].text
+                return lines[filled[rank + 1] + 1:]
+            return lines[i + 1:]
+        if self._looks_like_title(lines, filled, 0):
+            meta["title"] = lines[filled[0]].text
+            return lines[filled[0] + 1:]
+        return lines
+
+    @staticmethod
+    def _looks_like_title(lines: list[_Line], filled: list[int], rank: int) -> bool:
+        """A first line that is short, ends without sentence punctuation, and stands alone (a blank
+        line after it) with more text below is a title."""
+        if rank + 1 >= len(filled):
+            return False
+        i = filled[rank]
+        line = lines[i].text
+        return (filled[rank + 1] > i + 1 and len(line.split()) <= 25
+                and not line.endswith((".", "!", "?", "؟", "…", ":", "،", "؛")))
+
+    @staticmethod
+    def _drop_repeated_title(keep: list[_Line], meta: dict, removed: list[dict[str, str]]) -> list[_Line]:
+        title = meta.get("title")
+        if not title:
+            return keep
+        key = _comparable(title)
+        for k, line in enumerate(keep[:3]):
+            if _comparable(line.text) == key:
+                removed.append({"text": line.text, "reason": "repeated title"})
+                return keep[:k] + keep[k + 1:]
+        return keep
+
+    def _dateline(self, keep: list[_Line], meta: dict, removed: list[dict[str, str]]) -> list[_Line]:
+        """A dateline on its own line leaves the body; one that opens the first paragraph stays in
+        it (so no word moves) and is copied to meta."""
+        if not keep:
+            return keep
+        first = keep[0].text
+        words = first.split()
+        if (len(keep) > 1 and len(words) <= 15 and not first.endswith(_END_PUNCT)
+                and (_DATELINE_WORDS.search(first) or any(p.fullmatch(first + " ") for p in _DATELINE_PATTERNS))):
+            meta["dateline"] = first
+            removed.append({"text": first, "reason": "dateline"})
+            return keep[1:]
+        for pattern in _DATELINE_PATTERNS:
+            match = pattern.match(first)
+            if match and match.end() < len(first):
+                meta["dateline"] = match.group().strip(" -–—:،,")
+                break
+        return keep
+
+    def _drop_chrome(self, keep: list[_Line], meta: dict, removed: list[dict[str, str]]) -> list[_Line]:
+        arabic = any(_ARABIC.search(line.text) for line in keep)
+        reasons: dict[int, str] = {}
+        after_label = False
+        for k, line in enumerate(keep):
+            reason = self._chrome_reason(line.text, arabic=arabic)
+            if reason is None and after_label and len(line.text.split()) <= 25 and not line.text.endswith(_END_PUNCT):
+                reason = "teaser"
+            if reason:
+                reasons[k] = reason
+            after_label = reason in ("read-more label", "teaser")
+        # Short fragments at the edges of the body (bylines, time stamps, menu items), when the
+        # body has real paragraphs to keep.
+        if any(k not in reasons and not self._is_fragment(line.text) for k, line in enumerate(keep)):
+            for order in (range(len(keep)), range(len(keep) - 1, -1, -1)):
+                for k in order:
+                    if k in reasons:
+                        continue
+                    if not self._is_fragment(keep[k].text):
+                        break
+                    reasons[k] = "short line at the edge"
+        for k, reason in sorted(reasons.items()):
+            removed.append({"text": keep[k].text, "reason": reason})
+            date = parse_date(keep[k].text)
+            if date and "date" not in meta:
+                meta["date"], meta["date_text"] = date, keep[k].text
+        return [line for k, line in enumerate(keep) if k not in reasons]
+
+    def _chrome_reason(self, line: str, *, arabic: bool) -> str | None:
+        if _LABEL_PIPE.match(line):
+            return "teaser"
+        match = _READ_MORE.match(line)
+        if match:
+            rest = line[match.end():].strip()
+            if not rest:
+                return "read-more label"
+            if len(rest.split()) <= 25 and not rest.endswith(_SENTENCE_END):
+                return "teaser"
+        if len(line.split()) <= self.max_chrome_words and not line.endswith(_END_PUNCT):
+            if _CHROME_WORDS.match(line) or (arabic and not _ARABIC.search(line) and not _BULLET.match(line)):
+                return "site chrome"
+            if parse_date(line):
+                return "date"
+        if _END_MARKER.fullmatch(line):
+            return "end marker"
+        return None
+
+    def _is_fragment(self, line: str) -> bool:
+        return (len(line.split()) <= self.max_chrome_words and not line.endswith(_END_PUNCT)
+                and not _BULLET.match(line))
+
+
+def _lines(text: str) -> list[_Line]:
+    lines = []
+    start = 0
+    for piece in text.split("\n"):
+        lines.append(_Line(start, start + len(piece), piece))
+        start += len(piece) + 1
+    return lines
+
+
+def _comparable(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text)

@@ -1,0 +1,290 @@
+"""The segment stage: paragraphs, then sentences with offsets into doc.text, then translation chunks for
+sentences too long for the model."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pipeline.document import Document, Paragraph, Sentence
+from pipeline.stages import stage
+
+# -- quotation marks ----------------------------------------------------------------------------
+
+# Each mark's family (a closer only closes an opener of its family) and the direction its glyph
+# suggests; the characters around a mark decide first, because real text reverses marks.
+_MARKS = {
+    '"': ("straight", None),
+    "“": ("curly", "open"), "”": ("curly", "close"), "„": ("curly", "open"), "‟": ("curly", "open"),
+    "«": ("guillemet", "open"), "»": ("guillemet", "close"),
+    "‹": ("single-guillemet", "open"), "›": ("single-guillemet", "close"),
+}
+_MARK_CHARS = "".join(_MARKS)
+_MARK_RE = re.compile(f"[{re.escape(_MARK_CHARS)}]")
+_BEFORE_OPENER = set(" \n([{/-–—:،,؛;") | set(_MARK_CHARS)
+_AFTER_CLOSER = set(" \n.,،؛;:!?؟…)]}-–—") | set(_MARK_CHARS)
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """A pair of quotation marks found in a paragraph: offsets of the opening and closing mark."""
+
+    open: int
+    close: int
+
+
+def pair_quotes(text: str) -> list[QuoteSpan]:
+    """Pair the quotation marks of one paragraph, robust to reversed marks (`”…”`), straight
+    quotes whose direction only the context tells, and marks that are never closed (left out)."""
+    stack: list[tuple[str, int]] = []  # (family, offset) of open marks
+    pairs: list[QuoteSpan] = []
+    for match in _MARK_RE.finditer(text):
+        i = match.start()
+        family, glyph = _MARKS[match.group()]
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        opens = before in _BEFORE_OPENER and after not in " \n"
+        closes = before not in " \n" and after in _AFTER_CLOSER
+        if opens == closes:  # both or neither: the glyph decides, then whether one is open
+            opens = glyph == "open" if glyph is not None else not any(f == family for f, _ in stack)
+            ambiguous = True
+        else:
+            ambiguous = False
+        if not opens:
+            depth = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == family), None)
+            if depth is not None:
+                pairs.append(QuoteSpan(stack[depth][1], i))
+                del stack[depth:]
+                continue
+            if not ambiguous:
+                continue  # a closing mark with nothing to close
+        if family == "straight" and any(f == family for f, _ in stack):
+            # Straight quotes do not nest: the earlier one was never closed.
+            depth = max(k for k, (f, _) in enumerate(stack) if f == family)
+            del stack[depth:]
+        stack.append((family, i))
+    return sorted(pairs, key=lambda q: q.open)
+
+
+# -- sentence boundaries ------------------------------------------------------------------------
+
+_CLOSERS = "\"»”’')]}›"
+# Strong punctuation, with the closing marks and brackets that follow it, then a space or the end.
+_CANDIDATE = re.compile(rf"(?:\.{{2,}}|[.!?؟…۔]+)[{re.escape(_CLOSERS)}]*(?=\s|$)")
+# "الأنبار.وقال": a full stop between two Arabic words with the space forgotten.
+_GLUED = re.compile(r"(?<=[\u0621-\u064a]{3})\.(?=[\u0621-\u064a]{3})")
+_BULLET = re.compile(r"[-–—•*·▪●◦]\s+")
+# Words that open a new reported sentence; a boundary before one of them is real even inside
+# what looks like an open quotation (the quotation's closing mark was lost).
+_REPORTING = re.compile(
+    r"و?(?:قال|قالت|يقول|تقول|[أا]ضاف|[أا]ضافت|يضيف|[أا]كد|[أا]كدت|تابع|تابعت|[أا]وضح|[أا]وضحت|[أا]شار|[أا]شارت"
+    r"|شدد|شددت|لفت|لفتت|ذكر|ذكرت|[أا]علن|[أا]علنت|كشف|كشفت|بين|بينت|[أا]فاد|[أا]فادت|اعتبر|اعتبرت|رأى|نقل|نقلت"
+    r")\b")
+_LATIN_ABBREVIATIONS = frozenset((
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "e.g", "i.e", "no",
+    "gen", "col", "lt", "sgt", "capt", "maj", "rep", "sen", "gov", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "fig", "vol", "approx", "dept", "est", "univ"))
+
+
+@dataclass(frozen=True)
+class _Rules:
+    max_quote_words: int
+    abbreviations: frozenset[str]
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None, *, max_quote_words: int = 120,
+                   abbreviations: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """Sentence (start, end) offsets in `text[start:end]`, one paragraph, stripped of whitespace."""
+    end = len(text) if end is None else end
+    rules = _Rules(max_quote_words, _LATIN_ABBREVIATIONS | {a.lower().rstrip(".") for a in abbreviations})
+    para = text[start:end]
+    lead = len(para) - len(para.lstrip())
+    bullet = _BULLET.match(para, lead)
+    if bullet:
+        lead = bullet.end()
+    cuts = _boundaries(para, rules)
+    spans: list[tuple[int, int]] = []
+    previous = lead
+    for cut in [*cuts, len(para)]:
+        a, b = _strip(para, previous, cut)
+        previous = cut
+        if a >= b:
+            continue
+        if spans and not any(ch.isalnum() for ch in para[a:b]):
+            spans[-1] = (spans[-1][0], b)  # a stray mark or dot belongs to the sentence before
+            continue
+        spans.append((a, b))
+    if len(spans) > 1 and not any(ch.isalnum() for ch in para[spans[0][0]:spans[0][1]]):
+        spans[1] = (spans[0][0], spans[1][1])
+        del spans[0]
+    return [(start + a, start + b) for a, b in spans]
+
+
+def _boundaries(para: str, rules: _Rules) -> list[int]:
+    quotes = [q for q in pair_quotes(para) if len(para[q.open:q.close].split()) <= rules.max_quote_words]
+    cuts: list[int] = []
+    matches = [(m.start(), m.end()) for m in _CANDIDATE.finditer(para)]
+    matches += [(m.start(), m.end()) for m in _GLUED.finditer(para)]
+    for punct, after in sorted(matches):
+        if not _is_boundary(para, punct, after, rules, cuts):
+            continue
+        inside = any(q.open < punct and after <= q.close for q in quotes)
+        if inside and not _REPORTING.match(para, _skip_space(para, after)):
+            continue
+        cuts.append(after)
+    return cuts
+
+
+def _is_boundary(para: str, punct: int, after: int, rules: _Rules, cuts: list[int]) -> bool:
+    sentence_start = cuts[-1] if cuts else 0
+    if not any(ch.isalnum() for ch in para[sentence_start:punct]):
+        return False  # nothing to end yet ("... text" or a lone mark)
+    nxt = para[_skip_space(para, after):_skip_space(para, after) + 1]
+    if nxt and nxt.islower() and nxt.isascii():
+        return False  # English goes on in lower case
+    if para[punct] != "." or para.startswith("..", punct):
+        return True
+    word_start = _word_start(para, punct)
+    token = para[word_start:punct].lstrip("(\"«“[")
+    if not token:
+        return True
+    if token.isdigit():
+        # "1. " opening a sentence numbers a list item; after other words a number ends the sentence.
+        return not (len(token) <= 3 and not para[sentence_start:word_start].strip())
+    if len(token) == 1 and token.isalpha():
+        # An initial (د. م. J.) abbreviates a title or a name, but م. or ه. after a year ends it.
+        before_end = word_start
+        while before_end > 0 and para[before_end - 1].isspace():
+            before_end -= 1
+        return para[_word_start(para, before_end):before_end].rstrip(")").isdigit()
+    if re.fullmatch(r"(?:\w\.)+\w", token):
+        return False  # أ.د. U.S.
+    return token.lower() not in rules.abbreviations
+
+
+def _word_start(text: str, i: int) -> int:
+    """Where the whitespace-delimited word that ends at `i` begins."""
+    while i > 0 and not text[i - 1].isspace():
+        i -= 1
+    return i
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
+
+
+def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+# -- translation chunks -------------------------------------------------------------------------
+
+# Places to cut a long sentence, best first: a full stop inside a quotation, a semicolon, a comma
+# or colon, before a clause that opens with و or a subordinating word, and any space at all.
+_CUT_LEVELS = (
+    re.compile(rf"(?:\.{{2,}}|[.!?؟…۔]+)[{re.escape(_CLOSERS)}]*\s+"),
+    re.compile(r"[؛;]\s+"),
+    re.compile(r"[،,:]\s+"),
+    re.compile(r"\s+(?=و(?:قد|كان|كانت|قال|قالت|أضاف|اضاف|أكد|اكد|هو|هي|لكن|لم|لا|في|على|من|إن|ان|أن|ذلك|هذا|هذه|تم)\b)"),
+    re.compile(r"\s+(?=(?:حيث|بينما|لكن|إذ|كما|التي|الذي|الذين|بعد أن|قبل أن|و[\u0621-\u064a]{3,})\b)"),
+    re.compile(r"\s+"),
+)
+
+
+def estimate_tokens(text: str, tokens_per_word: float = 1.6) -> int:
+    """Model tokens in `text`, estimated from its whitespace words (Marian's sentencepiece makes
+    about 1.6 tokens of an Arabic news word)."""
+    return math.ceil(len(text.split()) * tokens_per_word)
+
+
+def chunk_sentence(text: str, start: int, max_tokens: int,
+                   count_tokens: Callable[[str], int] | None = None) -> list[tuple[int, int]]:
+    """Cut a sentence (`text`, found at offset `start` of doc.text) into (start, end) chunks of at
+    most `max_tokens` tokens each, at clause boundaries where possible; the chunks cover every
+    word of the sentence in order and never leave it."""
+    count = count_tokens or estimate_tokens
+    a, b = _strip(text, 0, len(text))
+    pieces = _chunk(text, a, b, max(1, max_tokens), count, 0)
+    return [(start + x, start + y) for x, y in pieces]
+
+
+def _chunk(text: str, a: int, b: int, limit: int, count: Callable[[str], int], level: int) -> list[tuple[int, int]]:
+    if count(text[a:b]) <= limit:
+        return [(a, b)]
+    if level >= len(_CUT_LEVELS):
+        if b - a <= 1:
+            return [(a, b)]
+        middle = (a + b) // 2  # one enormous "word": halve it rather than lose any of it
+        return _chunk(text, a, middle, limit, count, level) + _chunk(text, middle, b, limit, count, level)
+    cuts = [m.end() if level < 3 else m.start() for m in _CUT_LEVELS[level].finditer(text, a, b)]
+    cuts = [c for c in cuts if a < c < b]
+    if not cuts:
+        return _chunk(text, a, b, limit, count, level + 1)
+    pieces = []
+    previous = a
+    for cut in [*cuts, b]:
+        x, y = _strip(text, previous, cut)
+        if x < y:
+            pieces.append((x, y))
+        previous = cut
+    chunks: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    for piece in pieces:
+        if current is not None and count(text[current[0]:piece[1]]) <= limit:
+            current = (current[0], piece[1])
+            continue
+        if current is not None:
+            chunks.append(current)
+        current = piece
+    if current is not None:
+        chunks.append(current)
+    out: list[tuple[int, int]] = []
+    for x, y in chunks:
+        out.extend(_chunk(text, x, y, limit, count, level + 1) if count(text[x:y]) > limit else [(x, y)])
+    return out
+
+
+# -- the stage ----------------------------------------------------------------------------------
+
+
+@stage("segment", requires=("text",), provides=("sentences", "paragraphs"))
+@dataclass
+class Segment:
+    """Split the text into paragraphs (lines) and sentences with offsets, and long sentences into translation chunks."""
+
+    max_chunk_tokens: int = 200  # a longer sentence is cut at clause boundaries for the model
+    tokens_per_word: float = 1.6  # token estimate when no tokenizer is at hand
+    max_quote_words: int = 120  # a "quotation" longer than this cannot hold sentences together
+    abbreviations: list[str] = field(default_factory=list)  # more words that a full stop does not end
+    _count_tokens: Callable[[str], int] | None = None  # the model's tokenizer, when a caller has one
+
+    def __call__(self, doc: Document) -> Document:
+        text = doc.text
+        count = self._count_tokens or (lambda t: estimate_tokens(t, self.tokens_per_word))
+        extra = frozenset(self.abbreviations)
+        paragraphs: list[Paragraph] = []
+        sentences: list[Sentence] = []
+        position = 0
+        for line in text.split("\n"):
+            a, b = _strip(text, position, position + len(line))
+            position += len(line) + 1
+            if a >= b:
+                continue
+            paragraph = Paragraph(id=f"p{len(paragraphs) + 1}", start=a, end=b)
+            for s, e in sentence_spans(text, a, b, max_quote_words=self.max_quote_words, abbreviations=extra):
+                sentence = Sentence(id=f"s{len(sentences) + 1}", start=s, end=e, text=text[s:e])
+                chunks = chunk_sentence(sentence.text, s, self.max_chunk_tokens, count)
+                sentence.chunks = chunks if len(chunks) > 1 else []
+                sentences.append(sentence)
+                paragraph.sentences.append(sentence.id)
+            paragraphs.append(paragraph)
+        doc.paragraphs, doc.sentences = paragraphs, sentences
+        return doc
