@@ -1,0 +1,202 @@
+"""Sentence boundaries, quotation pairing, translation chunks and the segment stage."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.document import Document
+from pipeline.stages.segment import Segment, chunk_sentence, estimate_tokens, pair_quotes, sentence_spans
+from tests.conftest import GOLD, SAMPLES
+
+
+def split(text: str, **settings) -> list[str]:
+    return [text[a:b] for a, b in sentence_spans(text, **settings)]
+
+
+# Each case: a paragraph, and its sentences joined by " | ".
+CASES = [
+    # strong punctuation, Arabic and Latin
+    ("انسحبت القوات. وقال المتحدث إن الأمر انتهى.", "انسحبت القوات. | وقال المتحدث إن الأمر انتهى."),
+    ("هل انتهت الأزمة؟ يقول الخبراء لا.", "هل انتهت الأزمة؟ | يقول الخبراء لا."),
+    ("يا للهول! قال الرجل.", "يا للهول! | قال الرجل."),
+    ("هل هذا معقول؟! قالها بغضب.", "هل هذا معقول؟! | قالها بغضب."),
+    ("وانتظر الجميع… ثم جاء القرار.", "وانتظر الجميع… | ثم جاء القرار."),
+    ("انسحبت القوات.وقال المتحدث إن الأمر انتهى.", "انسحبت القوات. | وقال المتحدث إن الأمر انتهى."),
+    # never at the comma or the semicolon
+    ("قال الوزير، إن الوضع مستقر؛ وأضاف أن القوات جاهزة.", "قال الوزير، إن الوضع مستقر؛ وأضاف أن القوات جاهزة."),
+    # numbers, dates, initials, abbreviations, list markers
+    ("بلغ النمو 3.5 في المئة في 2020.03.20 وفق التقرير. وقال الوزير إن ذلك جيد.",
+     "بلغ النمو 3.5 في المئة في 2020.03.20 وفق التقرير. | وقال الوزير إن ذلك جيد."),
+    ("التقى د. محمد علي بالرئيس م. أحمد. ثم غادر.", "التقى د. محمد علي بالرئيس م. أحمد. | ثم غادر."),
+    ("وقال أ.د. خالد إن البحث انتهى.", "وقال أ.د. خالد إن البحث انتهى."),
+    ("ولد عام 1950 م. وقال إنه سعيد.", "ولد عام 1950 م. | وقال إنه سعيد."),
+    ("نقلت شبكة U.S. News عن Dr. Smith قوله إن الوضع خطير.", "نقلت شبكة U.S. News عن Dr. Smith قوله إن الوضع خطير."),
+    ("توفي 13 شخصا وبلغ عدد الإصابات 169. وأعلنت الوزارة الحصيلة.",
+     "توفي 13 شخصا وبلغ عدد الإصابات 169. | وأعلنت الوزارة الحصيلة."),
+    ("1. إغلاق المدارس في كل المحافظات.", "1. إغلاق المدارس في كل المحافظات."),
+    ("تقوم بما يلي: (1) إنشاء المستودعات (2) رصد المواقع (3) نقل الأموال",
+     "تقوم بما يلي: (1) إنشاء المستودعات (2) رصد المواقع (3) نقل الأموال"),
+    # closing marks after the stop, and the stop after the closing mark
+    ("وقال: «انتهى الأمر.» وغادر القاعة.", "وقال: «انتهى الأمر.» | وغادر القاعة."),
+    ('وقال إن "القوات انسحبت". وأكد أن الأمر انتهى.', 'وقال إن "القوات انسحبت". | وأكد أن الأمر انتهى.'),
+    # a quotation that goes on holds its sentences together
+    ('قال: "هذا جيد. وذلك أيضا". وقال آخر إن الأمر انتهى.', 'قال: "هذا جيد. وذلك أيضا". | وقال آخر إن الأمر انتهى.'),
+    ("وأضاف: «لن نتراجع. سنواصل العمل»، مشيرا إلى الخطة.", "وأضاف: «لن نتراجع. سنواصل العمل»، مشيرا إلى الخطة."),
+    ('وسأل: "هل انتهى الأمر؟ لا أعتقد". ثم غادر.', 'وسأل: "هل انتهى الأمر؟ لا أعتقد". | ثم غادر.'),
+    # broken marks never glue the rest of the paragraph
+    ('الخطة". وقال المتحدث إن "القوات تتفهم". وأكد أن الأمر انتهى.',
+     'الخطة". | وقال المتحدث إن "القوات تتفهم". | وأكد أن الأمر انتهى.'),
+    ('وقال "الوضع صعب. وأضاف المتحدث أن القوات انسحبت. وانتهى الاجتماع.',
+     'وقال "الوضع صعب. | وأضاف المتحدث أن القوات انسحبت. | وانتهى الاجتماع.'),
+    ('وصف الوضع بأنه "كارثي. وقال الوزير "لن نسمح بذلك". وانتهى الاجتماع.',
+     'وصف الوضع بأنه "كارثي. | وقال الوزير "لن نسمح بذلك". | وانتهى الاجتماع.'),
+    ("وقال إن ” القوات يتم سحبها بسبب “تعليق” البرنامج. والتدريب توقف”. وأضاف أن الأمر مؤقت.",
+     "وقال إن ” القوات يتم سحبها بسبب “تعليق” البرنامج. والتدريب توقف”. | وأضاف أن الأمر مؤقت."),
+    ("قالت «عكاظ». وأضافت المصادر أن الوضع هادئ.", "قالت «عكاظ». | وأضافت المصادر أن الوضع هادئ."),
+    ('وقال: "الوضع هادئ. وقال الوزير إن الأمن مستتب. ولا خوف".',
+     'وقال: "الوضع هادئ. | وقال الوزير إن الأمن مستتب. ولا خوف".'),
+    # a stray mark or dot stays with its sentence; a bullet marker is not part of the sentence
+    ('انتهى الأمر. "', 'انتهى الأمر. "'),
+    ("- مطالبة جميع الأطراف بوقف إطلاق النار", "مطالبة جميع الأطراف بوقف إطلاق النار"),
+    ("  انسحبت القوات.  ", "انسحبت القوات."),
+]
+
+
+@pytest.mark.parametrize(("paragraph", "expected"), CASES)
+def test_sentence_boundaries(paragraph: str, expected: str) -> None:
+    assert " | ".join(split(paragraph)) == expected
+
+
+def test_a_quotation_too_long_to_be_one_sentence_is_split() -> None:
+    inner = " ".join(["كلمة"] * 30) + ". " + " ".join(["كلمة"] * 30) + "."
+    paragraph = f'وقال: "{inner}"'
+    assert len(split(paragraph)) == 1
+    assert len(split(paragraph, max_quote_words=40)) == 2
+
+
+def test_extra_abbreviations_from_settings() -> None:
+    paragraph = "زار الوفد جامعة الملك سعود ج. وقال إنه سعيد."
+    assert len(split(paragraph)) == 1  # a single letter is an initial
+    assert len(split("قابل الوفد سيادة اللواء. أحمد.", abbreviations=frozenset({"اللواء"}))) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ('قال "نعم" ثم "لا".', ["نعم", "لا"]),
+        ('الخطة". وقال إن "القوات تتفهم".', ["القوات تتفهم"]),          # a closing mark with no opener
+        ("قال ” القوات “تعليق” انتهت”.", [" القوات “تعليق” انتهت", "تعليق"]),  # reversed opener, nested
+        ("«أ» و»ب«", ["أ", "ب"]),                                       # reversed guillemets
+        ('قال ب"المساعدة" و"الدعم".', ["المساعدة", "الدعم"]),           # a prefix glued to the mark
+        ('قال "الوضع صعب. ولم يغلق', []),                               # never closed
+    ],
+)
+def test_pair_quotes(text: str, quoted: list[str]) -> None:
+    assert [text[q.open + 1:q.close] for q in pair_quotes(text)] == quoted
+
+
+# -- chunks ---------------------------------------------------------------------------------------
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+def test_short_sentence_is_one_chunk() -> None:
+    assert chunk_sentence("جملة قصيرة.", 10, 200) == [(10, 21)]
+
+
+def test_chunks_cut_at_clause_boundaries_first() -> None:
+    clause = " ".join(["كلمة"] * 20)
+    text = f"{clause}، {clause}؛ {clause}، {clause}."
+    chunks = chunk_sentence(text, 0, 40)
+    assert all(text[a:b].endswith(("،", "؛", ".")) for a, b in chunks)
+    assert all(estimate_tokens(text[a:b]) <= 40 for a, b in chunks)
+    assert words(" ".join(text[a:b] for a, b in chunks)) == words(text)
+
+
+def test_chunks_prefer_semicolons_to_commas() -> None:
+    text = "أ ب ج، د ه و؛ ز ح ط، ي ك ل."
+    chunks = chunk_sentence(text, 0, 10)  # 12 words is 20 tokens: one cut is enough
+    assert [text[a:b] for a, b in chunks] == ["أ ب ج، د ه و؛", "ز ح ط، ي ك ل."]
+
+
+def test_chunks_cut_before_wa_clauses_without_punctuation() -> None:
+    text = "انسحبت القوات من القاعدة العسكرية الكبيرة في الغرب وقال المتحدث إن الانسحاب تم بنجاح كبير"
+    chunks = [text[a:b] for a, b in chunk_sentence(text, 0, 20)]
+    assert chunks[1].startswith("وقال")
+
+
+def test_five_thousand_words_without_punctuation_lose_nothing() -> None:
+    text = " ".join(f"كلمة{i}" for i in range(5000))
+    chunks = chunk_sentence(text, 7, 200)
+    assert len(chunks) >= 40
+    assert all(estimate_tokens(text[a - 7:b - 7]) <= 200 for a, b in chunks)
+    assert words(" ".join(text[a - 7:b - 7] for a, b in chunks)) == words(text)
+    assert all(b1 <= a2 for (_, b1), (a2, _) in zip(chunks, chunks[1:], strict=False))
+
+
+def test_chunks_use_the_given_token_counter() -> None:
+    text = "واحد اثنان، ثلاثة أربعة، خمسة ستة، سبعة ثمانية."
+    by_chars = chunk_sentence(text, 0, 20, count_tokens=len)
+    assert len(by_chars) > 1 and all(b - a <= 20 for a, b in by_chars)
+
+
+def test_one_enormous_word_is_halved_not_truncated() -> None:
+    text = "ب" * 1000
+    chunks = chunk_sentence(text, 0, 100, count_tokens=len)
+    assert "".join(text[a:b] for a, b in chunks) == text and all(b - a <= 100 for a, b in chunks)
+
+
+# -- the stage ------------------------------------------------------------------------------------
+
+
+def test_stage_fills_paragraphs_sentences_and_offsets() -> None:
+    text = 'وقال الوزير: "انتهى الأمر. ولن نعود". وغادر.\n\n- بند أول\nفقرة أخيرة؟ نعم.'
+    doc = Segment()(Document(text=text))
+    assert [p.id for p in doc.paragraphs] == ["p1", "p2", "p3"]
+    assert [s.id for s in doc.sentences] == ["s1", "s2", "s3", "s4", "s5"]
+    assert [p.sentences for p in doc.paragraphs] == [["s1", "s2"], ["s3"], ["s4", "s5"]]
+    for s in doc.sentences:
+        assert s.text == doc.text[s.start:s.end] == s.text.strip()
+        assert s.chunks == []
+    assert doc.sentences[2].text == "بند أول"
+
+
+def test_stage_chunks_only_long_sentences_and_inside_them() -> None:
+    long_sentence = "، ".join(" ".join(["كلمة"] * 10) for _ in range(30)) + "."
+    doc = Segment(max_chunk_tokens=50)(Document(text=f"جملة قصيرة. {long_sentence}"))
+    short, long = doc.sentences
+    assert short.chunks == []
+    assert len(long.chunks) > 1
+    assert long.chunks[0][0] == long.start and long.chunks[-1][1] == long.end
+    assert all(long.start <= a < b <= long.end for a, b in long.chunks)
+
+
+def test_stage_uses_a_tokenizer_when_given_one() -> None:
+    text = " ".join(["كلمة"] * 30) + "."
+    assert Segment(max_chunk_tokens=100)(Document(text=text)).sentences[0].chunks == []
+    counted = Segment(max_chunk_tokens=100, _count_tokens=len)(Document(text=text))
+    assert len(counted.sentences[0].chunks) > 1
+
+
+def test_empty_text_has_no_paragraphs() -> None:
+    doc = Segment()(Document(text=""))
+    assert doc.paragraphs == [] and doc.sentences == []
+
+
+@pytest.mark.parametrize("gold", sorted(GOLD.glob("*.sentences.txt")), ids=lambda p: p.name.split(".")[0])
+def test_gold_sentences(gold) -> None:
+    from pipeline.reader import read_file
+    from pipeline.stages.normalize import Normalize, normalize_chars
+
+    def comparable(s: str) -> str:
+        return re.sub(r"\s+", " ", normalize_chars(s)[0]).strip()
+
+    doc = Segment()(Normalize()(read_file(SAMPLES / gold.name.replace(".sentences.txt", ".ar.txt"))))
+    expected = [comparable(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    found = [comparable(s.text) for s in doc.sentences]
+    found = [re.sub(r"^- ", "", s) for s in found]
+    assert found == [re.sub(r"^- ", "", s) for s in expected]

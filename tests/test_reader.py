@@ -1,0 +1,112 @@
+"""Reading article files: encodings, mojibake, binary, empty and missing input."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import InputError, UsageError
+from pipeline.reader import read_bytes, read_file
+from tests.conftest import SAMPLES
+
+ARTICLE = "قال الوزير: «الوضع مستقر». وأضاف أن القوات جاهزة.\nفقرة ثانية عن بغداد.\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "warning"),
+    [
+        (ARTICLE.encode("utf-8"), "utf-8", None),
+        (b"\xef\xbb\xbf" + ARTICLE.encode("utf-8"), "utf-8-sig", "byte-order mark"),
+        (ARTICLE.encode("utf-16"), "utf-16", "UTF-16"),
+        (ARTICLE.encode("utf-16-le"), "utf-16-le", "UTF-16"),
+        (ARTICLE.encode("utf-16-be"), "utf-16-be", "UTF-16"),
+        (ARTICLE.replace("«", '"').replace("»", '"').encode("cp1256"), "windows-1256", "Windows-1256"),
+    ],
+    ids=["utf-8", "utf-8-bom", "utf-16", "utf-16-le", "utf-16-be", "windows-1256"],
+)
+def test_encodings_are_decoded(data: bytes, encoding: str, warning: str | None) -> None:
+    doc = read_bytes(data, path="article.txt")
+    assert doc.text.replace('"', "«", 1).replace('"', "»", 1) == ARTICLE
+    assert doc.original == doc.text
+    assert doc.source.encoding == encoding
+    assert doc.source.sha256 == hashlib.sha256(data).hexdigest()
+    assert doc.source.path == "article.txt"
+    warnings = doc.meta.get("warnings", [])
+    if warning is None:
+        assert warnings == []
+    else:
+        assert len(warnings) == 1 and warning in warnings[0] and "article.txt" in warnings[0]
+
+
+@pytest.mark.parametrize("misread_as", ["latin-1", "cp1252"])
+def test_mojibake_is_repaired_with_a_warning(misread_as: str) -> None:
+    utf8 = ARTICLE.encode("utf-8")
+    garbled = "".join(bytes([b]).decode(misread_as, errors="ignore") or chr(b) for b in utf8)
+    doc = read_bytes(garbled.encode("utf-8"), path="x.txt")
+    assert doc.text == ARTICLE
+    assert any("mojibake" in w for w in doc.meta["warnings"])
+
+
+def test_mojibake_that_lost_bytes_is_an_error() -> None:
+    garbled = ARTICLE.encode("utf-8").decode("cp1252", errors="replace")
+    with pytest.raises(InputError, match=r"x\.txt .*mojibake"):
+        read_bytes(garbled.encode("utf-8"), path="x.txt")
+
+
+def _zip_bytes(tmp_path: Path) -> bytes:
+    path = tmp_path / "a.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.txt", ARTICLE)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda tmp: b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "PNG image"),
+        (_zip_bytes, "zip archive"),
+        (lambda tmp: b"%PDF-1.7\n...", "PDF"),
+        (lambda tmp: b"abc\x00\x01\x02def\x00" * 10, "binary"),
+        (lambda tmp: b"", "is empty"),
+        (lambda tmp: b"  \n\t\n\xc2\xa0\n", "is empty"),
+        (lambda tmp: ARTICLE.encode("utf-8")[:-7] + b"\xff\xfe" + ARTICLE.encode("utf-8"), "damaged UTF-8"),
+        (lambda tmp: "Café résumé naïve, déjà vu.\n".encode("latin-1"), "neither UTF-8 nor"),
+    ],
+    ids=["png", "zip", "pdf", "nul-bytes", "empty", "whitespace", "damaged-utf8", "latin-1"],
+)
+def test_bad_input_is_an_input_error_naming_the_file(tmp_path: Path, make, message: str) -> None:
+    with pytest.raises(InputError, match=message) as info:
+        read_bytes(make(tmp_path), path="bad.txt")
+    assert str(info.value).startswith("bad.txt ")
+
+
+def test_text_without_arabic_passes_with_a_notice() -> None:
+    doc = read_bytes(b"Just an English line.\n", path="en.txt")
+    assert doc.text == "Just an English line.\n"
+    assert any("no Arabic" in w for w in doc.meta["warnings"])
+
+
+def test_missing_file_and_directory_are_usage_errors(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="does not exist"):
+        read_file(tmp_path / "nope.txt")
+    with pytest.raises(UsageError, match="is a directory"):
+        read_file(tmp_path)
+
+
+def test_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text(ARTICLE * 100, encoding="utf-8")
+    with pytest.raises(InputError, match="over the limit"):
+        read_file(path, max_bytes=1000)
+    assert read_file(path, max_bytes=10**6).text == ARTICLE * 100
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.ar.txt")), ids=lambda p: p.name)
+def test_samples_read_as_plain_utf8(path: Path) -> None:
+    doc = read_file(path)
+    assert doc.text == path.read_text(encoding="utf-8")
+    assert doc.source.encoding == "utf-8" and "warnings" not in doc.meta
+    assert doc.source.path == str(path)
