@@ -1,0 +1,1 @@
+"""Summaries: extractive sentence ranking, abstractive models, and the key quotations."""

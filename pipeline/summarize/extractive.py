@@ -1,0 +1,160 @@
+"""Extractive summarization: rank an article's sentences (centrality, lead, position, title) and pick
+the best within a budget, skipping near-duplicates."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+Vector = dict[str, float]
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each signal counts in a sentence's score (each signal lies in 0..1)."""
+
+    centrality: float = 1.0  # LexRank over TF-IDF: how much of the article a sentence shares
+    lead: float = 0.6  # the article's first sentence: in news, the lead says what happened
+    position: float = 0.4  # earlier sentences matter more (inverted pyramid), decaying as 1/sqrt(1+i)
+    paragraph_start: float = 0.1  # a paragraph's first sentence often opens a new point
+    title: float = 0.3  # similarity to the headline, where the reader kept it in meta
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How long the summary may be. The first one set wins: words, then ratio, then sentences."""
+
+    sentences: int | None = 3
+    ratio: float | None = None
+    words: int | None = None
+
+    def count(self, total: int) -> int | None:
+        """The number of sentences to pick, or None when a word budget decides."""
+        if self.words is not None:
+            return None
+        if self.ratio is not None:
+            return max(1, math.ceil(self.ratio * total))
+        return max(1, self.sentences or 1)
+
+
+def tfidf_vectors(term_lists: Sequence[Sequence[str]]) -> tuple[list[Vector], dict[str, float]]:
+    """One TF-IDF vector per sentence; idf is computed over the article's own sentences (a term
+    in every sentence says nothing about any of them). Returns the vectors and the idf table."""
+    n = len(term_lists)
+    df = Counter(term for terms in term_lists for term in set(terms))
+    idf = {term: math.log((n + 1) / (count + 1)) + 1.0 for term, count in df.items()}
+    vectors = [vectorize(terms, idf) for terms in term_lists]
+    return vectors, idf
+
+
+def vectorize(terms: Sequence[str], idf: dict[str, float]) -> Vector:
+    """A TF-IDF vector for `terms`; terms not in `idf` (not in the article) are left out."""
+    counts = Counter(t for t in terms if t in idf)
+    # Sublinear tf: a name repeated five times in one sentence is not five times the topic.
+    return {t: (1.0 + math.log(c)) * idf[t] for t, c in counts.items()}
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
+    norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
+    return dot / norm if norm else 0.0
+
+
+# Sentences this similar are copies (a recap, a teaser of the same story), not two sentences on one
+# topic: they must not make each other look central.
+COPY_SIMILARITY = 0.8
+
+
+def lexrank(vectors: Sequence[Vector], *, damping: float = 0.85, iterations: int = 100) -> list[float]:
+    """Continuous LexRank (Erkan & Radev 2004): PageRank over the cosine-similarity graph of the
+    sentences, without edges between copies. Scaled so the most central sentence has 1."""
+    n = len(vectors)
+    if n == 0:
+        return []
+    sim = [[cosine(vectors[i], vectors[j]) if i != j else 0.0 for j in range(n)] for i in range(n)]
+    sim = [[0.0 if value >= COPY_SIMILARITY else value for value in row] for row in sim]
+    out_weight = [sum(row) for row in sim]
+    rank = [1.0 / n] * n
+    for _ in range(iterations):
+        new = []
+        for j in range(n):
+            flow = sum(rank[i] * sim[i][j] / out_weight[i] for i in range(n) if out_weight[i] > 0)
+            # A sentence that shares nothing with the others passes its rank on evenly.
+            flow += sum(rank[i] / n for i in range(n) if out_weight[i] == 0)
+            new.append((1 - damping) / n + damping * flow)
+        done = max(abs(a - b) for a, b in zip(new, rank, strict=True)) < 1e-9
+        rank = new
+        if done:
+            break
+    top = max(rank)
+    return [r / top for r in rank] if top > 0 else [0.0] * n
+
+
+def score_sentences(
+    vectors: Sequence[Vector],
+    *,
+    paragraph_starts: Sequence[bool],
+    title: Vector | None = None,
+    weights: Weights = Weights(),
+) -> list[float]:
+    """Each sentence's score: the weighted sum of its centrality, lead, position, paragraph-start
+    and title signals, divided by the sum of the weights (so scores lie in 0..1)."""
+    centrality = lexrank(vectors)
+    total = weights.centrality + weights.lead + weights.position + weights.paragraph_start
+    total += weights.title if title else 0.0
+    scores = []
+    for i, vector in enumerate(vectors):
+        score = weights.centrality * centrality[i]
+        score += weights.lead * (1.0 if i == 0 else 0.0)
+        score += weights.position / math.sqrt(1 + i)
+        score += weights.paragraph_start * (1.0 if paragraph_starts[i] else 0.0)
+        if title:
+            score += weights.title * cosine(vector, title)
+        scores.append(score / total if total > 0 else 0.0)
+    return scores
+
+
+def pick(
+    scores: Sequence[float],
+    vectors: Sequence[Vector],
+    word_counts: Sequence[int],
+    budget: Budget,
+    *,
+    redundancy: float = 0.5,
+    diversity: float = 0.3,
+    eligible: Sequence[bool] | None = None,
+) -> list[int]:
+    """Indices of the sentences to keep, in article order, chosen one at a time by maximal marginal
+    relevance (Carbonell & Goldstein 1998): score minus `diversity` times the similarity to the
+    closest sentence already kept, so a second sentence on the same point loses to a new point.
+    A sentence more similar than `redundancy` to one kept is never taken. Sentences not `eligible`
+    are taken only when nothing else is left. Never empty for a non-empty article."""
+    n = len(scores)
+    if n == 0:
+        return []
+    allowed = list(eligible) if eligible is not None else [True] * n
+    wanted = budget.count(n)
+    chosen: list[int] = []
+    words = 0
+    left = set(range(n))
+    while left and (wanted is None or len(chosen) < wanted):
+        closest = {i: max((cosine(vectors[i], vectors[j]) for j in chosen), default=0.0) for i in left}
+        best = min(left, key=lambda i: (not allowed[i], -(scores[i] - diversity * closest[i]), i))
+        left.discard(best)
+        if chosen and not allowed[best]:
+            break
+        if closest[best] > redundancy:
+            continue
+        if budget.words is not None and words + word_counts[best] > budget.words:
+            continue  # a shorter sentence further down may still fit
+        chosen.append(best)
+        words += word_counts[best]
+    if not chosen:  # not even the shortest sentence fits the word budget: the best one alone
+        chosen = [max(range(n), key=lambda i: (allowed[i], scores[i], -i))]
+    return sorted(chosen)
