@@ -40,7 +40,6 @@ table.doc th { text-align: start; color: var(--muted); font-weight: 600; }
 table.doc col.n { width: 4.5rem; }
 tr.paragraph-start td { border-top: 2px solid #aab4bd; }
 td.n { color: var(--muted); font-size: .85em; }
-td.en:empty::after { content: "—"; color: #b3bcc4; }
 .q { border-radius: 3px; padding: 0 .1em; cursor: pointer; }
 .q:focus { outline: none; }
 .q.paired { outline: 2px solid currentColor; box-shadow: 0 0 0 2px #fff, 0 0 0 4px #1d2125; }
@@ -132,9 +131,10 @@ def _header(view: View) -> str:
             f'<bdi lang="ar">{escape(view.dateline)}</bdi>' if view.dateline else ""]
     if any(meta):
         out.append(f'<p class="meta">{" · ".join(m for m in meta if m)}</p>')
-    provenance = " · ".join(
-        escape(str(view.provenance[k])) for k in ("model", "backend", "tarjama") if view.provenance.get(k)
-    )
+    facts = [str(view.provenance[k]) for k in ("model", "backend", "tarjama") if view.provenance.get(k)]
+    if view.rows and not view.translated:
+        facts.insert(0, "not translated")
+    provenance = " · ".join(escape(fact) for fact in facts)
     if provenance:
         out.append(f'<p class="provenance">{provenance}</p>')
     out.append("</header>")

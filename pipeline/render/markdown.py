@@ -9,6 +9,7 @@ from pipeline.render.view import SEVERITY_MARKS, Mark, Row, View, build_view, pi
 
 # Characters that Markdown (or the HTML GitHub allows in it) would read as syntax.
 _SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|~!$])")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def escape_md(text: str) -> str:
@@ -16,7 +17,9 @@ def escape_md(text: str) -> str:
     text = text.replace("&", "&amp;")
     text = _SPECIAL.sub(lambda m: "&lt;" if m.group() == "<" else "&gt;" if m.group() == ">" else "\\" + m.group(),
                         text)
-    return re.sub(r"\r\n|\r|\n|\u2028|\u2029", "<br>", text)
+    # Every character Python or a browser counts as a line break ends the table row: make it <br>.
+    text = re.sub("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]", "<br>", text)
+    return _CONTROL.sub("", text.replace("\t", " "))
 
 
 def render_markdown(doc: Document, *, flags_only: bool = False) -> str:

@@ -127,15 +127,17 @@ def _english_cell(row: Row, view: View, reorder: bool) -> RenderableType:
     if row.en:
         parts.append(_line(styled(row.en, row.en_marks, view), reorder))
     for quote in row.separate:
-        line = Text(f"{quote.id} translated on its own: ", style="dim")
+        line = Text()
+        line.append(f"{quote.id} translated on its own: ", style="dim")
         line.append(f"“{quote.translation.text}”", style=quote_style(view, quote.id))
         parts.append(_line(line, reorder))
     for quote in row.quotes:
-        line = Text("▍", style=quote_style(view, quote.id))
-        line.append(f"{quote.id} {quote.kind}", style=quote_style(view, quote.id))
+        colour = quote_style(view, quote.id)
+        line = Text()
+        line.append(f"▍{quote.id} {quote.kind}", style=colour)
         english, arabic = speaker_label(quote, lang="en"), speaker_label(quote, lang="ar")
         if english:
-            line.append(f" · {english}")
+            line.append(f" · {english}", style=colour)
             if arabic and arabic != english:
                 line.append(f" ({arabic})", style="dim")
         parts.append(_line(line, reorder))
@@ -182,7 +184,8 @@ def _summary(view: View, reorder: bool) -> Panel:
         quotes.add_column(ratio=1)
         for item in summary["key_quotes"]:
             speaker = item.get("speaker_en") or item.get("speaker") or "(no speaker)"
-            english = Text(f"{speaker}: ", style="bold")
+            english = Text()
+            english.append(f"{speaker}: ", style="bold")
             english.append(f"“{item['en']}”" if item["en"] else "(no English)")
             quotes.add_row(_line(english, reorder), BidiText(Text(item["ar"]), reorder=reorder, base_dir="R"))
         parts.append(quotes)
