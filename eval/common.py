@@ -50,7 +50,7 @@ def format_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> st
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     lines = []
     for k, row in enumerate(cells):
-        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))))
         if k == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
