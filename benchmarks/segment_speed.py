@@ -1,6 +1,6 @@
 """Speed of normalize + segment on one core, in MB of Arabic UTF-8 text per second (target ≥ 1 MB/s).
 
-Run `python -m benchmarks.segment_speed` (or `python benchmarks/segment_speed.py`). The samples are
+Run `python benchmarks/segment_speed.py` (a `benchmarks` package in site-packages shadows `-m`). The samples are
 repeated until they make at least `--mb` megabytes, then processed twice: as separate articles
 (the usual case) and as one big document (which would show any cost growing faster than the text).
 """
