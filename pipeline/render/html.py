@@ -163,10 +163,14 @@ def _summary(view: View) -> str:
                 if item["speaker_en"] and item["speaker"]
                 else ""
             )
+            english, arabic = escape(item["en"]), escape(item["ar"])
+            if item["quote"] in view.colour:  # linked to the quotation in the sentences below
+                english = _quote_span(item["quote"], [item["quote"]], view, english)
+                arabic = _quote_span(item["quote"], [item["quote"]], view, arabic)
             out.append(
                 f'<li><strong>{speaker}</strong>{arabic_name}<div class="pair">'
-                f'<p dir="ltr" lang="en">“{escape(item["en"])}”</p>'
-                f'<p dir="rtl" lang="ar">«{escape(item["ar"])}»</p></div></li>'
+                f'<p dir="ltr" lang="en">“{english}”</p>'
+                f'<p dir="rtl" lang="ar">«{arabic}»</p></div></li>'
             )
         out.append("</ul>")
     out.append("</section>")

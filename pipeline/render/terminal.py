@@ -184,10 +184,12 @@ def _summary(view: View, reorder: bool) -> Panel:
         quotes.add_column(ratio=1)
         for item in summary["key_quotes"]:
             speaker = item.get("speaker_en") or item.get("speaker") or "(no speaker)"
+            colour = quote_style(view, item["quote"]) if item["quote"] in view.colour else ""
             english = Text()
             english.append(f"{speaker}: ", style="bold")
-            english.append(f"“{item['en']}”" if item["en"] else "(no English)")
-            quotes.add_row(_line(english, reorder), BidiText(Text(item["ar"]), reorder=reorder, base_dir="R"))
+            english.append(f"“{item['en']}”" if item["en"] else "(no English)", style=colour)
+            arabic = Text(item["ar"], style=colour)
+            quotes.add_row(_line(english, reorder), BidiText(arabic, reorder=reorder, base_dir="R"))
         parts.append(quotes)
     title = f"Summary ({summary.get('method', '')})" if summary.get("method") else "Summary"
     return Panel(Group(*parts), title=title, title_align="left", box=box.ROUNDED)

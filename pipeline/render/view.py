@@ -126,12 +126,15 @@ def _rows(doc: Document, quotes: list[Quote]) -> list[Row]:
             flags=list(sentence.flags or []),
         )
         for quote in quotes:
-            _add_quote(row, sentence, base, quote)
+            _add_arabic_quote(row, sentence, base, quote)
         for index, flag in enumerate(row.flags):
             mark = _flag_mark(row, base, flag, index)
             if mark is not None:
                 (row.en_marks if flag.on == "en" else row.ar_marks).append(mark)
         rows.append(row)
+    by_id = {row.id: row for row in rows}
+    for quote in quotes:
+        _add_english_quote(by_id, quote)
     return rows
 
 
@@ -150,28 +153,39 @@ def _sentence_text(doc: Document, sentence: Sentence) -> tuple[str, int | None]:
     return sentence.text, None
 
 
-def _add_quote(row: Row, sentence: Sentence, base: int | None, quote: Quote) -> None:
+def _add_arabic_quote(row: Row, sentence: Sentence, base: int | None, quote: Quote) -> None:
     in_sentence = quote.sentence == sentence.id or sentence.id in quote.sentences or quote.id in sentence.quotes
     if not in_sentence:
         return
     span = _arabic_span(row.ar, base, quote)
     if span is not None:
         row.ar_marks.append(Mark(*span, quote=quote.id))
-    if quote.sentence != sentence.id:
-        return
-    row.quotes.append(quote)
+    if quote.sentence == sentence.id:
+        row.quotes.append(quote)
+
+
+def _add_english_quote(rows: dict[str, Row], quote: Quote) -> None:
+    """The quotation's English spans: `translation.spans` when it covers several sentence
+    translations, else start/end in its own sentence's; with none that fits, it was translated on
+    its own and is shown as such under its sentence."""
     translation = quote.translation
     if translation is None:
         return
-    en = row.en or ""
-    if (
-        translation.start is not None
-        and translation.end is not None
-        and 0 <= translation.start < translation.end <= len(en)
-    ):
-        row.en_marks.append(Mark(translation.start, translation.end, quote=quote.id))
-    elif translation.text:
-        row.separate.append(quote)
+    if translation.spans:
+        spans = list(translation.spans)
+    elif translation.start is not None and translation.end is not None:
+        spans = [(quote.sentence, translation.start, translation.end)]
+    else:
+        spans = []
+    placed = False
+    for sentence_id, start, end in spans:
+        row = rows.get(sentence_id)
+        if row is not None and row.en and 0 <= start < end <= len(row.en):
+            row.en_marks.append(Mark(start, end, quote=quote.id))
+            placed = True
+    home = rows.get(quote.sentence)
+    if not placed and translation.text and home is not None:
+        home.separate.append(quote)
 
 
 def _arabic_span(ar: str, base: int | None, quote: Quote) -> tuple[int, int] | None:
@@ -206,13 +220,14 @@ def _english_names(quotes: list[Quote]) -> dict[str, str]:
 
 def _key_quote(item: Any, english_names: dict[str, str]) -> dict[str, str]:
     if not isinstance(item, dict):
-        return {"speaker": "", "speaker_en": "", "ar": str(item), "en": ""}
+        return {"quote": "", "speaker": "", "speaker_en": "", "ar": str(item), "en": ""}
     speaker = item.get("speaker") or ""
     english = item.get("speaker_en") or ""
     if isinstance(speaker, dict):
         english = english or speaker.get("english") or ""
         speaker = speaker.get("name") or speaker.get("mention") or ""
     return {
+        "quote": str(item.get("quote") or ""),
         "speaker": str(speaker),
         "speaker_en": str(english or english_names.get(str(speaker), "")),
         "ar": str(item.get("ar") or ""),

@@ -104,7 +104,8 @@ def make_document() -> Document:
         method="extractive",
         sentences=["s2", "s3"],
         text={"ar": " ".join(arabic[1:3]), "en": " ".join(ENGLISH[1:3])},
-        key_quotes=[{"speaker": "مايلز كاغينز", "ar": doc.quote("q3").text, "en": QUOTE_EN[1]}],
+        key_quotes=[{"quote": "q3", "sentence": "s3", "speaker": "مايلز كاغينز", "speaker_en": "Myles Caggins",
+                     "ar": doc.quote("q3").text, "en": QUOTE_EN[1]}],
     )
     return doc
 

@@ -64,13 +64,18 @@ def test_page_structure_and_directions(doc):
     # Summary on top: before the sentence table.
     order = [e["tag"] + "." + e["attrs"].get("class", "") for e in page.elements]
     assert order.index("section.summary") < order.index("table.doc")
-    assert "Key quotations" in page.find("section", **{"class": "summary"})[0]["text"]
+    summary = page.find("section", **{"class": "summary"})[0]
+    assert "Key quotations" in summary["text"]
+    # The key quotation is linked to its pair in the sentences: same data-quote, same colour.
+    linked = [e for e in page.find("span", data_quote="q3") if "section" in e["parents"]]
+    assert len(linked) == 2 and {e["attrs"]["class"] for e in linked} == {"q c1"}
 
 
 def test_quotation_pairs_are_linked_and_focusable(doc):
     page = Page(render(doc, "html"))
     for quote_id in ("q2", "q3"):
-        spans = [e for e in page.find("span", data_quote=quote_id) if "speaker" not in e["attrs"]["class"]]
+        spans = [e for e in page.find("span", data_quote=quote_id)
+                 if "speaker" not in e["attrs"]["class"] and "td" in e["parents"]]
         columns = {next(a["attrs"]["class"] for a in reversed(e["ancestors"]) if a["tag"] == "td") for e in spans}
         assert columns == {"en", "ar"}
         assert all(e["attrs"].get("tabindex") == "0" for e in spans)
