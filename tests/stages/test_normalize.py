@@ -35,7 +35,7 @@ def test_normalize_chars(raw: str, clean: str) -> None:
     text, offsets = normalize_chars(raw)
     assert text == clean
     assert len(offsets) == len(text)
-    assert offsets == sorted(offsets) and all(0 <= o < len(raw) for o in offsets)
+    assert list(offsets) == sorted(offsets) and all(0 <= o < len(raw) for o in offsets)
 
 
 def test_offsets_point_at_the_character_they_came_from() -> None:
