@@ -195,6 +195,7 @@ def _iso(match: re.Match[str]) -> str | None:
 _SENTENCE_END = tuple(".!?؟…۔")
 _END_PUNCT = (*_SENTENCE_END, '"', "»", "”", ":")
 _BULLET = re.compile(r"^[-–—•*·▪●◦]\s")
+_CREDIT = re.compile(r"[(\[][^()\[\].!?؟]+[)\]]")
 _ARABIC = re.compile(r"[\u0621-\u064a]")
 # "قد يهمك| …", "شاهد | …": a short label and a pipe start a teaser for another story.
 _LABEL_PIPE = re.compile(r"^[^\s|]+(?: [^\s|]+){0,2} ?[|｜]")
@@ -358,7 +359,7 @@ class Normalize:
                         continue
                     if not self._is_fragment(keep[k].text):
                         break
-                    reasons[k] = "short line at the edge"
+                    reasons[k] = "edge fragment"
         for k, reason in sorted(reasons.items()):
             removed.append({"text": keep[k].text, "reason": reason})
             date = parse_date(keep[k].text)
@@ -386,6 +387,10 @@ class Normalize:
         return None
 
     def _is_fragment(self, line: str) -> bool:
+        """Short and without sentence punctuation, or a credit line in brackets such as
+        "(إعداد … - تحرير …)" or "(الأناضول)"."""
+        if _CREDIT.fullmatch(line) and len(line.split()) <= 20:
+            return True
         return (len(line.split()) <= self.max_chrome_words and not line.endswith(_END_PUNCT)
                 and not _BULLET.match(line))
 

@@ -88,7 +88,7 @@ REMOVED = {
     "report-khashoggi-us-offer-quotes": [("read-more label", "اقرأ أيضا:"), ("teaser", "البيت الأبيض يعلن"),
                                          ("teaser", "قد يهمك|"), ("teaser", "قد يهمك|"), ("teaser", "قد يهمك|")],
     "wire-baghdad-jubouri-corruption": [("dateline", "بغداد 25 شوال"), ("end marker", "// انتهى //"),
-                                        ("short line at the edge", "18:34 ت م")],
+                                        ("edge fragment", "18:34 ت م")],
 }
 META = {
     "naas-coalition-bases": ("التحالف الدولي يتحدث عن أسباب إخلاء عدد من قواعده في العراق", "2020-03-20T12:28",
@@ -204,3 +204,11 @@ def test_inline_datelines() -> None:
 
 def test_text_is_nfc_after_normalize(normalized: dict[str, Document]) -> None:
     assert all(unicodedata.is_normalized("NFC", doc.text) for doc in normalized.values())
+
+
+def test_bylines_credits_and_stamps_at_the_edges_leave_the_body() -> None:
+    text = ("صورة أرشيفية\nانسحبت القوات من القاعدة العسكرية الكبيرة أمس.\n"
+            "وقال المتحدث إن الأمر انتهى.\n(إعداد محمد عبد الله - تحرير أحمد صبحي)\nع.م/ح.ز")
+    doc = Normalize()(Document(text=text))
+    assert doc.text == "انسحبت القوات من القاعدة العسكرية الكبيرة أمس.\nوقال المتحدث إن الأمر انتهى."
+    assert [r["reason"] for r in doc.meta["removed"]] == ["edge fragment"] * 3
