@@ -34,6 +34,9 @@ class Flag:
     message: str
     span: tuple[int, int] | None = None
     on: str = "en"
+    # The other output when a rule translated the sentence again (the one not shown), so that a
+    # replacement is never silent; None otherwise.
+    alternative: str | None = None
 
 
 @dataclass
@@ -65,7 +68,10 @@ class QuoteTranslation:
     start: int | None
     end: int | None
     confidence: float
-    method: str  # marks | attention | reference | separate
+    method: str  # marks | attention | separate (model); reference | position (tarjama align)
+    # For a quotation whose English covers more than one sentence translation (or not that of
+    # quote.sentence): (sentence id, start, end) in each. start/end above stay in quote.sentence's.
+    spans: list[tuple[str, int, int]] | None = None
 
 
 @dataclass
@@ -229,6 +235,10 @@ def _quote_dict(q: Quote) -> dict[str, Any]:
         d["speaker"] = _drop_none(vars(q.speaker).copy())
     if q.translation is not None:
         d["translation"] = vars(q.translation).copy()
+        if q.translation.spans is None:
+            del d["translation"]["spans"]
+        else:
+            d["translation"]["spans"] = [list(span) for span in q.translation.spans]
     return d
 
 
@@ -248,5 +258,8 @@ def _quote_from(d: dict[str, Any]) -> Quote:
     if d.get("speaker"):
         q.speaker = Speaker(**d["speaker"])
     if d.get("translation"):
-        q.translation = QuoteTranslation(**d["translation"])
+        t = dict(d["translation"])
+        if t.get("spans") is not None:
+            t["spans"] = [tuple(span) for span in t["spans"]]
+        q.translation = QuoteTranslation(**t)
     return q

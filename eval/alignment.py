@@ -1,0 +1,267 @@
+"""Alignment accuracy of `tarjama align` on the reference translations: quotations and sentences.
+
+Run `python -m eval.alignment` (add `--check` to exit 1 when a sample misses the bar: quotation
+alignment accuracy ≥ 0.9). For every sample with a gold quotation file and a reference
+translation (`samples/NAME.en.txt`), the Arabic article and the reference go through the same
+code as `tarjama align`. A gold quotation counts as aligned when the quotation found for it has
+an English span equal to the reference's quotation (the text inside the corresponding marks:
+the references put every quotation in marks, one per Arabic quotation, in the same order),
+compared without case, punctuation or spacing. Gold quotations outside the gold body (a
+teaser the gold sentence split leaves out) are not in the references and are not counted.
+
+Sentence accuracy: the references go sentence for sentence, so the k-th gold sentence's English
+is the k-th English sentence (pysbd, line by line); a gold sentence counts when the Arabic
+sentence found for it got exactly that English. The robustness columns rerun the quotation
+alignment on the reference reshaped as other translators write: all in one paragraph, long
+sentences cut in two at a comma, and paragraphs joined two by two.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from eval.common import GOLD, SAMPLES, format_table, gold_files, sample_for
+from pipeline.arabic import fold
+from pipeline.document import Document
+
+BAR = 0.9
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    gold_quotes: int
+    matched: int
+    aligned: int
+    sentences: int
+    sentences_aligned: int | None
+    robustness: dict[str, float]
+
+    @property
+    def accuracy(self) -> float:
+        return self.aligned / self.matched if self.matched else 1.0
+
+    @property
+    def accuracy_all(self) -> float:
+        return self.aligned / self.gold_quotes if self.gold_quotes else 1.0
+
+
+def comparable_english(text: str) -> str:
+    """English as the comparison sees it: lower case, letters and digits, single spaces."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+def comparable_arabic(text: str) -> str:
+    return " ".join(re.findall(r"[\u0621-\u064a0-9]+", fold(text)))
+
+
+def reference_quotations(english: str) -> list[str]:
+    """The quotations of a reference translation in order of opening: straight double quotes
+    pair in order over the whole file (a statement may run over several lines), single quotes
+    inside them are nested quotations (an apostrophe inside a word is not)."""
+    out: list[tuple[int, str]] = []
+    for m in re.finditer(r'"([^"]*)"', english):
+        out.append((m.start(), m.group(1)))
+        for n in re.finditer(r"(?<![A-Za-z])'([^']+?)'(?![A-Za-z])", m.group(1)):
+            out.append((m.start() + 1 + n.start(), n.group(1)))
+    return [re.sub(r"\s+", " ", text).strip() for _, text in sorted(out)]
+
+
+def gold_quotations(gold: dict, body: str) -> list[dict]:
+    """The gold quotations (speech, phrase, nested) that are in the gold body, in order."""
+    folded_body = comparable_arabic(body)
+    return [q for q in gold["quotes"] if q["kind"] in ("speech", "phrase", "nested")
+            and comparable_arabic(q["text"]) in folded_body]
+
+
+def match_quotes(gold: list[dict], doc: Document) -> list[int | None]:
+    """For each gold quotation, the index in doc.quotes of the quotation found for it (same text,
+    or failing that the one sharing most words), each used once, in order."""
+    found = [q for q in doc.quotes or [] if q.is_quotation]
+    used: set[int] = set()
+    out: list[int | None] = []
+    for g in gold:
+        target = comparable_arabic(g["text"])
+        best, best_score = None, 0.0
+        for k, q in enumerate(found):
+            if k in used:
+                continue
+            text = comparable_arabic(q.text)
+            if text == target:
+                best, best_score = k, 2.0
+                break
+            a, b = set(text.split()), set(target.split())
+            overlap = len(a & b) / max(len(a | b), 1)
+            if overlap >= 0.8 and overlap > best_score:
+                best, best_score = k, overlap
+        if best is not None:
+            used.add(best)
+            out.append(doc.quotes.index(found[best]))
+        else:
+            out.append(None)
+    return out
+
+
+def quotation_accuracy(doc: Document, gold: list[dict], references: list[str]) -> tuple[int, int]:
+    """(matched gold quotations, of them aligned with the reference's quotation)."""
+    matched = aligned = 0
+    for g_index, k in enumerate(match_quotes(gold, doc)):
+        if k is None or g_index >= len(references):
+            continue
+        matched += 1
+        translation = doc.quotes[k].translation
+        if translation and comparable_english(translation.text) == comparable_english(references[g_index]):
+            aligned += 1
+    return matched, aligned
+
+
+def sentence_accuracy(doc: Document, gold_sentences: list[str], english: str) -> int | None:
+    """Gold sentences whose Arabic sentence got exactly its English; None when the reference
+    does not have one English sentence per gold sentence (no gold then)."""
+    import pysbd
+
+    segmenter = pysbd.Segmenter(language="en", clean=False)
+    english_sentences = [s.strip() for line in english.splitlines() if line.strip()
+                         for s in segmenter.segment(line.strip()) if s.strip()]
+    if len(english_sentences) != len(gold_sentences):
+        return None
+    found = {comparable_arabic(s.text): s.translation or "" for s in doc.sentences or []}
+    dateline = comparable_arabic(doc.meta.get("dateline", "") or "")
+    correct = 0
+    for arabic, reference in zip(gold_sentences, english_sentences, strict=True):
+        key = comparable_arabic(arabic)
+        got = found.get(key)
+        if got is None and dateline:  # the gold may keep or drop the dateline
+            got = found.get(f"{dateline} {key}") or found.get(key.removeprefix(dateline).strip())
+        if got is not None and comparable_english(got) == comparable_english(reference):
+            correct += 1
+    return correct
+
+
+# -- reshaped references --------------------------------------------------------------------------
+
+
+def _outside_quotes(line: str) -> list[bool]:
+    inside, out = False, []
+    for ch in line:
+        if ch == '"':
+            inside = not inside
+        out.append(inside)
+    return [not x for x in out]
+
+
+def one_paragraph(english: str) -> str:
+    return " ".join(line.strip() for line in english.splitlines() if line.strip()) + "\n"
+
+
+def split_long_sentences(english: str, words: int = 25) -> str:
+    """Every sentence of more than `words` words cut in two at the comma nearest its middle that
+    is outside any quotation (a line's quotation state carried across lines)."""
+    out_lines = []
+    for line in english.splitlines():
+        pieces = re.split(r"(?<=[.!?])\s+(?=[A-Z\"])", line)
+        new = []
+        for piece in pieces:
+            if len(piece.split()) <= words:
+                new.append(piece)
+                continue
+            outside = _outside_quotes(piece)
+            if piece.count('"') % 2:
+                new.append(piece)
+                continue
+            commas = [m.start() for m in re.finditer(r", (?=[a-z])", piece) if outside[m.start()]]
+            if not commas:
+                new.append(piece)
+                continue
+            cut = min(commas, key=lambda c: abs(c - len(piece) / 2))
+            rest = piece[cut + 2 :]
+            new.append(piece[:cut] + ".")
+            new.append(rest[:1].upper() + rest[1:])
+        out_lines.append(" ".join(new))
+    return "\n".join(out_lines) + "\n"
+
+
+def join_paragraphs(english: str) -> str:
+    lines = [line.strip() for line in english.splitlines() if line.strip()]
+    return "\n".join(" ".join(lines[k : k + 2]) for k in range(0, len(lines), 2)) + "\n"
+
+
+RESHAPES = {"one paragraph": one_paragraph, "split sentences": split_long_sentences,
+            "joined paragraphs": join_paragraphs}
+
+
+# -- running ----------------------------------------------------------------------------------------
+
+
+def evaluate(gold_dir: Path = GOLD, samples: Path = SAMPLES) -> list[Row]:
+    from pipeline.align_text import _arabic_pipeline, align_document
+
+    nlp = _arabic_pipeline(None)
+    rows = []
+    for gold_path in gold_files("quotes.json", gold_dir):
+        ar_path = sample_for(gold_path, samples)
+        en_path = ar_path.with_name(ar_path.name.replace(".ar.txt", ".en.txt"))
+        sentences_path = gold_path.with_name(gold_path.name.replace(".quotes.json", ".sentences.txt"))
+        if not en_path.exists() or not sentences_path.exists():
+            continue
+        english = en_path.read_text(encoding="utf-8")
+        gold_sentences = [s for s in sentences_path.read_text(encoding="utf-8").splitlines() if s.strip()]
+        gold = gold_quotations(json.loads(gold_path.read_text(encoding="utf-8")), " ".join(gold_sentences))
+        references = reference_quotations(english)
+        doc = align_document(nlp.read(ar_path), english)
+        matched, aligned = quotation_accuracy(doc, gold, references)
+        robustness = {}
+        for label, reshape in RESHAPES.items():
+            reshaped = reshape(english)
+            m, a = quotation_accuracy(align_document(nlp.read(ar_path), reshaped), gold,
+                                      reference_quotations(reshaped))
+            robustness[label] = a / m if m else 1.0
+        rows.append(Row(gold_path.name.split(".")[0], len(gold), matched, aligned, len(gold_sentences),
+                        sentence_accuracy(doc, gold_sentences, english), robustness))
+    return rows
+
+
+def meets_bar(row: Row) -> bool:
+    return row.accuracy >= BAR
+
+
+def table(rows: list[Row]) -> str:
+    headers = ["sample", "gold quotes", "matched", "aligned", "accuracy", "sentences", "sent. acc",
+               *RESHAPES, "bar"]
+    body = []
+    for r in rows:
+        sentence_acc = "n/a" if r.sentences_aligned is None else r.sentences_aligned / max(1, r.sentences)
+        body.append([r.name, r.gold_quotes, r.matched, r.aligned, r.accuracy, r.sentences, sentence_acc,
+                     *(r.robustness[k] for k in RESHAPES), "ok" if meets_bar(r) else "MISSED"])
+    return format_table(headers, body)
+
+
+def main(argv: list[str] | None = None) -> bool:
+    """Print the table; True when every sample meets the bar."""
+    parser = argparse.ArgumentParser(prog="python -m eval.alignment", description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help=f"exit 1 unless every sample has accuracy ≥ {BAR}")
+    parser.parse_args(argv)
+    rows = evaluate()
+    print("Quotation and sentence alignment with the reference translations (tarjama align)")
+    print(table(rows))
+    total_matched = sum(r.matched for r in rows)
+    total_aligned = sum(r.aligned for r in rows)
+    print(f"all samples: {total_aligned}/{total_matched} matched gold quotations aligned "
+          f"({total_aligned / max(1, total_matched):.3f}); "
+          f"{sum(r.gold_quotes - r.matched for r in rows)} gold quotations not found by the quotes stage")
+    missed = [r.name for r in rows if not meets_bar(r)]
+    if missed:
+        print(f"below the bar (accuracy ≥ {BAR}): {', '.join(missed)}")
+    return not missed
+
+
+if __name__ == "__main__":
+    ok = main()
+    sys.exit(1 if "--check" in sys.argv[1:] and not ok else 0)
