@@ -212,3 +212,10 @@ def test_bylines_credits_and_stamps_at_the_edges_leave_the_body() -> None:
     doc = Normalize()(Document(text=text))
     assert doc.text == "انسحبت القوات من القاعدة العسكرية الكبيرة أمس.\nوقال المتحدث إن الأمر انتهى."
     assert [r["reason"] for r in doc.meta["removed"]] == ["edge fragment"] * 3
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=sample_name)
+def test_normalize_twice_changes_nothing(path: Path, normalized: dict[str, Document]) -> None:
+    once = normalized[sample_name(path)]
+    twice = Normalize()(Document(text=once.text, original=once.original, offset_map=once.offset_map))
+    assert twice.text == once.text and list(twice.offset_map) == list(once.offset_map)

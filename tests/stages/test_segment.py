@@ -200,3 +200,20 @@ def test_gold_sentences(gold) -> None:
     found = [comparable(s.text) for s in doc.sentences]
     found = [re.sub(r"^- ", "", s) for s in found]
     assert found == [re.sub(r"^- ", "", s) for s in expected]
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.ar.txt")), ids=lambda p: p.name.split(".")[0])
+def test_sentences_and_chunks_cover_every_word_of_each_paragraph(path) -> None:
+    from pipeline.reader import read_file
+    from pipeline.stages.normalize import Normalize
+
+    doc = Segment(max_chunk_tokens=40)(Normalize()(read_file(path)))
+    by_id = {s.id: s for s in doc.sentences}
+    for paragraph in doc.paragraphs:
+        sentences = [by_id[i] for i in paragraph.sentences]
+        covered = " ".join(s.text for s in sentences).split()
+        assert covered == doc.text[paragraph.start:paragraph.end].lstrip("-–—•* ").split()
+        for s in sentences:
+            spans = s.chunks or [(s.start, s.end)]
+            assert " ".join(doc.text[a:b] for a, b in spans).split() == s.text.split()
+            assert all(s.start <= a < b <= s.end for a, b in spans)
