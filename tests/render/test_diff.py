@@ -20,7 +20,7 @@ from pipeline.render.diff import (
     split_english,
     word_diff,
 )
-from tests.render.conftest import ENGLISH
+from tests.render.conftest import ENGLISH, _sample_sentences
 
 
 @pytest.fixture
@@ -187,3 +187,25 @@ def test_cli_errors(tmp_path, runs, capsys, monkeypatch, args, message):
     err = capsys.readouterr().err
     assert code in (1, 2) and message in err
     assert err.count("\n") == 1  # one sentence, no traceback
+
+
+@pytest.mark.slow
+def test_two_real_runs_with_different_beam_sizes(tiny_model_dir):
+    """The bar: two runs made with other settings show their changed sentences and the chrF."""
+    from pipeline import Pipeline
+
+    text = " ".join(_sample_sentences())
+    runs = []
+    for beams in (1, 3):
+        nlp = Pipeline.from_config(model=str(tiny_model_dir), stages="normalize,segment,translate",
+                                   sets=[f"translate.num_beams={beams}", "translate.max_new_tokens=16"])
+        runs.append(nlp(text))
+    result = diff_documents(*runs, labels=("beams1.json", "beams3.json"))
+    assert result.total == len(runs[0].sentences) and result.changed >= 1
+    assert result.chrf is not None and 0 <= result.chrf < 100
+    assert ("generation.num_beams", 1, 3) in result.settings
+    console = Console(width=100, file=StringIO(), record=True, color_system=None)
+    print_diff(result, console)
+    text = console.export_text()
+    assert f"{result.changed} of {result.total} sentences changed · chrF {result.chrf:.1f}" in text
+    assert "generation.num_beams: 1 → 3" in text

@@ -11,7 +11,7 @@ from tests.render.test_html import Page
 
 # Debian's package; `make test` installs it when missing. A missing browser fails this test, it is
 # never skipped: CI must show the HTML view was really checked.
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 
 
 def chromium(tmp_path: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
