@@ -71,6 +71,7 @@ def pair_quotes(text: str) -> list[QuoteSpan]:
 # -- sentence boundaries ------------------------------------------------------------------------
 
 _CLOSERS = "\"»”’')]}›"
+_QUOTE_CLOSERS = "\"»”›"
 # Strong punctuation, with the closing marks and brackets that follow it, then a space or the end.
 _CANDIDATE = re.compile(rf"(?:\.{{2,}}|[.!?؟…۔]+)[{re.escape(_CLOSERS)}]*(?=\s|$)")
 # "الأنبار.وقال": a full stop between two Arabic words with the space forgotten.
@@ -82,6 +83,11 @@ _REPORTING = re.compile(
     r"و?(?:قال|قالت|يقول|تقول|[أا]ضاف|[أا]ضافت|يضيف|[أا]كد|[أا]كدت|تابع|تابعت|[أا]وضح|[أا]وضحت|[أا]شار|[أا]شارت"
     r"|شدد|شددت|لفت|لفتت|ذكر|ذكرت|[أا]علن|[أا]علنت|كشف|كشفت|بين|بينت|[أا]فاد|[أا]فادت|اعتبر|اعتبرت|رأى|نقل|نقلت"
     r")\b")
+# A quotation that ends with its own ! ? or . and is followed by its attribution without a
+# conjunction ("هل انتهى الأمر؟" تساءل الوزير) is one sentence with it; "وقال" starts a new one.
+_ATTRIBUTION = re.compile(
+    r"(?:قال|قالت|يقول|تقول|[أا]ضاف|[أا]ضافت|يضيف|تساءل|تساءلت|سأل|سألت|[أا]كد|[أا]كدت|صرح|صرحت|ردد|رددت"
+    r"|هتف|هتفوا|صاح|صرخ|كتب|كتبت|علق|علقت)\b")
 _LATIN_ABBREVIATIONS = frozenset((
     "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "e.g", "i.e", "no",
     "gen", "col", "lt", "sgt", "capt", "maj", "rep", "sen", "gov", "jan", "feb", "mar", "apr", "jun", "jul",
@@ -141,9 +147,12 @@ def _is_boundary(para: str, punct: int, after: int, rules: _Rules, cuts: list[in
     sentence_start = cuts[-1] if cuts else 0
     if not any(ch.isalnum() for ch in para[sentence_start:punct]):
         return False  # nothing to end yet ("... text" or a lone mark)
-    nxt = para[_skip_space(para, after):_skip_space(para, after) + 1]
+    next_word = _skip_space(para, after)
+    nxt = para[next_word:next_word + 1]
     if nxt and nxt.islower() and nxt.isascii():
         return False  # English goes on in lower case
+    if para[after - 1] in _QUOTE_CLOSERS and _ATTRIBUTION.match(para, next_word):
+        return False
     if para[punct] != "." or para.startswith("..", punct):
         return True
     word_start = _word_start(para, punct)
