@@ -29,6 +29,7 @@ SAMPLE_FILES = sorted(SAMPLES.glob("*.ar.txt"))
         ("  سطر أول  \r\n\r\n  سطر ثان ", "سطر أول\n\nسطر ثان"),  # line edges, CRLF, paragraph break kept
         ("ا\u0653لية", "آلية"),                          # NFC: alef + madda above composes
         ("\u0627\u0654\u0645\u0646", "أمن"),            # NFC: alef + hamza above composes
+        ("ﺍﻟﻌﺮﺑﻴﺔ ﻻ", "العربية لا"),                    # presentation forms from a PDF
     ],
 )
 def test_normalize_chars(raw: str, clean: str) -> None:
