@@ -80,9 +80,9 @@ _BULLET = re.compile(r"[-–—•*·▪●◦]\s+")
 # Words that open a new reported sentence; a boundary before one of them is real even inside
 # what looks like an open quotation (the quotation's closing mark was lost).
 _REPORTING = re.compile(
-    r"و?(?:قال|قالت|يقول|تقول|[أا]ضاف|[أا]ضافت|يضيف|[أا]كد|[أا]كدت|تابع|تابعت|[أا]وضح|[أا]وضحت|[أا]شار|[أا]شارت"
-    r"|شدد|شددت|لفت|لفتت|ذكر|ذكرت|[أا]علن|[أا]علنت|كشف|كشفت|بين|بينت|[أا]فاد|[أا]فادت|اعتبر|اعتبرت|رأى|نقل|نقلت"
-    r")\b")
+    r"و?(?:قال|قالت|قالوا|يقول|تقول|[أا]ضاف|[أا]ضافت|[أا]ضافوا|يضيف|[أا]كد|[أا]كدت|[أا]كدوا|تابع|تابعت|[أا]وضح"
+    r"|[أا]وضحت|[أا]شار|[أا]شارت|شدد|شددت|لفت|لفتت|ذكر|ذكرت|[أا]علن|[أا]علنت|كشف|كشفت|[أا]فاد|[أا]فادت|اعتبر"
+    r"|اعتبرت)\b")
 # A quotation that ends with its own ! ? or . and is followed by its attribution without a
 # conjunction ("هل انتهى الأمر؟" تساءل الوزير) is one sentence with it; "وقال" starts a new one.
 _ATTRIBUTION = re.compile(
