@@ -153,6 +153,8 @@ _D_MONTH_Y = re.compile(
     rf"(?P<d>\d{{1,2}})\s+(?P<month>{_MONTH_NAMES})(?:\s*/\s*(?:{_MONTH_NAMES}))?\s*,?\s+(?P<y>\d{{4}})"
     rf"(?:\s*م)?(?:{_SEP}{_TIME})?", re.I)
 _MONTH_D_Y = re.compile(rf"(?P<month>{_MONTH_NAMES})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})(?:{_SEP}{_TIME})?", re.I)
+_DATE_LABEL = re.compile(r"^(?:نشر(?: في| بتاريخ)?|تاريخ النشر|[آا]خر تحديث|تحديث|published(?: on)?|updated(?: on)?"
+                         r"|posted(?: on)?)\s*[:：]?\s*", re.I)
 _WEEKDAY_PREFIX = re.compile(rf"^(?:{'|'.join(_WEEKDAYS)})\.?\s*[,،]?\s*", re.I)
 
 
@@ -160,7 +162,7 @@ def parse_date(line: str) -> str | None:
     """ISO 8601 for a line that is only a date (and time), else None: `2020.03.20 - 12:28` →
     `2020-03-20T12:28`, `Sat, 24 Feb 2018 19:18:47 GMT` → `2018-02-24T19:18:47+00:00`,
     `الجمعة 20 مارس 2020` → `2020-03-20`."""
-    text = line.strip().translate(_DIGITS)
+    text = _DATE_LABEL.sub("", line.strip().translate(_DIGITS))
     if not text or len(text) > 60 or not re.search(r"\d{4}", text):
         return None
     if re.match(r"^[A-Za-z]{3},? ", text) or re.search(r"\b(?:GMT|UTC|[+-]\d{4})$", text):
