@@ -170,16 +170,15 @@ def parse_date(line: str) -> str | None:
             return parsedate_to_datetime(text).isoformat()
         except (TypeError, ValueError, IndexError):
             pass
+    bare = _WEEKDAY_PREFIX.sub("", text)
+    for pattern in (_YMD, _DMY, _D_MONTH_Y, _MONTH_D_Y):
+        match = pattern.fullmatch(bare)
+        if match:
+            return _iso(match)
     try:
         return datetime.fromisoformat(text).isoformat()
     except ValueError:
-        pass
-    text = _WEEKDAY_PREFIX.sub("", text)
-    for pattern in (_YMD, _DMY, _D_MONTH_Y, _MONTH_D_Y):
-        match = pattern.fullmatch(text)
-        if match:
-            return _iso(match)
-    return None
+        return None
 
 
 def _iso(match: re.Match[str]) -> str | None:
