@@ -237,9 +237,12 @@ _DATELINE_WORDS = re.compile(rf"\b(?:{_MONTH_NAMES})\b|\bه\b|هـ|المواف�
 
 @dataclass
 class _Line:
+    """A line of the normalized text; after unwrapping, several lines joined by spaces."""
+
     start: int
     end: int
     text: str
+    newlines: tuple[int, ...] = ()  # offsets of the line breaks that became the joining spaces
 
 
 @stage("normalize", requires=("text",), provides=("normalized",))
@@ -266,7 +269,7 @@ class Normalize:
     def _strip(self, text: str, offsets: array, meta: dict) -> tuple[str, array]:
         lines = _lines(text)
         removed: list[dict[str, str]] = []
-        body = self._header(lines, meta, removed)
+        body = _unwrap(self._header(lines, meta, removed))
         keep = [line for line in body if line.text]
         keep = self._drop_repeated_title(keep, meta, removed)
         keep = self._dateline(keep, meta, removed)
@@ -281,7 +284,12 @@ class Normalize:
                 previous = keep[k - 1]
                 new_offsets.append(offsets[previous.end] if previous.end < len(offsets) else offsets[-1])
             parts.append(line.text)
-            new_offsets.extend(offsets[line.start:line.end])
+            piece_start = line.start
+            for newline in line.newlines:
+                new_offsets.extend(offsets[piece_start:newline])
+                new_offsets.append(offsets[newline])
+                piece_start = newline + 1
+            new_offsets.extend(offsets[piece_start:line.end])
         return "".join(parts), new_offsets
 
     def _header(self, lines: list[_Line], meta: dict, removed: list[dict[str, str]]) -> list[_Line]:
@@ -412,6 +420,31 @@ def _lines(text: str) -> list[_Line]:
         lines.append(_Line(start, start + len(piece), piece))
         start += len(piece) + 1
     return lines
+
+
+def _unwrap(lines: list[_Line]) -> list[_Line]:
+    """Join hard-wrapped lines (text pasted from an e-mail or a terminal): when paragraphs are
+    separated by blank lines and at least two of them run over several lines that mostly end
+    without sentence punctuation, the lines of each paragraph are joined with a space."""
+    blocks: list[list[_Line]] = [[]]
+    for line in lines:
+        if line.text:
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    wrapped = [b for b in blocks if len(b) > 1 and not any(_BULLET.match(line.text) for line in b)
+               and sum(not line.text.endswith(_END_PUNCT) for line in b[:-1]) > (len(b) - 1) / 2]
+    if len(wrapped) < 2:
+        return lines
+    joined = {id(block) for block in wrapped}
+    out: list[_Line] = []
+    for block in blocks:
+        if id(block) not in joined:
+            out.extend(block)
+            continue
+        out.append(_Line(block[0].start, block[-1].end, " ".join(line.text for line in block),
+                         tuple(line.end for line in block[:-1])))
+    return out
 
 
 def _comparable(text: str) -> str:

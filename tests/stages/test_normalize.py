@@ -222,3 +222,20 @@ def test_normalize_twice_changes_nothing(path: Path, normalized: dict[str, Docum
     once = normalized[sample_name(path)]
     twice = Normalize()(Document(text=once.text, original=once.original, offset_map=once.offset_map))
     assert twice.text == once.text and list(twice.offset_map) == list(once.offset_map)
+
+
+def test_hard_wrapped_paragraphs_are_joined() -> None:
+    raw = ("انسحبت القوات الأمريكية من قاعدة القائم\nغربي العراق بعد سنوات من الوجود فيها.\n\n"
+           "وقال المتحدث باسم التحالف إن القوات\nالعراقية قادرة على حماية المنطقة وحدها.\n")
+    doc = Normalize()(Document(text=raw))
+    assert doc.text == ("انسحبت القوات الأمريكية من قاعدة القائم غربي العراق بعد سنوات من الوجود فيها.\n"
+                        "وقال المتحدث باسم التحالف إن القوات العراقية قادرة على حماية المنطقة وحدها.")
+    for ch, offset in zip(doc.text, doc.offset_map, strict=True):
+        assert raw[offset] == ch or (ch in " \n" and raw[offset] in " \n")
+    assert raw[doc.offset_map[doc.text.index("غربي") - 1]] == "\n"
+
+
+def test_one_paragraph_per_line_is_not_joined() -> None:
+    raw = "عنوان\n\nالفقرة الأولى من الخبر هنا.\nالفقرة الثانية من الخبر هنا.\n\n- بند\n- بند آخر"
+    assert Normalize()(Document(text=raw)).text.split("\n")[:2] == ["الفقرة الأولى من الخبر هنا.",
+                                                                    "الفقرة الثانية من الخبر هنا."]
