@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from pipeline.document import Document, Flag, Quote
+from pipeline.render.bidi import has_rtl
 from pipeline.render.view import (
     SEVERITY_MARKS,
     Mark,
@@ -19,48 +20,54 @@ from pipeline.render.view import (
 COLOURS = 8  # quotation colour classes c0..c7 in the stylesheet
 
 CSS = """
-:root { --fg: #1d2125; --muted: #5f6b76; --line: #d9dee3; }
-* { box-sizing: border-box; }
-body { font: 16px/1.55 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Naskh Arabic", sans-serif;
-       color: var(--fg); margin: 0 auto; padding: 1.5rem; max-width: 90rem; }
-[lang="ar"] { font-family: "Noto Naskh Arabic", "Amiri", "Geeza Pro", "Arabic Typesetting", serif;
-              font-size: 1.12em; line-height: 1.8; }
-header h1 { margin: 0 0 .25rem; font-size: 1.5rem; }
-.meta, .provenance { color: var(--muted); margin: .1rem 0; }
-section { margin: 1.2rem 0; }
-h2 { font-size: 1.1rem; margin: 0 0 .5rem; }
-.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem; }
-.summary { border: 1px solid var(--line); border-radius: 6px; padding: .8rem 1rem; background: #fafbfc; }
-.summary ul { list-style: none; padding: 0; margin: .5rem 0 0; }
-.summary li { border-top: 1px solid var(--line); padding: .4rem 0; }
-table.doc { width: 100%; border-collapse: collapse; table-layout: fixed; }
-table.doc th, table.doc td { vertical-align: top; padding: .45rem .6rem; border-bottom: 1px solid var(--line);
-                             overflow-wrap: anywhere; }
-table.doc th { text-align: start; color: var(--muted); font-weight: 600; }
-table.doc col.n { width: 4.5rem; }
-tr.paragraph-start td { border-top: 2px solid #aab4bd; }
-td.n { color: var(--muted); font-size: .85em; }
-.q { border-radius: 3px; padding: 0 .1em; cursor: pointer; }
-.q:focus { outline: none; }
-.q.paired { outline: 2px solid currentColor; box-shadow: 0 0 0 2px #fff, 0 0 0 4px #1d2125; }
-.c0 { background: #d3eef7; } .c1 { background: #f7d6ef; } .c2 { background: #d7f3d0; } .c3 { background: #fbefc0; }
-.c4 { background: #dbe2fb; } .c5 { background: #fddccd; } .c6 { background: #e5d9f7; } .c7 { background: #cdf0e6; }
-.q.paired.c0 { background: #8fd3ea; } .q.paired.c1 { background: #ea98d6; } .q.paired.c2 { background: #9fe090; }
-.q.paired.c3 { background: #f5d96b; } .q.paired.c4 { background: #a6b7f5; } .q.paired.c5 { background: #f9a98a; }
-.q.paired.c6 { background: #c3a8ee; } .q.paired.c7 { background: #86dcc4; }
-.speakers { margin-top: .3rem; font-size: .85em; color: var(--muted); }
-.speaker { display: inline-block; margin-inline-end: .5rem; }
-.separate { margin-top: .3rem; font-size: .9em; }
-mark.flagged { background: none; text-decoration: underline wavy #c0392b; text-underline-offset: 3px; color: inherit; }
-.flag { position: relative; display: inline-block; margin-top: .3rem; padding: 0 .35rem; border-radius: 3px;
-        font-size: .8em; font-weight: 600; cursor: help; }
-.flag.error { background: #f9d6d2; color: #8e1b10; } .flag.warning { background: #fbe7b5; color: #7a5200; }
-.flag.info { background: #d6e6fa; color: #1c4f8a; }
-.flag .flag-message { display: none; position: absolute; z-index: 2; inset-inline-start: 0; top: 1.6em; width: 22rem;
-                      padding: .4rem .6rem; background: #1d2125; color: #fff; font-weight: 400; border-radius: 4px; }
-.flag:hover .flag-message, .flag:focus .flag-message { display: block; }
-.flags-legend li { margin: .2rem 0; }
-@media print { .flag .flag-message { display: inline; position: static; background: none; color: inherit; } }
+.tarjama { --fg: #1d2125; --muted: #5f6b76; --line: #d9dee3; color: var(--fg); margin: 0 auto; padding: 1.5rem;
+           max-width: 90rem; font: 16px/1.55 system-ui, -apple-system, "Segoe UI", "Noto Sans", sans-serif; }
+.tarjama * { box-sizing: border-box; }
+.tarjama [lang="ar"] { font-family: "Noto Naskh Arabic", "Amiri", "Geeza Pro", "Arabic Typesetting", serif;
+                       font-size: 1.12em; line-height: 1.8; }
+.tarjama header h1 { margin: 0 0 .25rem; font-size: 1.5rem; }
+.tarjama .meta, .tarjama .provenance { color: var(--muted); margin: .1rem 0; }
+.tarjama section { margin: 1.2rem 0; }
+.tarjama h2 { font-size: 1.1rem; margin: 0 0 .5rem; }
+.tarjama .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem; }
+.tarjama .summary { border: 1px solid var(--line); border-radius: 6px; padding: .8rem 1rem; background: #fafbfc; }
+.tarjama .summary ul { list-style: none; padding: 0; margin: .5rem 0 0; }
+.tarjama .summary li { border-top: 1px solid var(--line); padding: .4rem 0; }
+.tarjama table.doc { width: 100%; border-collapse: collapse; table-layout: fixed; }
+.tarjama table.doc th, .tarjama table.doc td { vertical-align: top; padding: .45rem .6rem;
+                                               border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
+.tarjama table.doc th { text-align: start; color: var(--muted); font-weight: 600; }
+.tarjama table.doc col.n { width: 4.5rem; }
+.tarjama tr.paragraph-start td { border-top: 2px solid #aab4bd; }
+.tarjama td.n { color: var(--muted); font-size: .85em; }
+.tarjama .q { border-radius: 3px; padding: 0 .1em; cursor: pointer; }
+.tarjama .q:focus { outline: none; }
+.tarjama .q.paired { outline: 2px solid currentColor; box-shadow: 0 0 0 2px #fff, 0 0 0 4px #1d2125; }
+.tarjama .c0 { background: #d3eef7; } .tarjama .c1 { background: #f7d6ef; } .tarjama .c2 { background: #d7f3d0; }
+.tarjama .c3 { background: #fbefc0; } .tarjama .c4 { background: #dbe2fb; } .tarjama .c5 { background: #fddccd; }
+.tarjama .c6 { background: #e5d9f7; } .tarjama .c7 { background: #cdf0e6; }
+.tarjama .q.paired.c0 { background: #8fd3ea; } .tarjama .q.paired.c1 { background: #ea98d6; }
+.tarjama .q.paired.c2 { background: #9fe090; } .tarjama .q.paired.c3 { background: #f5d96b; }
+.tarjama .q.paired.c4 { background: #a6b7f5; } .tarjama .q.paired.c5 { background: #f9a98a; }
+.tarjama .q.paired.c6 { background: #c3a8ee; } .tarjama .q.paired.c7 { background: #86dcc4; }
+.tarjama .speakers { margin-top: .3rem; font-size: .85em; color: var(--muted); }
+.tarjama .speaker { display: inline-block; margin-inline-end: .5rem; }
+.tarjama .separate { margin-top: .3rem; font-size: .9em; }
+.tarjama mark.flagged { background: none; text-decoration: underline wavy #c0392b; text-underline-offset: 3px;
+                        color: inherit; }
+.tarjama .flag-marks { color: #a15c00; font-size: 1.1em; }
+.tarjama .flags { margin-top: .3rem; }
+.tarjama .flag { position: relative; display: inline-block; margin-inline-end: .4rem; padding: 0 .35rem; border-radius: 3px;
+                 font-size: .8em; font-weight: 600; cursor: help; }
+.tarjama .flag.error { background: #f9d6d2; color: #8e1b10; }
+.tarjama .flag.warning { background: #fbe7b5; color: #7a5200; }
+.tarjama .flag.info { background: #d6e6fa; color: #1c4f8a; }
+.tarjama .flag .flag-message { display: none; position: absolute; z-index: 2; inset-inline-start: 0; top: 1.6em;
+                               width: 22rem; padding: .4rem .6rem; background: #1d2125; color: #fff;
+                               font-weight: 400; border-radius: 4px; }
+.tarjama .flag:hover .flag-message, .tarjama .flag:focus .flag-message { display: block; }
+.tarjama .flags-legend li { margin: .2rem 0; }
+@media print { .tarjama .flag .flag-message { display: inline; position: static; background: none; color: inherit; } }
 """
 
 # Hovering or focusing a quotation (or its speaker) highlights every piece of it in both columns.
@@ -69,15 +76,17 @@ mark.flagged { background: none; text-decoration: underline wavy #c0392b; text-u
 SCRIPT = """
 (function () {
   "use strict";
-  function members(id) {
-    return Array.prototype.filter.call(document.querySelectorAll("[data-quotes]"), function (el) {
+  // Within one document's view only: a notebook may show several documents, each numbering its quotations.
+  function members(id, within) {
+    return Array.prototype.filter.call(within.querySelectorAll("[data-quotes]"), function (el) {
       return el.getAttribute("data-quotes").split(" ").indexOf(id) >= 0;
     });
   }
   function highlight(event, on) {
     var el = event.target.closest ? event.target.closest("[data-quote]") : null;
     if (!el) return;
-    members(el.getAttribute("data-quote")).forEach(function (m) { m.classList.toggle("paired", on); });
+    var view = el.closest(".tarjama") || document;
+    members(el.getAttribute("data-quote"), view).forEach(function (m) { m.classList.toggle("paired", on); });
   }
   document.addEventListener("mouseover", function (e) { highlight(e, true); });
   document.addEventListener("mouseout", function (e) { highlight(e, false); });
@@ -87,7 +96,7 @@ SCRIPT = """
     var match = /^#focus=([^&]+)$/.exec(window.location.hash);
     if (!match) return;
     var id = decodeURIComponent(match[1]);
-    var target = members(id).filter(function (el) {
+    var target = members(id, document).filter(function (el) {
       return el.getAttribute("data-quote") === id && el.hasAttribute("tabindex");
     })[0];
     if (target) target.focus();
@@ -114,7 +123,9 @@ def render_html(doc: Document, *, flags_only: bool = False) -> str:
             f"<style>{CSS}</style>",
             "</head>",
             "<body>",
+            '<main class="tarjama">',
             *[part for part in body if part],
+            "</main>",
             f"<script>{SCRIPT}</script>",
             "</body>",
             "</html>",
@@ -126,7 +137,8 @@ def render_html(doc: Document, *, flags_only: bool = False) -> str:
 def _header(view: View) -> str:
     out = ["<header>"]
     if view.title:
-        out.append(f'<h1 dir="auto" lang="ar">{escape(view.title)}</h1>')
+        lang = ' lang="ar"' if has_rtl(view.title) else ""
+        out.append(f'<h1 dir="auto"{lang}>{escape(view.title)}</h1>')
     meta = [f"<time>{escape(view.date)}</time>" if view.date else "",
             f'<bdi lang="ar">{escape(view.dateline)}</bdi>' if view.dateline else ""]
     if any(meta):
@@ -198,7 +210,7 @@ def _table(view: View, flags_only: bool) -> str:
         css = f' class="{" ".join(classes)}"' if classes else ""
         out.append(
             f'<tr id="{escape(row.id)}"{css}>'
-            f'<td class="n">{escape(row.id)}{_flag_badges(row.flags)}</td>'
+            f'<td class="n">{escape(row.id)}{_flag_marks(row.flags)}</td>'
             f'<td class="en" dir="ltr" lang="en">{_english(row, view)}</td>'
             f'<td class="ar" dir="rtl" lang="ar">{_arabic(row, view)}</td></tr>'
         )
@@ -216,6 +228,8 @@ def _english(row: Row, view: View) -> str:
     speakers = [_speaker(q, view, "en") for q in row.quotes]
     if any(speakers):
         parts.append(f'<div class="speakers">{"".join(speakers)}</div>')
+    if row.flags:
+        parts.append(f'<div class="flags">{_flag_badges(row.flags)}</div>')
     return "".join(parts)
 
 
@@ -271,13 +285,19 @@ def _speaker(quote: Quote, view: View, lang: str) -> str:
     )
 
 
+def _flag_marks(flags: list[Flag]) -> str:
+    """The severity marks beside the sentence number, to find flagged rows at a glance."""
+    marks = "".join(SEVERITY_MARKS.get(f.severity, SEVERITY_MARKS["info"]) for f in flags)
+    return f'<br><span class="flag-marks" aria-hidden="true">{marks}</span>' if marks else ""
+
+
 def _flag_badges(flags: list[Flag]) -> str:
     badges = []
     for flag in flags:
         severity = flag.severity if flag.severity in SEVERITY_MARKS else "info"
         explanation = f"{flag.rule}: {flag.message}"
         badges.append(
-            f'<br><span class="flag {severity}" tabindex="0" title="{escape(explanation)}" '
+            f'<span class="flag {severity}" tabindex="0" title="{escape(explanation)}" '
             f'aria-label="{escape(f"{flag.severity} — {explanation}")}">'
             f"{SEVERITY_MARKS[severity]} {escape(flag.rule)}"
             f'<span class="flag-message" role="tooltip">{escape(flag.message)}</span></span>'

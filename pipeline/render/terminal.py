@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from io import StringIO
 
 from rich import box
@@ -35,6 +36,8 @@ def print_document(
     """Print the document to `console`; with `pager`, through the system pager when interactive."""
     renderable = document_view(doc, reorder=resolve_bidi(bidi, console=console), flags_only=flags_only)
     if pager and console.is_terminal:
+        # `less` shows colour codes as text unless told -R; a LESS the user set is left alone.
+        os.environ.setdefault("LESS", "-R")
         with console.pager(styles=True):
             console.print(renderable)
     else:

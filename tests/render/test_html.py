@@ -150,3 +150,8 @@ def test_flags_only(doc):
 
 def test_notebook_repr_is_the_html_view(doc):
     assert doc._repr_html_() == render(doc, "html")
+    # In a notebook the page is inserted into the notebook's own: every style rule stays inside the view.
+    from pipeline.render.html import CSS
+
+    selectors = [rule.split("{")[0].strip() for rule in re.findall(r"[^{}]+\{[^{}]*\}", CSS.replace("@media print {", ""))]
+    assert selectors and all(part.strip().startswith(".tarjama") for sel in selectors for part in sel.split(","))
