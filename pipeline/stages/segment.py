@@ -273,7 +273,7 @@ class Segment:
     tokens_per_word: float = 1.6  # token estimate when no tokenizer is at hand
     max_quote_words: int = 120  # a "quotation" longer than this cannot hold sentences together
     abbreviations: list[str] = field(default_factory=list)  # more words that a full stop does not end
-    _count_tokens: Callable[[str], int] | None = None  # the model's tokenizer, when a caller has one
+    _count_tokens: Callable[[str], int] | None = field(default=None, repr=False)  # a tokenizer, when a caller has one
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
