@@ -1,0 +1,1081 @@
+"""The quotes stage: quotation spans (broken marks included), what each one is, and who said it."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pipeline.arabic import fold, strip_article, strip_conjunction
+from pipeline.document import Document, Flag, Paragraph, Quote, Sentence, Speaker
+from pipeline.stages import stage
+
+# -- quotation marks --------------------------------------------------------------------------------
+# Each mark belongs to a family; a quotation closes with a mark of the family that opened it. The
+# nominal direction is what the mark means in logical order; real text reverses it often enough
+# (`إن ” القوات ... الوباء”`) that the position around a mark decides, and the nominal one only
+# breaks ties.
+FAMILY = {"“": "curly", "”": "curly", "„": "curly", "‟": "curly",
+          "«": "guillemet", "»": "guillemet", "‹": "angle", "›": "angle", '"': "straight"}
+NOMINAL = {"“": "open", "„": "open", "«": "open", "‹": "open",
+           "”": "close", "‟": "close", "»": "close", "›": "close", '"': None}
+MARKS = frozenset(FAMILY)
+_CLOSING_PUNCT = frozenset(".,،؛;:!?؟)]}…-–—")
+_OPENING_PUNCT = frozenset("([{:،,؛;-–—|/")
+_CLITICS = frozenset("بلوفك")
+_TATWEEL = "\u0640"
+
+# -- word lists (compared folded, with pipeline.arabic.fold; the stage's settings can replace some) -----
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_key(w) for w in text.split())
+
+
+def _key(word: str) -> str:
+    """How a word is looked up in the word lists: folded, but with ى kept (على is not the name علي)."""
+    return fold(word, keep_maqsura=True)
+
+
+# Finite verbs of saying: they introduce speech and their subject is the speaker. Forms that are
+# more often a noun or a preposition (بين "between", نقل "transport", رد "reply", طلب "request")
+# are left out: a false verb before a quotation would steal its speaker.
+SPEECH_VERBS = (
+    "قال", "قالت", "قالوا", "يقول", "تقول", "يقولون", "اضاف", "اضافت", "اضافوا", "يضيف", "تضيف", "تابع",
+    "تابعت", "يتابع", "تتابع", "اكد", "اكدت", "اكدوا", "يؤكد", "تؤكد", "شدد", "شددت", "يشدد", "تشدد",
+    "كشف", "كشفت", "يكشف", "تكشف", "اعلن", "اعلنت", "اعلنوا", "يعلن", "تعلن", "ذكر", "ذكرت", "يذكر",
+    "تذكر", "اوضح", "اوضحت", "يوضح", "توضح", "بينت", "يبين", "اشار", "اشارت", "يشير", "تشير", "لفت",
+    "لفتت", "يلفت", "تلفت", "صرح", "صرحت", "يصرح", "تصرح", "افاد", "افادت", "يفيد", "تفيد", "نقلت",
+    "اردف", "اردفت", "استطرد", "استطردت", "ختم", "ختمت", "علق", "علقت", "يعلق", "تعلق",
+    "ردت", "اجاب", "اجابت", "تساءل", "تساءلت", "نوه", "نوهت", "تحدث", "تحدثت", "يتحدث",
+    "تتحدث", "ناقش", "ناقشت",
+)
+# Verbs that attribute a characterization or a demand rather than speech; they name a speaker too.
+STANCE_VERBS = (
+    "نفى", "نفت", "ينفي", "تنفي", "وصف", "وصفت", "يصف", "تصف", "اعتبر", "اعتبرت", "يعتبر", "تعتبر",
+    "رأى", "رات", "يرى", "ترى", "طالب", "طالبت", "يطالب", "تطالب", "طلبت", "يطلب", "تطلب", "دعا",
+    "دعت", "يدعو", "تدعو", "حذر", "حذرت", "يحذر", "تحذر", "اتهم", "اتهمت", "يتهم", "تتهم", "هدد",
+    "هددت", "يهدد", "تهدد", "اعرب", "اعربت", "يعرب", "تعرب", "وعدت", "يعتقد", "تعتقد",
+    "اعتقد", "اعتقدت", "زعم", "زعمت", "يزعم", "تزعم", "اقر", "اقرت", "يقر", "تقر",
+)
+# Circumstantial participles ("..., adding that"): same speaker as their clause.
+PARTICIPLES = (
+    "قائلا", "مضيفا", "مشيرا", "مشددا", "مؤكدا", "لافتا", "مبينا", "موضحا", "كاشفا", "معتبرا", "واصفا",
+    "محذرا", "منوها", "داعيا", "مطالبا", "متسائلا", "معربا", "نافيا", "مستدركا", "متابعا", "مردفا",
+    "معلقا", "مختتما", "متحدثا",
+)
+ROLE_NOUNS = (
+    "رئيس", "نائب", "وزير", "متحدث", "ناطق", "مسؤول", "سفير", "قيادي", "قائد", "زعيم", "امين", "مستشار",
+    "مدير", "مساعد", "محافظ", "عضو", "مندوب", "ممثل", "مبعوث", "ملك", "امير", "شيخ", "لواء", "عميد",
+    "عقيد", "عماد", "جنرال", "كولونيل", "رائد", "نقيب", "دكتور", "سيد", "مصدر", "خطيب", "خطيبه", "زوجه",
+    "شقيق", "شقيقه", "نجل", "محلل", "خبير", "مراسل", "قاضي", "نائبه", "وزيره", "رئيسه", "متحدثه",
+    "ناطقه", "مسؤوله", "سفيره", "مديره", "مستشاره", "مساعده", "قائده", "زعيمه", "رئيسة", "مفوض", "منسق",
+)
+MEDIA_NOUNS = _words("صحيفه جريده وكاله قناه موقع مجله شبكه اذاعه تلفزيون منصه حساب")
+NAMING_NOUNS = _words(
+    "تدريب تمرين مناورات مناوره عمليه عمليات كتاب روايه فيلم برنامج حمله مبادره خطه مؤتمر قمه "
+    "منتدى مهرجان جائزه مسلسل وثيقه اتفاق اتفاقيه معركه تطبيق وسم هاشتاغ"
+)
+# Reading/receiving verbs whose quoted object or subject is an outlet: اطلع "ناس" عليه.
+READ_VERBS = _words("اطلع اطلعت تلقى تلقت تلقي حصل حصلت")
+SAYING_NOUNS = _words("تصريح تصريحات تصريحه حديث مقابله حوار بيان تغريده تدوينه مقوله كلمه")
+ATTRIBUTION = _words("وفق وفقا حسب بحسب حسبما نقلا")
+COMPLEMENTIZERS = _words("ان انه انها انهم بان بانه بانها لان")
+TIME_WORDS = _words(
+    "اليوم امس غدا الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت صباح مساء ظهر الليله "
+    "حاليا وقتها حينها انذاك سابقا لاحقا ايضا"
+)
+STOP_WORDS = _words(
+    "في فى على الى عن من مع خلال عقب بعد قبل عبر امام لدى حول ضد منذ حتى عند حين حيث اذا "
+    "كما قد لقد وقد فقد ثم لكن بل او ام الذي التي الذين اللذين اللتين اللواتي ما لا لم لن "
+    "شريطه بشان رغم هو هي هم ل لـ ب"
+)
+RELATIVES = _words("الذي التي الذين")
+AUXILIARIES = _words("كان كانت كانوا")
+NAME_LINKS = _words("بن ابن ابو ابي ام ال عبد")
+TITLE_LINKS = _words("باسم لشؤون")
+
+_WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640]+|\S")
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    text: str
+    fold: str  # folded, for comparing names
+    key: str  # folded with ى kept, for looking up word lists
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum() or self.text[0] == "_"
+
+    @property
+    def bare(self) -> str:
+        """The lookup key without a leading و/ف."""
+        return strip_conjunction(self.key)
+
+
+@dataclass
+class _Span:
+    """A pair of marks (or a mark and where its quotation must end): offsets of the marks."""
+
+    open: int
+    close: int | None  # offset of the closing mark; None for an unclosed quotation
+    end: int  # where the content ends (the closing mark, or the cut for an unclosed one)
+    open_mark: str
+    close_mark: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Entity:
+    """A person or body named in the article: the mention (the name when there is one, with its
+    offsets), the name, and the whole noun phrase around it (titles included)."""
+
+    mention: str
+    name: str
+    start: int
+    end: int
+    named: bool = False  # a proper name was found, not just a description (السلطات السعودية)
+    phrase: str = ""  # the whole noun phrase: المتحدث باسم التحالف الدولي الكولونيل، مايلز كاغينز
+
+
+@stage("quotes", requires=("sentences",), provides=("quotes",))
+@dataclass
+class Quotes:
+    """Find the quotations (also with broken marks), tell speech from phrases and names, and name the speakers."""
+
+    max_phrase_words: int = 4  # a quotation this short with no verb of saying is a phrase ("هروب مذل")
+    max_name_words: int = 4  # only this short a span can be a name or a title («عكاظ», «المسؤول اليمني»)
+    flag_problems: bool = True  # a stray or unclosed mark adds a flag to its sentence
+    speech_verbs: list[str] = field(default_factory=lambda: list(SPEECH_VERBS))
+    stance_verbs: list[str] = field(default_factory=lambda: list(STANCE_VERBS))
+    participles: list[str] = field(default_factory=lambda: list(PARTICIPLES))
+    role_nouns: list[str] = field(default_factory=lambda: list(ROLE_NOUNS))
+
+    def __call__(self, doc: Document) -> Document:
+        return _Finder(self, doc).run()
+
+
+class _Finder:
+    """One document's quotations: marks paired, spans classified, speakers found and resolved."""
+
+    def __init__(self, settings: Quotes, doc: Document) -> None:
+        self.s = settings
+        self.doc = doc
+        self.text = doc.text
+        self.speech = {_key(w) for w in settings.speech_verbs}
+        self.stance = {_key(w) for w in settings.stance_verbs}
+        self.participles = {_key(w) for w in settings.participles}
+        self.participles |= {w[:-1] + "ه" for w in self.participles if w.endswith("ا")}  # feminine
+        self.roles = {fold(w) for w in settings.role_nouns}
+        self.tokens = [_Token(m.start(), m.end(), m.group(), fold(m.group()), _key(m.group()))
+                       for m in _WORD.finditer(self.text)]
+        self.token_starts = [t.start for t in self.tokens]
+        self.sentences: list[Sentence] = list(doc.sentences or [])
+        self.sentence_starts = [s.start for s in self.sentences]
+        self.paragraphs = doc.paragraphs or _paragraphs_of(self.text)
+
+    # -- the run --------------------------------------------------------------------------------------
+    def run(self) -> Document:
+        spans = self.pair_marks()
+        quotes = self.classify(spans)
+        self.link_sentences(quotes)
+        self.find_speakers(quotes)
+        self.doc.quotes = quotes
+        return self.doc
+
+    # -- 1. marks -------------------------------------------------------------------------------------
+    def pair_marks(self) -> list[_Span]:
+        """Pair the marks paragraph by paragraph; an opening mark left open at a paragraph's end is
+        joined to a stray closing mark in a later paragraph when the paragraphs between carry no marks
+        (the Arabic convention for a long statement) or open with a continuation mark (the English one)."""
+        spans: list[_Span] = []
+        pending: _Span | None = None  # an outer quotation still open from an earlier paragraph
+        pending_para: Paragraph | None = None
+        for para in self.paragraphs:
+            pairs, unclosed, strays, events = self._pair_paragraph(para.start, para.end)
+            if pending is not None:
+                joined = self._continue(pending, pairs, unclosed, strays, events, para)
+                if joined == "closed":
+                    spans.append(pending)
+                    pending = None
+                elif joined == "open":
+                    spans.extend(pairs)
+                    continue
+                else:
+                    self._finish_unclosed(pending, pending_para)
+                    spans.append(pending)
+                    pending = None
+            spans.extend(pairs)
+            for offset in strays:
+                self._flag(offset, "a closing quotation mark with no opening one; where the quotation starts is unknown")
+            if unclosed:
+                pending, pending_para = unclosed[0], para
+                for inner in unclosed[1:]:
+                    self._finish_unclosed(inner, para)
+                    spans.append(inner)
+        if pending is not None:
+            self._finish_unclosed(pending, pending_para)
+            spans.append(pending)
+        return sorted(spans, key=lambda s: (s.open, -s.end))
+
+    def _continue(self, pending: _Span, pairs: list[_Span], unclosed: list[_Span], strays: list[int],
+                  events: list[tuple[int, str]], para: Paragraph) -> str:
+        """Whether this paragraph continues (`open`), closes (`closed`) or breaks off (`no`) the
+        quotation still open from an earlier paragraph. May take a pair or stray from the lists."""
+        if not events:
+            return "open"
+        first_pos, first_role = events[0]
+        lead = self.text[para.start:first_pos]
+        if first_role == "open" and not lead.strip():
+            # A continuation mark at the paragraph's start: the quotation goes on.
+            own = next((p for p in pairs if p.open == first_pos), None)
+            if own is not None:
+                pairs.remove(own)
+                pending.close, pending.end, pending.close_mark = own.close, own.end, own.close_mark
+                return "closed"
+            own_open = next((u for u in unclosed if u.open == first_pos), None)
+            if own_open is not None:
+                unclosed.remove(own_open)
+                return "open" if not pairs and not strays and not unclosed else "no"
+        if strays:
+            first_stray = strays[0]
+            before_balanced = all(p.close is not None and p.close < first_stray for p in pairs if p.open < first_stray)
+            no_open_before = not any(u.open < first_stray for u in unclosed)
+            if before_balanced and no_open_before and FAMILY[self.text[first_stray]] == FAMILY[pending.open_mark]:
+                strays.pop(0)
+                pending.close, pending.end, pending.close_mark = first_stray, first_stray, self.text[first_stray]
+                return "closed"
+        return "no"
+
+    def _pair_paragraph(self, start: int, end: int):
+        """Pair the marks of one paragraph with a stack. Returns the complete pairs, the spans left
+        open (outermost first), the offsets of stray closing marks, and every mark's role in order."""
+        text = self.text
+        stack: list[_Span] = []
+        pairs: list[_Span] = []
+        strays: list[int] = []
+        events: list[tuple[int, str]] = []
+        for i in range(start, end):
+            mark = text[i]
+            if mark not in MARKS:
+                continue
+            opens, closes = self._opens_here(i, start, end), self._closes_here(i, start, end)
+            nominal, family = NOMINAL[mark], FAMILY[mark]
+            match = next((k for k in range(len(stack) - 1, -1, -1) if FAMILY[stack[k].open_mark] == family), None)
+            if match is not None:
+                if closes and not opens:
+                    role = "close"
+                elif opens and not closes:
+                    # “…” inside “…” nests; a straight mark cannot, so it closes.
+                    role = "open" if nominal is not None else "close"
+                else:
+                    role = "open" if nominal == "open" else "close"
+            else:
+                role = "stray" if closes and not opens else "open"
+            if role == "close" and match is not None:
+                for inner in stack[match + 1:]:
+                    # Marks opened inside and never closed: they end where their container does.
+                    inner.close, inner.end = None, i
+                    inner.problems.append("unclosed")
+                    self._flag(inner.open, "a quotation mark opened inside another quotation is never closed")
+                    pairs.append(inner)
+                span = stack[match]
+                del stack[match:]
+                span.close, span.end, span.close_mark = i, i, mark
+                if nominal == "open":
+                    span.problems.append("reversed-close")
+                pairs.append(span)
+                events.append((i, "close"))
+            elif role == "open":
+                span = _Span(open=i, close=None, end=end, open_mark=mark)
+                if nominal == "close":
+                    span.problems.append("reversed-open")
+                stack.append(span)
+                events.append((i, "open"))
+            else:
+                strays.append(i)
+                events.append((i, "stray"))
+        return pairs, stack, strays, events
+
+    def _opens_here(self, i: int, start: int, end: int) -> bool:
+        """A mark in opening position: text follows it, and a boundary or a clitic precedes it."""
+        text = self.text
+        nxt = text[i + 1] if i + 1 < end else ""
+        if not nxt or nxt.isspace() or nxt in _CLOSING_PUNCT:
+            return False
+        prev = text[i - 1] if i > start else ""
+        if not prev or prev.isspace() or prev in _OPENING_PUNCT or prev in MARKS or prev == _TATWEEL:
+            return True
+        # بـ"أعلى", ل"ناس": a one-letter clitic standing alone before the mark.
+        return prev in _CLITICS and (i - 1 == start or not text[i - 2].isalnum())
+
+    def _closes_here(self, i: int, start: int, end: int) -> bool:
+        """A mark in closing position: it follows text and a boundary follows it."""
+        text = self.text
+        prev = text[i - 1] if i > start else ""
+        if not prev or prev.isspace():
+            return False
+        nxt = text[i + 1] if i + 1 < end else ""
+        return not nxt or nxt.isspace() or nxt in _CLOSING_PUNCT or nxt in MARKS
+
+    def _finish_unclosed(self, span: _Span, para: Paragraph | None) -> None:
+        """An opening mark never closed ends at its paragraph's end, or earlier where a reporting
+        clause takes over (`، مبينا أن`, `. وأضاف`): the writer's words resume there."""
+        end = para.end if para is not None else len(self.text)
+        span.close, span.end = None, self._reporting_cut(span.open + 1, end)
+        if "unclosed" not in span.problems:
+            span.problems.append("unclosed")
+        self._flag(span.open, "a quotation mark is never closed; the quotation is taken to end with its paragraph "
+                              "or where the reporting resumes")
+
+    def _reporting_cut(self, start: int, end: int) -> int:
+        k = bisect.bisect_left(self.token_starts, start)
+        while k + 1 < len(self.tokens) and self.tokens[k + 1].start < end:
+            tok, nxt = self.tokens[k], self.tokens[k + 1]
+            if tok.text in "،,.؛" and (nxt.key in self.participles or self._verb_kind(nxt) == "speech"):
+                return tok.start
+            k += 1
+        return end
+
+    # -- 2. what each span is -------------------------------------------------------------------------
+    def classify(self, spans: list[_Span]) -> list[Quote]:
+        quotes: list[Quote] = []
+        registry_names = self._person_names()
+        for span in spans:
+            start, end = _trim(self.text, span.open + 1, span.end)
+            if start >= end:
+                continue
+            quote = Quote(id="", sentence="", start=start, end=end, text=self.text[start:end], kind="speech",
+                          marks=(span.open_mark, span.close_mark), problems=list(span.problems))
+            quote._open = span.open  # type: ignore[attr-defined]
+            quote._close = span.close if span.close is not None else end  # type: ignore[attr-defined]
+            parent = next((q for q in reversed(quotes) if q.is_quotation and q.start <= start and end <= q.end),
+                          None)
+            quote.kind = self._kind(quote, parent, registry_names)
+            quotes.append(quote)
+            quote.id = f"q{len(quotes)}"
+            if quote.kind == "nested" and parent is not None:
+                quote.parent = parent.id
+                quote._parent = parent  # type: ignore[attr-defined]
+        return quotes
+
+    def _kind(self, quote: Quote, parent: Quote | None, person_names: list[list[str]]) -> str:
+        words = [w for w in (fold(t) for t in _WORD.findall(quote.text)) if w[0].isalnum()]
+        before = self._words_before(quote._open, 4)  # type: ignore[attr-defined]
+        if len(words) <= self.s.max_name_words:
+            kind = self._name_or_title(quote, words, before, person_names)
+            if kind:
+                return kind
+        if parent is not None:
+            return "nested"
+        if len(words) > self.s.max_phrase_words:
+            return "speech"
+        return "speech" if self._introduced_as_speech(quote._open) else "phrase"  # type: ignore[attr-defined]
+
+    def _name_or_title(self, quote: Quote, words: list[str], before: list[_Token],
+                       person_names: list[list[str]]) -> str | None:
+        if not words:
+            return None
+        prev = before[-1] if before else None
+        prev_word = strip_article(_strip_clitic(prev.key)) if prev is not None and prev.is_word else ""
+        head = strip_article(words[0])
+        if head in self.roles:
+            return "title"  # «المسؤول اليمني»: a title standing for a person
+        if prev_word in MEDIA_NOUNS:
+            return "name"  # صحيفة "يني سافاك"
+        if prev is not None and prev.bare in READ_VERBS:
+            return "name"  # اطلع "ناس" عليه, تلقى “ناس” نسخة منه
+        if prev is not None and prev.key == "ل" and self._saying_before(quote._open):  # type: ignore[attr-defined]
+            return "name"  # تصريحات لـ «عكاظ»
+        if _looks_like_person(words) or any(_ends_with(name, words) for name in person_names):
+            return "name"  # «عبدالخالق الحوثي», «الحذيفي»
+        if self._after_naming_noun(before):
+            return "title"  # التدريب العسكري المشترك "تبوك – 4"
+        if prev is not None and self._verb_kind(prev) and self._speech_follows(quote):
+            return "name"  # وقال «الحذيفي» في تصريحات: «...»
+        return None
+
+    def _after_naming_noun(self, before: list[_Token]) -> bool:
+        for tok in reversed(before):
+            if not tok.is_word:
+                return False
+            word = strip_article(_strip_clitic(tok.key))
+            if word in NAMING_NOUNS:
+                return True
+            if not tok.fold.startswith("ال"):
+                return False  # only adjectives may stand between the noun and the name
+        return False
+
+    def _speech_follows(self, quote: Quote) -> bool:
+        """After a span in subject position comes what the subject said: a colon, `أن`, or a mark."""
+        k = bisect.bisect_left(self.token_starts, quote._close + 1)  # type: ignore[attr-defined]
+        for tok in self.tokens[k:k + 8]:
+            if tok.text == ":" or tok.text in MARKS or tok.bare in COMPLEMENTIZERS:
+                return True
+            if tok.text in ".؟?!" or self._verb_kind(tok) or tok.key in self.participles:
+                return False
+        return False
+
+    def _introduced_as_speech(self, open_offset: int) -> bool:
+        """A short quotation is speech when a verb of saying or a colon hands over to it."""
+        before = self._words_before(open_offset, 5)
+        if not before:
+            return False
+        last = before[-1]
+        if last.text == ":" or self._verb_kind(last) == "speech" or last.key in self.participles:
+            return True
+        if last.bare in ("ان", "انه", "انها"):
+            return any(self._verb_kind(t) == "speech" or t.key in self.participles for t in before[:-1])
+        return False
+
+    def _saying_before(self, offset: int) -> bool:
+        for tok in self._sentence_tokens_before(offset):
+            if self._verb_kind(tok) or tok.key in self.participles or _strip_clitic(tok.bare) in SAYING_NOUNS:
+                return True
+        return False
+
+    # -- sentences ------------------------------------------------------------------------------------
+    def link_sentences(self, quotes: list[Quote]) -> None:
+        for sentence in self.sentences:
+            sentence.quotes = []
+        for quote in quotes:
+            touched = [s for s in self.sentences if s.start < quote.end and quote.start < s.end]
+            if not touched:
+                touched = [self._sentence_at(quote.start)] if self.sentences else []
+            quote.sentences = [s.id for s in touched]
+            quote.sentence = quote.sentences[0] if quote.sentences else ""
+            for sentence in touched:
+                sentence.quotes.append(quote.id)
+
+    def _sentence_at(self, offset: int) -> Sentence:
+        k = max(0, bisect.bisect_right(self.sentence_starts, offset) - 1)
+        return self.sentences[k]
+
+    # -- 3. speakers ----------------------------------------------------------------------------------
+    def find_speakers(self, quotes: list[Quote]) -> None:
+        self.quotes = quotes
+        self.inside = [(q._open, q._close) for q in quotes if q.is_quotation]  # type: ignore[attr-defined]
+        self.subject_events = self._subject_events()
+        self.entities = self._collect_entities(quotes)
+        self.said: list[tuple[int, Speaker]] = []  # (offset of the opening mark, speaker), in order
+        for quote in quotes:
+            if quote.kind == "nested":
+                parent = getattr(quote, "_parent", None)
+                quote.speaker = parent.speaker if parent is not None else None
+            elif quote.is_quotation:
+                quote.speaker = self._speaker_of(quote)
+                if quote.speaker is not None:
+                    self.said.append((quote._open, quote.speaker))  # type: ignore[attr-defined]
+        for quote in quotes:
+            for attr in ("_open", "_close", "_parent"):
+                if hasattr(quote, attr):
+                    delattr(quote, attr)
+
+    def _speaker_of(self, quote: Quote) -> Speaker | None:
+        open_at = quote._open  # type: ignore[attr-defined]
+        sentence = self._sentence_at(open_at)
+        earlier = [q for q in self.quotes if q.is_quotation and q.kind != "nested" and q.speaker is not None
+                   and sentence.start <= q._open < open_at]  # type: ignore[attr-defined]
+        floor = earlier[-1]._close + 1 if earlier else sentence.start  # type: ignore[attr-defined]
+        lead = self._tokens_between(floor, open_at)
+        # 1. a cue before the quotation: a verb, a participle, an attribution (بحسب ...)
+        for k in range(len(lead) - 1, -1, -1):
+            tok = lead[k]
+            if self._verb_kind(tok):
+                subject = self._subject(tok, sentence.start, open_at)
+                if subject is not None:
+                    return self._speaker_from(subject)
+                return self._dropped_subject(tok, sentence, earlier)
+            if tok.key in self.participles:
+                return self._participle_speaker(tok, sentence, earlier)
+            if tok.bare in ATTRIBUTION:
+                found = self._attributed(tok, open_at)
+                if found is not None:
+                    return found
+        # 2. a name before a colon: مقولة ... ونستون تشرشل: «...»
+        if lead and lead[-1].text == ":":
+            found = self._colon_speaker(lead[:-1])
+            if found is not None:
+                return found
+        # 3. a cue after it: "..." قال فلان / "..."، بحسب فلان
+        found = self._tail_speaker(quote, sentence)
+        if found is not None:
+            return found
+        # 4. context: the quotation before it in the sentence, then in the paragraph, then the
+        # article's main source so far.
+        if earlier:
+            return _again(earlier[-1].speaker)
+        return self._context_speaker(open_at)
+
+    def _participle_speaker(self, tok: _Token, sentence: Sentence, earlier: list[Quote]) -> Speaker | None:
+        """`، مشيراً الى ان "..."`: the speaker of the clause the participle hangs on."""
+        if earlier:
+            return _again(earlier[-1].speaker)
+        event = self._last_subject(tok.start, since=sentence.start)
+        if event is not None:
+            return _again(self._speaker_from(event[1]))
+        for cue in reversed(self._tokens_between(sentence.start, tok.start)):
+            if self._verb_kind(cue):
+                return self._dropped_subject(cue, sentence, earlier)
+        return self._last_speaker_or_subject(sentence.start)
+
+    def _dropped_subject(self, verb: _Token, sentence: Sentence, earlier: list[Quote]) -> Speaker | None:
+        """A verb with no subject (`وقال في تصريح صحفي، إن`) refers back to the last subject."""
+        if earlier:
+            return _again(earlier[-1].speaker)
+        antecedent = self._relative_antecedent(verb, sentence)
+        if antecedent is not None:
+            return _again(self._speaker_from(antecedent))
+        return self._last_speaker_or_subject(verb.start)
+
+    def _relative_antecedent(self, verb: _Token, sentence: Sentence) -> _Entity | None:
+        """`القرار ... الذي عُدل عدة مرات، ويطالب`: a coordinated verb shares the subject that the
+        relative clause before it describes."""
+        k = self._token_index(verb.start)
+        if k == 0 or self.tokens[k - 1].text not in "،," or verb.key == verb.bare:
+            return None
+        before = self._tokens_between(sentence.start, verb.start)
+        for j in range(len(before) - 1, 0, -1):
+            if before[j].key in RELATIVES:
+                words: list[_Token] = []
+                for tok in reversed(before[:j]):
+                    if not tok.is_word or self._stops_noun_phrase(tok):
+                        break
+                    words.insert(0, tok)
+                return self._entity(words) if words else None
+        return None
+
+    def _attributed(self, tok: _Token, limit: int) -> Speaker | None:
+        """`بحسب X` / `وفقا لـX` / `نقلا عن X`: X is the source."""
+        k = self._token_index(tok.start) + 1
+        words: list[_Token] = []
+        while k < len(self.tokens) and self.tokens[k].start < limit and len(words) < 6:
+            t = self.tokens[k]
+            k += 1
+            if t.text in MARKS or (not words and t.key in ("ل", "عن")):
+                continue
+            if not t.is_word or t.bare in STOP_WORDS or t.bare in TIME_WORDS or self._verb_kind(t):
+                break
+            words.append(t)
+        if not words or _has_pronoun_suffix(words[0].fold) and len(words) == 1:
+            return None  # حسب بيانها: the source is whoever the sentence is about
+        return self._speaker_from(self._entity(words))
+
+    def _colon_speaker(self, lead: list[_Token]) -> Speaker | None:
+        words: list[_Token] = []
+        for tok in reversed(lead):
+            if not tok.is_word:
+                break
+            words.insert(0, tok)
+        name = self._name_in(words)
+        return self._speaker_from(name) if name is not None else None
+
+    def _tail_speaker(self, quote: Quote, sentence: Sentence) -> Speaker | None:
+        after = self._tokens_between(quote._close + 1, sentence.end)[:5]  # type: ignore[attr-defined]
+        for tok in after:
+            if tok.text in "،,":
+                continue
+            if self._verb_kind(tok):
+                subject = self._subject_after(tok, sentence.end)
+                if subject is not None:
+                    return self._speaker_from(subject)
+                return self._last_speaker_or_subject(quote._open)  # type: ignore[attr-defined]
+            if tok.bare in ATTRIBUTION:
+                return self._attributed(tok, sentence.end) or self._last_speaker_or_subject(
+                    quote._open)  # type: ignore[attr-defined]
+            return None
+        return None
+
+    def _context_speaker(self, offset: int) -> Speaker | None:
+        """No cue in the sentence: the previous sentence's quotation in this paragraph, else the
+        source most quoted so far (an unattributed quotation usually continues the main source)."""
+        para = next((p for p in self.paragraphs if p.start <= offset <= p.end), None)
+        if self.said:
+            last_offset, last = self.said[-1]
+            if para is not None and last_offset >= para.start:
+                return _again(last)
+            counts = Counter(fold(s.name) for _, s in self.said)
+            best = max(counts.values())
+            return _again(next(s for _, s in reversed(self.said) if counts[fold(s.name)] == best))
+        event = self._last_subject(offset)
+        return _again(self._speaker_from(event[1])) if event is not None else None
+
+    def _last_speaker_or_subject(self, offset: int) -> Speaker | None:
+        """Whoever was last named as a subject or last quoted before `offset`."""
+        event = self._last_subject(offset)
+        said = next(((o, s) for o, s in reversed(self.said) if o < offset), None)
+        if event is not None and (said is None or event[0] > said[0]):
+            return _again(self._speaker_from(event[1]))
+        return _again(said[1]) if said is not None else None
+
+    def _last_subject(self, offset: int, since: int = 0) -> tuple[int, _Entity] | None:
+        for at, entity in reversed(self.subject_events):
+            if at < offset:
+                return (at, entity) if at >= since else None
+        return None
+
+    # -- subjects and names ---------------------------------------------------------------------------
+    def _is_role(self, tok: _Token) -> bool:
+        return tok.is_word and (strip_article(tok.fold) in self.roles or strip_article(tok.bare) in self.roles)
+
+    def _verb_kind(self, tok: _Token) -> str | None:
+        if not tok.is_word:
+            return None
+        for form in (tok.key, tok.bare):
+            if form in self.speech:
+                return "speech"
+            if form in self.stance:
+                return "stance"
+        return None
+
+    def _subject(self, verb: _Token, floor: int, limit: int) -> _Entity | None:
+        """The subject of a reporting verb: before it (`والشخص الذي أجاب قال`, `أن النظام يعتبر`) when
+        the verb does not open its clause with و, else after it (`وقال المتحدث ... مايلز كاغينز`)."""
+        if verb.key == verb.bare:
+            before = self._subject_before(verb, floor)
+            if before is not None:
+                return before
+        return self._subject_after(verb, limit)
+
+    def _subject_before(self, verb: _Token, floor: int) -> _Entity | None:
+        toks = self._tokens_between(floor, verb.start)
+        while toks and toks[-1].bare in ("قد", "لقد", "لم", "لن", "لا"):
+            toks.pop()
+        words: list[_Token] = []
+        for k in range(len(toks) - 1, -1, -1):
+            tok = toks[k]
+            in_relative = k > 0 and toks[k - 1].key in RELATIVES  # الشخص الذي أجاب: a verb of the relative clause
+            if tok.is_word and not in_relative and (
+                    tok.bare in COMPLEMENTIZERS or self._verb_kind(tok) or tok.key in self.participles):
+                break
+            if not tok.is_word and tok.text not in "،,":
+                break
+            words.insert(0, tok)
+        # Fronted phrases are no subject: في السياق نفسه، / بالإضافة إلى ذلك، / كما / ووقتها
+        segments = _split_commas(words)
+        while segments and _is_adverbial(segments[0][0]):
+            segments.pop(0)
+        if segments and segments[0][0].bare in AUXILIARIES:
+            segments[0] = segments[0][1:]
+        words = [t for seg in segments for t in seg]
+        if not words or len(words) > 10:
+            return None
+        if any(t.key != t.bare and t.bare in STOP_WORDS for t in words):
+            return None  # وعن حجم خسائر الحوثي قال: a fronted phrase, the subject comes after the verb
+        relative = next((i for i, t in enumerate(words) if t.key in RELATIVES), len(words))
+        if any(t.key in STOP_WORDS or t.bare in STOP_WORDS for t in words[:relative]):
+            return None  # ورفض تأكيد أو نفي: not a noun phrase, so no subject
+        return self._entity(_with_commas(words, self.tokens, self._token_index))
+
+    def _subject_after(self, verb: _Token, limit: int) -> _Entity | None:
+        k = self._token_index(verb.start) + 1
+        # A name in marks right after the verb is its subject: وقال «الحذيفي»
+        if k < len(self.tokens) and self.tokens[k].text in MARKS:
+            named = next((q for q in self.quotes if q._open == self.tokens[k].start  # type: ignore[attr-defined]
+                          and q.kind in ("name", "title")), None) if hasattr(self, "quotes") else None
+            if named is not None:
+                return _Entity(named.text, named.text, named.start, named.end, named=True)
+        words: list[_Token] = []
+        while k < len(self.tokens) and self.tokens[k].start < limit and len(words) < 16:
+            tok = self.tokens[k]
+            if tok.text in "،,":
+                nxt = self.tokens[k + 1] if k + 1 < len(self.tokens) else None
+                if nxt is None or not nxt.is_word or self._stops_noun_phrase(nxt):
+                    break
+                words.append(tok)
+            elif not tok.is_word or self._stops_noun_phrase(tok):
+                break
+            else:
+                words.append(tok)
+            k += 1
+        while words and not words[-1].is_word:
+            words.pop()
+        if not words:
+            return None
+        entity = self._entity(words)
+        if not entity.named:
+            # القيادي في الكتائب (أبو علي العسكري): the name follows in brackets or after a comma.
+            appositive = self._appositive(k, limit)
+            if appositive is not None:
+                return _Entity(appositive.mention, appositive.name, appositive.start, appositive.end, named=True,
+                               phrase=entity.phrase)
+        return entity
+
+    def _stops_noun_phrase(self, tok: _Token) -> bool:
+        bare = tok.bare
+        return (bare in STOP_WORDS or tok.key in STOP_WORDS or bare in TIME_WORDS or bare in COMPLEMENTIZERS
+                or bare in ATTRIBUTION or self._verb_kind(tok) is not None or tok.key in self.participles
+                or _is_latin_after_la(tok.text))
+
+    def _appositive(self, k: int, limit: int) -> _Entity | None:
+        """A bracketed name, or the segment right after the first comma, before the clause goes on."""
+        seen_comma = False
+        while k < len(self.tokens) and self.tokens[k].start < limit:
+            tok = self.tokens[k]
+            if tok.text == ":" or tok.text in MARKS or tok.bare in COMPLEMENTIZERS or self._verb_kind(tok) \
+                    or tok.key in self.participles:
+                return None
+            if tok.text == "(":
+                inner = []
+                j = k + 1
+                while j < len(self.tokens) and self.tokens[j].text != ")" and j - k <= 6:
+                    inner.append(self.tokens[j])
+                    j += 1
+                if inner and all(t.is_word and not any(c.isdigit() for c in t.text) for t in inner):
+                    return self._name_in(inner)
+                k = j
+            elif tok.text in "،," and not seen_comma:
+                seen_comma = True
+                seg = []
+                j = k + 1
+                while j < len(self.tokens) and self.tokens[j].is_word and len(seg) < 5:
+                    seg.append(self.tokens[j])
+                    j += 1
+                if seg and j < len(self.tokens) and self.tokens[j].text in "،,":
+                    name = self._name_in(seg)
+                    if name is not None and len(name.name.split()) >= 2:
+                        return name
+            k += 1
+        return None
+
+    def _entity(self, words: list[_Token]) -> _Entity:
+        """A mention (a run of tokens) and the name it holds: the person after a title chain, the
+        first named segment, else the whole mention (`السلطات السعودية`)."""
+        start, end = words[0].start, words[-1].end
+        phrase = self.text[start:end]
+        name = self._name_in(words)
+        if name is not None:
+            return _Entity(name.mention, name.name, name.start, name.end, named=True, phrase=phrase)
+        if _is_definite(words[0]) and not words[0].fold.startswith("ال"):
+            start += 1  # والشخص: the mention starts at the article
+        mention = self.text[start:end]
+        return _Entity(mention, _clean_mention(mention), start, end, phrase=phrase)
+
+    def _name_in(self, words: list[_Token]) -> _Entity | None:
+        """The name in a mention: in the first comma segment that has one, after any title chain
+        (وزير الدفاع البريطاني | بن والاس; رئيس مجلس النواب العراقي | سليم الجبوري)."""
+        for segment in _split_commas(words):
+            seg = [t for t in segment if t.is_word]
+            if not seg:
+                continue
+            k = 0
+            if self._is_role(seg[0]):
+                seen_article = _is_definite(seg[0])
+                k = 1
+                while k < len(seg):
+                    word = seg[k].fold
+                    if word in TITLE_LINKS or self._is_role(seg[k]) or word.startswith("ال"):
+                        seen_article = seen_article or word.startswith("ال")
+                        k += 1
+                    elif not seen_article:
+                        k += 1  # a construct: رئيس مجلس النواب
+                    else:
+                        break
+            name = self._name_run(seg[k:])
+            if name:
+                text = self.text[name[0].start:name[-1].end]
+                return _Entity(text, text, name[0].start, name[-1].end, named=True)
+        return None
+
+    def _name_run(self, words: list[_Token]) -> list[_Token]:
+        """A name: up to three words without the article (بن/أبو/عبد do not count), then the
+        article-words that complete it (الجبوري، الاعلام الامني), ending at the first plain word after those."""
+        if not words:
+            return []
+        first = words[0]
+        if (_is_definite(first) or self._is_role(first) or first.bare in STOP_WORDS
+                or first.bare in TIME_WORDS or any(c.isdigit() for c in first.text) or len(first.fold) < 2
+                or self._verb_kind(first) or first.key in self.participles):
+            return []
+        run: list[_Token] = []
+        plain = 0
+        seen_article = False
+        for tok in words:
+            if not tok.is_word or tok.bare in STOP_WORDS or tok.bare in TIME_WORDS or self._verb_kind(tok) \
+                    or any(c.isdigit() for c in tok.text):
+                break
+            if tok.fold.startswith("ال"):
+                seen_article = True
+            elif seen_article:
+                break
+            elif tok.fold not in NAME_LINKS:
+                plain += 1
+                if plain > 3:
+                    break
+            run.append(tok)
+            if len(run) >= 5:
+                break
+        return run
+
+    # -- the article's people and bodies ---------------------------------------------------------------
+    def _person_names(self) -> list[list[str]]:
+        """Names that follow a title anywhere (وزير الداخلية اليمني اللواء عبده الحذيفي): a short
+        span in marks that repeats one is a name, not a phrase."""
+        names = []
+        for k, tok in enumerate(self.tokens):
+            if self._is_role(tok):
+                words: list[_Token] = []
+                for t in self.tokens[k:k + 12]:
+                    if not t.is_word:
+                        break
+                    words.append(t)
+                name = self._name_in(words)
+                if name is not None:
+                    names.append(fold(name.name).split())
+        return names
+
+    def _collect_entities(self, quotes: list[Quote]) -> list[_Entity]:
+        """Every subject named in the article, every title with its name, every name in marks: what
+        a short or definite mention (كاغينز، الخلية، المسؤول السعودي) resolves to."""
+        entities = [entity for _, entity in self.subject_events]
+        for k, tok in enumerate(self.tokens):
+            if self._is_role(tok) and not self._inside_quotation(tok.start):
+                words: list[_Token] = []
+                for t in self.tokens[k:k + 12]:
+                    if t.text in MARKS or (t.is_word and self._stops_noun_phrase(t)) or (
+                            not t.is_word and t.text not in "،,"):
+                        break
+                    words.append(t)
+                while words and not words[-1].is_word:
+                    words.pop()
+                if words:
+                    entities.append(self._entity(words))
+        for quote in quotes:
+            if quote.kind in ("name", "title"):
+                entities.append(_Entity(quote.text, quote.text, quote.start, quote.end, named=quote.kind == "name"))
+        return entities
+
+    def _subject_events(self) -> list[tuple[int, _Entity]]:
+        """Where the article names the subject of a reporting verb, or of `وكانت X قد`, in order:
+        what a dropped subject refers back to."""
+        events = []
+        for k, tok in enumerate(self.tokens):
+            if not tok.is_word or self._inside_quotation(tok.start):
+                continue
+            subject = None
+            if self._verb_kind(tok):
+                sentence = self._sentence_at(tok.start)
+                subject = self._subject(tok, sentence.start, sentence.end)
+            elif tok.bare in AUXILIARIES:
+                subject = self._auxiliary_subject(k)
+            if subject is not None:
+                events.append((tok.start, subject))
+        return events
+
+    def _auxiliary_subject(self, k: int) -> _Entity | None:
+        """`وكانت كتائب حزب الله في العراق قد جددت`: the noun phrase between كان and قد is the subject."""
+        window = self.tokens[k + 1:k + 14]
+        if not any(t.bare in ("قد", "لقد") for t in window):
+            return None
+        words: list[_Token] = []
+        for t in window:
+            if not t.is_word or self._stops_noun_phrase(t):
+                break
+            words.append(t)
+        return self._entity(words) if words else None
+
+    def _speaker_from(self, entity: _Entity) -> Speaker:
+        return Speaker(mention=entity.mention, name=self._resolve(entity.name), start=entity.start, end=entity.end)
+
+    def _resolve(self, name: str) -> str:
+        """The fullest form in the article: a surname to the full name ending with it (كاغينز →
+        مايلز كاغينز), a definite noun to the body it names (الخلية → خلية الاعلام الامني), a title
+        with adjectives to the person who holds it (المسؤول اليمني → عبده الحذيفي)."""
+        words = fold(name).split()
+        if not words:
+            return name
+        best: _Entity | None = None
+        for entity in self.entities:
+            cand = fold(entity.name).split()
+            if entity.named and len(cand) > len(words) and cand[-len(words):] == words and (
+                    best is None or len(cand) > len(fold(best.name).split())):
+                best = entity
+        if best is not None:
+            return best.name
+        if not (words[0].startswith("ال") or strip_article(words[0]) in self.roles):
+            return _clean_mention(name)
+        bare = [strip_article(w) for w in words]
+        longest, longest_len = None, len(bare)
+        for entity in self.entities:
+            for form in (entity.name, entity.phrase or entity.mention):
+                cand = [strip_article(w) for w in fold(form).split()]
+                if len(cand) > longest_len and cand[:len(bare)] == bare:
+                    longest, longest_len = entity.name, len(cand)
+        if longest is not None and fold(longest) != fold(name):
+            return longest
+        occurrence = self._fullest_occurrence(bare)
+        if occurrence is not None:
+            return occurrence
+        if strip_article(words[0]) in self.roles and len(words) > 1:
+            # المسؤول اليمني: the named person whose title carries the same adjectives
+            for entity in self.entities:
+                title = [strip_article(w) for w in fold(entity.phrase).split()]
+                if entity.named and fold(entity.name) != fold(entity.phrase) and all(w in title for w in bare[1:]):
+                    return entity.name
+        return _clean_mention(name)
+
+    def _fullest_occurrence(self, bare: list[str]) -> str | None:
+        """The longest run in the text that starts with these words (with or without the article)
+        and goes on with article-words: القرار → القرار الكويتي السويدي, الكتائب → كتائب حزب الله."""
+        best: list[_Token] = []
+        n = len(bare)
+        for k in range(len(self.tokens) - n + 1):
+            window = self.tokens[k:k + n]
+            if any(not t.is_word for t in window) or self._inside_quotation(window[0].start):
+                continue
+            if [strip_article(t.fold) for t in window] != bare and [strip_article(strip_conjunction(t.fold)) for t in window] != bare:
+                continue
+            run, pending = list(window), []
+            for t in self.tokens[k + n:k + n + 6]:
+                if not t.is_word or self._stops_noun_phrase(t) or any(c.isdigit() for c in t.text):
+                    break
+                if t.fold.startswith("ال"):
+                    run += pending + [t]
+                    pending = []
+                elif run[-1].fold.startswith("ال") and len(run) > n or len(pending) >= 2:
+                    break
+                else:
+                    pending.append(t)
+            if len(run) > len(best):
+                best = run
+        if len(best) > n:
+            return _clean_mention(self.text[best[0].start:best[-1].end])
+        return None
+
+    # -- token helpers --------------------------------------------------------------------------------
+    def _token_index(self, offset: int) -> int:
+        return bisect.bisect_left(self.token_starts, offset)
+
+    def _tokens_between(self, start: int, end: int, *, keep_quotes: bool = False) -> list[_Token]:
+        """Tokens in [start, end), without the insides of quotations (names in marks stay)."""
+        k = self._token_index(start)
+        out = []
+        while k < len(self.tokens) and self.tokens[k].start < end:
+            tok = self.tokens[k]
+            if keep_quotes or not self._inside_quotation(tok.start):
+                out.append(tok)
+            k += 1
+        return out
+
+    def _inside_quotation(self, offset: int) -> bool:
+        return any(a < offset < b for a, b in getattr(self, "inside", ()))
+
+    def _words_before(self, offset: int, n: int) -> list[_Token]:
+        sentence = self._sentence_at(offset) if self.sentences else None
+        floor = sentence.start if sentence is not None else 0
+        k = self._token_index(offset)
+        out = []
+        while k > 0 and len(out) < n:
+            k -= 1
+            tok = self.tokens[k]
+            if tok.start < floor or tok.text in MARKS:
+                break
+            out.insert(0, tok)
+        return out
+
+    def _sentence_tokens_before(self, offset: int) -> list[_Token]:
+        sentence = self._sentence_at(offset) if self.sentences else None
+        return self._tokens_between(sentence.start if sentence is not None else 0, offset)
+
+    def _flag(self, offset: int, message: str) -> None:
+        if not self.s.flag_problems or not self.sentences:
+            return
+        sentence = self._sentence_at(offset)
+        if sentence.flags is None:
+            sentence.flags = []
+        sentence.flags.append(Flag(rule="quote-marks", severity="warning", message=message,
+                                   span=(offset, offset + 1), on="ar"))
+
+
+# -- small helpers ------------------------------------------------------------------------------------
+def _paragraphs_of(text: str) -> list[Paragraph]:
+    paragraphs, start = [], 0
+    for k, line in enumerate(text.split("\n")):
+        paragraphs.append(Paragraph(id=f"p{k + 1}", start=start, end=start + len(line)))
+        start += len(line) + 1
+    return paragraphs
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _split_commas(words: list[_Token]) -> list[list[_Token]]:
+    segments: list[list[_Token]] = [[]]
+    for tok in words:
+        if tok.text in "،,":
+            segments.append([])
+        else:
+            segments[-1].append(tok)
+    return [s for s in segments if s]
+
+
+def _is_adverbial(tok: _Token) -> bool:
+    """A fronted phrase, not a subject: a preposition (في، عن، بشأن، بالإضافة), a time word, كما."""
+    bare = tok.bare
+    if bare in STOP_WORDS or bare in TIME_WORDS or bare in ("بشان", "بالاضافه", "بالتالي"):
+        return True
+    return bare.startswith(("بال", "لل")) or (bare.startswith("ب") and bare[1:] in ("شان", "حسب"))
+
+
+def _strip_clitic(word: str) -> str:
+    """A folded word without one leading proclitic letter (لصحيفه → صحيفه) when a word remains."""
+    return word[1:] if len(word) > 3 and word[0] in "لبوفك" else word
+
+
+def _is_definite(tok: _Token) -> bool:
+    """الخلية, والشخص: the article, after a conjunction or not."""
+    return tok.fold.startswith("ال") or (tok.fold[:1] in "وف" and tok.fold[1:3] == "ال")
+
+
+def _looks_like_person(words: list[str]) -> bool:
+    """عبدالخالق الحوثي, أبو علي العسكري, محمد بن سلمان: the shapes of Arabic personal names."""
+    if not 1 < len(words) <= 3:
+        return False
+    return words[0].startswith("عبد") or words[0] in ("ابو", "ام", "ابن") or "بن" in words[1:-1]
+
+
+def _ends_with(name: list[str], words: list[str]) -> bool:
+    return len(name) > len(words) and name[-len(words):] == words
+
+
+def _has_pronoun_suffix(word: str) -> bool:
+    return word.endswith(("ها", "ه", "هم", "هما"))
+
+
+def _is_latin_after_la(text: str) -> bool:
+    """لـCNN: an outlet glued to its preposition."""
+    plain = text.replace(_TATWEEL, "")
+    return len(plain) > 1 and plain[0] == "ل" and plain[1].isascii() and plain[1].isalpha()
+
+
+def _clean_mention(text: str) -> str:
+    """A mention as a name: without a conjunction before its article (والشخص → الشخص), one space
+    between words."""
+    words = text.split()
+    if words and words[0][:1] in "وف" and fold(words[0])[1:3] == "ال":
+        words[0] = words[0][1:]
+    return " ".join(words)
+
+
+def _with_commas(words: list[_Token], tokens: list[_Token], index) -> list[_Token]:
+    """The words with the commas between them put back, so that a mention keeps its segments."""
+    if not words:
+        return words
+    first, last = index(words[0].start), index(words[-1].start)
+    return [t for t in tokens[first:last + 1] if t.is_word or t.text in "،,"]
+
+
+def _again(speaker: Speaker | None) -> Speaker | None:
+    """The same speaker, met again without a mention of its own in this sentence."""
+    if speaker is None:
+        return None
+    return Speaker(mention=speaker.mention, name=speaker.name, start=None, end=None)
