@@ -13,7 +13,8 @@ Sentence accuracy: the references go sentence for sentence, so the k-th gold sen
 is the k-th English sentence (pysbd, line by line); a gold sentence counts when the Arabic
 sentence found for it got exactly that English. The robustness columns rerun the quotation
 alignment on the reference reshaped as other translators write: all in one paragraph, long
-sentences cut in two at a comma, and paragraphs joined two by two.
+sentences cut in two at a comma, paragraphs joined two by two, and the marks of every third
+quotation removed (reported speech; those quotations are not counted, the others are).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import json
 import re
 import sys
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +76,30 @@ def reference_quotations(english: str) -> list[str]:
     return [re.sub(r"\s+", " ", text).strip() for _, text in sorted(out)]
 
 
+def drop_some_marks(english: str, every: int = 3) -> tuple[str, list[str | None]]:
+    """The reference with the marks of every `every`-th quotation removed (one on a single line
+    with no quotation inside), as a translator turning direct speech into reported speech
+    would; and the reference quotations, None for those no longer marked (not counted)."""
+    quotes = list(re.finditer(r'"([^"]*)"', english))
+    references = reference_quotations(english)
+    dropped_texts = []
+    pieces, pos = [], 0
+    for k, m in enumerate(quotes):
+        inner = m.group(1)
+        if k % every == every - 1 and "\n" not in inner and not re.search(r"(?<![A-Za-z])'", inner):
+            pieces.append(english[pos : m.start()] + inner)
+            pos = m.end()
+            dropped_texts.append(k)
+    pieces.append(english[pos:])
+    # Map the dropped double-quoted spans to their places in the ordered reference list.
+    order = sorted([(m.start(), k) for k, m in enumerate(quotes)]
+                   + [(m.start() + 1 + n.start(), -1) for m in quotes
+                      for n in re.finditer(r"(?<![A-Za-z])'([^']+?)'(?![A-Za-z])", m.group(1))])
+    kept: list[str | None] = [None if k in dropped_texts else text
+                              for (_, k), text in zip(order, references, strict=True)]
+    return "".join(pieces), kept
+
+
 def gold_quotations(gold: dict, body: str) -> list[dict]:
     """The gold quotations (speech, phrase, nested) that are in the gold body, in order."""
     folded_body = comparable_arabic(body)
@@ -109,11 +135,12 @@ def match_quotes(gold: list[dict], doc: Document) -> list[int | None]:
     return out
 
 
-def quotation_accuracy(doc: Document, gold: list[dict], references: list[str]) -> tuple[int, int]:
-    """(matched gold quotations, of them aligned with the reference's quotation)."""
+def quotation_accuracy(doc: Document, gold: list[dict], references: Sequence[str | None]) -> tuple[int, int]:
+    """(matched gold quotations, of them aligned with the reference's quotation); a reference
+    quotation given as None is not counted."""
     matched = aligned = 0
     for g_index, k in enumerate(match_quotes(gold, doc)):
-        if k is None or g_index >= len(references):
+        if k is None or g_index >= len(references) or references[g_index] is None:
             continue
         matched += 1
         translation = doc.quotes[k].translation
@@ -195,6 +222,7 @@ def join_paragraphs(english: str) -> str:
 
 RESHAPES = {"one paragraph": one_paragraph, "split sentences": split_long_sentences,
             "joined paragraphs": join_paragraphs}
+DROPPED = "1/3 marks dropped"
 
 
 # -- running ----------------------------------------------------------------------------------------
@@ -223,6 +251,9 @@ def evaluate(gold_dir: Path = GOLD, samples: Path = SAMPLES) -> list[Row]:
             m, a = quotation_accuracy(align_document(nlp.read(ar_path), reshaped), gold,
                                       reference_quotations(reshaped))
             robustness[label] = a / m if m else 1.0
+        reshaped, kept = drop_some_marks(english)
+        m, a = quotation_accuracy(align_document(nlp.read(ar_path), reshaped), gold, kept)
+        robustness[DROPPED] = a / m if m else 1.0
         rows.append(Row(gold_path.name.split(".")[0], len(gold), matched, aligned, len(gold_sentences),
                         sentence_accuracy(doc, gold_sentences, english), robustness))
     return rows
@@ -234,12 +265,12 @@ def meets_bar(row: Row) -> bool:
 
 def table(rows: list[Row]) -> str:
     headers = ["sample", "gold quotes", "matched", "aligned", "accuracy", "sentences", "sent. acc",
-               *RESHAPES, "bar"]
+               *RESHAPES, DROPPED, "bar"]
     body = []
     for r in rows:
         sentence_acc = "n/a" if r.sentences_aligned is None else r.sentences_aligned / max(1, r.sentences)
         body.append([r.name, r.gold_quotes, r.matched, r.aligned, r.accuracy, r.sentences, sentence_acc,
-                     *(r.robustness[k] for k in RESHAPES), "ok" if meets_bar(r) else "MISSED"])
+                     *(r.robustness[k] for k in (*RESHAPES, DROPPED)), "ok" if meets_bar(r) else "MISSED"])
     return format_table(headers, body)
 
 

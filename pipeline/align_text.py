@@ -75,11 +75,13 @@ def english_paragraphs(text: str) -> list[str]:
     return [re.sub(r"\s+", " ", p).strip() for p in paragraphs]
 
 
-def english_sentences(paragraph: str) -> list[str]:
+def english_sentences(paragraph: str, *, max_quote_words: int = 150) -> list[str]:
     """Sentences of one English paragraph: a boundary after . ! ? … (and closing marks) before a
     capital, a digit or an opening mark; never after an abbreviation or an initial, nor inside
-    a quotation that closes later in the paragraph."""
-    inside = [(s.start, s.end) for s in find_marked_spans(paragraph) if not s.open_right]
+    a quotation that closes later in the paragraph, unless that quotation is longer than
+    `max_quote_words` (a statement quoted at length is cut into sentences, as the Arabic is)."""
+    inside = [(s.start, s.end) for s in find_marked_spans(paragraph)
+              if not s.open_right and len(paragraph[s.start : s.end].split()) <= max_quote_words]
     cuts = [0]
     for m in SENTENCE_END.finditer(paragraph):
         end = m.end()
@@ -472,46 +474,54 @@ def _english_name(doc: Document, name: str, mention: str) -> str | None:
     return None
 
 
+NAME_CONNECTORS = {"bin", "ibn", "bint", "abu", "al", "el", "ben", "bou", "abd"}
+
+
+def _name_like(word: str) -> bool:
+    bare = re.sub(r"^(?:al|el)-", "", word, flags=re.IGNORECASE)
+    return bare[:1].isupper() or word.lower() in NAME_CONNECTORS
+
+
+def _same_name(a: str, b: str) -> bool:
+    return a == b != "" or skeletons_match(a, b)
+
+
 def find_name(arabic: str, english: str) -> str | None:
-    """The run of English words transliterating the Arabic name, or None. At least half the
-    Arabic words (and one of three consonants or more) must match, in order."""
-    targets = [arabic_skeleton(w) for w in _ARABIC_WORD.findall(arabic)]
-    targets = [t for t in targets if t]
-    if not targets:
-        return None
-    words = list(_ENGLISH_WORD.finditer(english))
+    """The run of English name words (capitalized, or a connector such as bin) transliterating
+    the Arabic name, or None. The words must match at least half the Arabic words, in order
+    (one English word may render two: حزب الله, Hezbollah), on three consonants or more in all."""
+    targets = [t for t in (arabic_skeleton(w) for w in _ARABIC_WORD.findall(arabic)) if t]
+    words = [(m.start(), m.end(), english_skeleton(m.group())) for m in _ENGLISH_WORD.finditer(english)
+             if _name_like(m.group())]
+    # Runs of name words with nothing but spaces or hyphens between them.
     best: tuple[float, int, int] | None = None
     for first in range(len(words)):
-        k, matched, strong, last = 0, 0, False, None
-        j = first
+        k, j, matched, consonants, last = 0, first, 0, 0, None
         while j < len(words) and k < len(targets):
-            skeleton = english_skeleton(words[j].group())
-            # One English word may render two Arabic words (حزب الله -> Hezbollah).
-            pair = targets[k] + targets[k + 1] if k + 1 < len(targets) else None
-            if pair and skeletons_match(skeleton, pair):
-                matched, k, last, strong = matched + 2, k + 2, j, strong or len(skeleton) >= 3
-            elif skeletons_match(skeleton, targets[k]):
-                matched, k, last, strong = matched + 1, k + 1, j, strong or len(skeleton) >= 3
-            elif last is None:
+            if last is not None and english[words[last][1] : words[j][0]].strip(" -"):
+                break  # the run of names ended
+            skeleton = words[j][2]
+            step = 0
+            if k + 1 < len(targets) and _same_name(skeleton, targets[k] + targets[k + 1]):
+                step = 2
+            elif _same_name(skeleton, targets[k]):
+                step = 1
+            elif last is not None and k + 1 < len(targets) and _same_name(skeleton, targets[k + 1]):
+                k, step = k + 1, 1  # an Arabic word the English leaves out
+            if not step:
                 break
-            elif words[j].group().lower() in STOPWORDS or not words[j].group()[:1].isupper():
-                k += 1  # an Arabic word the English leaves out or translates
-                if j == last + 1:
-                    continue
-                break
-            else:
-                k += 1
-                continue
+            matched, k, last = matched + step, k + step, j
+            consonants += len(skeleton)
             j += 1
-        if last is None or not strong or matched * 2 < len(targets):
+        if last is None or consonants < 3 or matched * 2 < len(targets):
             continue
-        score = (matched / len(targets), last - first)
-        if best is None or score[0] > best[0]:
-            best = (score[0], first, last)
+        score = matched / len(targets)
+        if best is None or score > best[0]:
+            best = (score, first, last)
     if best is None:
         return None
     _, first, last = best
-    return english[words[first].start() : words[last].end()]
+    return english[words[first][0] : words[last][1]]
 
 
 # -- the whole job ------------------------------------------------------------------------------------
