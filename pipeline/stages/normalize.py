@@ -34,7 +34,7 @@ _EDIT_KEEP_TATWEEL = re.compile(f"[{_INVISIBLE}]|[{_SPACES}]|\r\n?|[{_LINE_BREAK
 # Arabic presentation forms (text copied from PDFs: ﺍﻟﻌﺮﺑﻴﺔ, the ligature ﻻ) become plain letters.
 _PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 # Runs of spaces, and spaces at the edges of lines.
-_SPACE_RUN = re.compile(r" *\n *| {2,}|^ +| +$")
+_SPACE_RUN = re.compile(r" +\n *|\n +| {2,}|^ +| +$")
 
 
 def normalize_chars(text: str, *, remove_tatweel: bool = True) -> tuple[str, array]:

@@ -129,7 +129,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None, *, max_quo
 
 
 def _boundaries(para: str, rules: _Rules) -> list[int]:
-    quotes = [q for q in pair_quotes(para) if len(para[q.open:q.close].split()) <= rules.max_quote_words]
+    quotes = [q for q in pair_quotes(para) if para.count(" ", q.open, q.close) < rules.max_quote_words]
     cuts: list[int] = []
     matches = [(m.start(), m.end()) for m in _CANDIDATE.finditer(para)]
     matches += [(m.start(), m.end()) for m in _GLUED.finditer(para)]
