@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
+from eval.common import GOLD, SAMPLES, format_table
 from pipeline.document import Document
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "samples"
-GOLD = ROOT / "tests" / "gold"
 METRICS = ("rouge1", "rouge2", "rougeL")
 
 
@@ -25,7 +22,8 @@ class Row:
     picked: list[int]
     summary: dict[str, float]
     lead3: dict[str, float]
-    pairing: str
+    pairing: str  # aligned sentences that agree with the positional pairing
+    key_quotes: list[str]
 
 
 def samples() -> list[str]:
@@ -45,59 +43,50 @@ def analyse(name: str, stages: list[str]) -> Document:
     return Pipeline.from_config(stages=stages).read(SAMPLES / f"{name}.ar.txt")
 
 
-def english_sentences(doc: Document, english: str) -> tuple[list[str], str]:
-    """The reference English of each of the document's sentences, and how it was paired.
-
-    The reference has one line per body paragraph and, sentence for sentence, one English sentence
-    per Arabic one; where the segmenter agrees with that split (same paragraphs, same counts), the
-    pairing is by position. Otherwise the aligner pairs them (pipeline.align_text), and failing that
-    each paragraph's English sentences are shared out among its Arabic sentences in order."""
+def positional_english(doc: Document, english: str) -> list[str] | None:
+    """The reference has one line per body paragraph and, sentence for sentence, one English
+    sentence per Arabic one: where the segmenter's paragraphs and counts agree with it, the English
+    of each sentence by position (a check on the aligner), else None."""
     import pysbd
 
     splitter = pysbd.Segmenter(language="en", clean=False)
     lines = [line.strip() for line in english.splitlines() if line.strip()]
     per_line = [[s.strip() for s in splitter.segment(line) if s.strip()] for line in lines]
-    paragraphs = doc.paragraphs or []
-    counts = [len(p.sentences) for p in paragraphs]
-    if counts == [len(s) for s in per_line]:
-        return [s for line in per_line for s in line], "by position"
-    try:
-        from pipeline.align_text import align_texts  # the aligner, where it exists
-
-        aligned = align_texts(doc, english)
-        return [s.translation or "" for s in aligned.sentences or []], "aligned"
-    except ImportError:
-        pass
-    out: list[str] = []
-    for i, paragraph in enumerate(paragraphs):
-        pieces = per_line[i] if i < len(per_line) else []
-        n = len(paragraph.sentences)
-        for k in range(n):
-            share = pieces[k * len(pieces) // n : (k + 1) * len(pieces) // n]
-            out.append(" ".join(share))
-    return out, "shared out"
+    if [len(p.sentences) for p in doc.paragraphs or []] != [len(s) for s in per_line]:
+        return None
+    return [s for line in per_line for s in line]
 
 
 def evaluate(name: str, stages: list[str], scorer) -> Row:
+    from pipeline.align_text import align_document
     from pipeline.stages.summarize import Summarize
 
     doc = analyse(name, stages)
-    english, pairing = english_sentences(doc, (SAMPLES / f"{name}.en.txt").read_text(encoding="utf-8"))
-    for sentence, text in zip(doc.sentences or [], english, strict=False):
-        sentence.translation = text
+    english = (SAMPLES / f"{name}.en.txt").read_text(encoding="utf-8")
+    by_position = positional_english(doc, english)
+    # The aligner gives each sentence its English, each quotation its span, each speaker a name.
+    align_document(doc, english)
+    aligned = [s.translation or "" for s in doc.sentences or []]
+    agree = sum(a.strip() == b.strip() for a, b in zip(aligned, by_position or [], strict=False))
+    pairing = f"{agree}/{len(aligned)}" if by_position is not None else "n/a"
     doc = Summarize()(doc)
     ids = [s.id for s in doc.sentences or []]
     picked = [ids.index(sid) for sid in doc.summary.sentences]
     reference = (GOLD / f"{name}.summary.txt").read_text(encoding="utf-8")
-    lead3 = " ".join(english[:3])
     return Row(
         name=name,
         sentences=len(ids),
         picked=picked,
         summary=_f1(scorer.score(reference, doc.summary.text["en"])),
-        lead3=_f1(scorer.score(reference, lead3)),
+        lead3=_f1(scorer.score(reference, " ".join(aligned[:3]))),
         pairing=pairing,
+        key_quotes=[_speaker(k) for k in doc.summary.key_quotes],
     )
+
+
+def _speaker(item: dict) -> str:
+    who = item["speaker_en"] or item["speaker"] or "(no speaker)"
+    return who if item["en"] else f"{who} (no English)"
 
 
 def _f1(scores) -> dict[str, float]:
@@ -118,23 +107,21 @@ def main() -> bool:
         print("no sample has both a reference translation and a gold summary", file=sys.stderr)
         return False
 
-    print("Summaries: ROUGE F1 against tests/gold/*.summary.txt (English of the picked sentences: "
-          "the reference translation's)")
-    print(f"stages: {', '.join(stages)}, summarize (extractive, 3 sentences)\n")
-    head = f"{'sample':36} {'sent':>4}  {'picked':14} {'R-1':>5} {'R-2':>5} {'R-L':>5}  |  lead-3 {'R-1':>5} {'R-2':>5} {'R-L':>5}"
-    print(head)
-    print("-" * len(head))
-    for r in rows:
-        picked = ",".join(str(i + 1) for i in r.picked)
-        print(f"{r.name:36} {r.sentences:>4}  {picked:14} " + " ".join(f"{r.summary[m]:5.3f}" for m in METRICS)
-              + "  |         " + " ".join(f"{r.lead3[m]:5.3f}" for m in METRICS))
+    print("Summaries: ROUGE F1 against tests/gold/*.summary.txt. No model: the English of the picked")
+    print("sentences is the reference translation's, aligned by pipeline.align_text.")
+    print(f"Stages: {', '.join(stages)}, align (reference), summarize (extractive, default settings).\n")
     mean = {m: sum(r.summary[m] for r in rows) / len(rows) for m in METRICS}
     lead = {m: sum(r.lead3[m] for r in rows) / len(rows) for m in METRICS}
-    print("-" * len(head))
-    print(f"{'mean':36} {'':>4}  {'':14} " + " ".join(f"{mean[m]:5.3f}" for m in METRICS)
-          + "  |         " + " ".join(f"{lead[m]:5.3f}" for m in METRICS))
-    pairings = sorted({r.pairing for r in rows})
-    print(f"\nEnglish paired with the Arabic sentences: {', '.join(pairings)}")
+    table = [[r.name, r.sentences, ",".join(str(i + 1) for i in r.picked),
+              *(r.summary[m] for m in METRICS), *(r.lead3[m] for m in METRICS)] for r in rows]
+    table.append(["mean", "", "", *(mean[m] for m in METRICS), *(lead[m] for m in METRICS)])
+    print(format_table(["sample", "sentences", "picked", "R-1", "R-2", "R-L",
+                        "lead-3 R-1", "lead-3 R-2", "lead-3 R-L"], table))
+    print("\nKey quotations (speaker, best first):")
+    for r in rows:
+        print(f"  {r.name}: {'; '.join(r.key_quotes) or '(none)'}")
+    print("Aligned English equal to the positional pairing: "
+          + ", ".join(f"{r.name.split('-')[0]} {r.pairing}" for r in rows))
     ahead = mean["rougeL"] > lead["rougeL"]
     print(f"bar: mean ROUGE-L of the extractive summary ({mean['rougeL']:.3f}) "
           f"{'is ahead of' if ahead else 'is NOT ahead of'} lead-3 ({lead['rougeL']:.3f})")

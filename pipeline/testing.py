@@ -142,3 +142,67 @@ def build_marian(
         leftover.unlink()
     work.rmdir()
     return out_dir
+
+
+def build_bart(
+    out_dir: Path,
+    *,
+    d_model: int = 32,
+    layers: int = 2,
+    heads: int = 2,
+    ffn: int = 64,
+    window: int = 64,
+    bpe_vocab: int = 600,
+    texts: list[str] | None = None,
+    seed: int = 0,
+    suppress_eos: bool = True,
+) -> Path:
+    """Save a random-weight BartForConditionalGeneration and its BartTokenizer (byte-level BPE
+    trained on the samples' English) to `out_dir`, for the abstractive summarizer's tests.
+
+    `window` is max_position_embeddings: small, so that an article is longer than the window and
+    gets summarized in chunks. With `suppress_eos`, every summary is max_new_tokens long."""
+    import torch
+    from tokenizers import ByteLevelBPETokenizer
+    from transformers import BartConfig, BartForConditionalGeneration, BartTokenizer
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    english = [t for t in (texts or sample_texts()) if not any("\u0600" <= ch <= "\u06ff" for ch in t)]
+    specials = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]  # BART's ids 0..3, and the mask
+    bpe = ByteLevelBPETokenizer()
+    bpe.train_from_iterator(english, vocab_size=bpe_vocab, min_frequency=1, special_tokens=specials,
+                            show_progress=False)
+    vocab = bpe.get_vocab()
+    merges = [tuple(m.split(" ")) if isinstance(m, str) else tuple(m)
+              for m in json.loads(bpe.to_str())["model"]["merges"]]
+    tokenizer = BartTokenizer(vocab=vocab, merges=merges, model_max_length=window)
+    config = BartConfig(
+        vocab_size=len(vocab),
+        d_model=d_model,
+        encoder_layers=layers,
+        decoder_layers=layers,
+        encoder_attention_heads=heads,
+        decoder_attention_heads=heads,
+        encoder_ffn_dim=ffn,
+        decoder_ffn_dim=ffn,
+        max_position_embeddings=window,
+        pad_token_id=vocab["<pad>"],
+        bos_token_id=vocab["<s>"],
+        eos_token_id=vocab["</s>"],
+        decoder_start_token_id=vocab["</s>"],
+        forced_eos_token_id=vocab["</s>"],
+        init_std=0.5,
+    )
+    random.seed(seed)
+    torch.manual_seed(seed)
+    model = BartForConditionalGeneration(config).eval()
+    with torch.no_grad():
+        # Special tokens would decode to nothing; a summary of random weights should still be text.
+        for token in specials:
+            if token != "</s>" or suppress_eos:
+                model.final_logits_bias[0, vocab[token]] = -1e4
+    model.generation_config.num_beams = 1
+    model.save_pretrained(out_dir)
+    tokenizer.save_pretrained(out_dir)
+    return out_dir

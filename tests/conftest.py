@@ -37,6 +37,15 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_marian(tmp_path_factory.mktemp("tiny-marian"))
 
 
+@pytest.fixture(scope="session")
+def tiny_bart_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny random BART summarization model with a byte-level BPE tokenizer trained on the
+    samples' English, saved with save_pretrained; its 64-token window makes articles chunk."""
+    from pipeline.testing import build_bart
+
+    return build_bart(tmp_path_factory.mktemp("tiny-bart"))
+
+
 @pytest.fixture
 def run_cli(tmp_path: Path):
     """Run `python -m pipeline ARGS` in a child process with the network off."""

@@ -11,7 +11,7 @@ from pipeline.errors import ConfigError
 from pipeline.stages import stage
 from pipeline.summarize.extractive import Budget, Weights, pick, score_sentences, tfidf_vectors, vectorize
 from pipeline.summarize.key_quotes import key_quotes
-from pipeline.summarize.terms import arabic_terms, word_count
+from pipeline.summarize.terms import arabic_terms, article_words, word_count
 
 
 @stage("summarize", requires=("sentences",), provides=("summary",))
@@ -46,6 +46,7 @@ class Summarize:
     revision: str | None = None
     num_beams: int = 4
     max_new_tokens: int = 142
+    threads: int = 0  # torch threads; 0 = torch's default
     _device: str = field(default="auto", repr=False)
     _summarizer: Any = field(default=None, repr=False)
 
@@ -90,11 +91,12 @@ class Summarize:
         if not sentences:
             doc.summary = Summary(method=self.method, sentences=[], text={"ar": "", "en": ""})
             return doc
-        vectors, idf = tfidf_vectors([arabic_terms(s.text) for s in sentences])
-        title = vectorize(arabic_terms(str(doc.meta.get("title") or "")), idf)
+        known = article_words(doc.text)
+        vectors, idf = tfidf_vectors([arabic_terms(s.text, known) for s in sentences])
+        title = vectorize(arabic_terms(str(doc.meta.get("title") or ""), known), idf)
         scores = score_sentences(vectors, paragraph_starts=_paragraph_starts(doc), title=title, weights=self.weights)
         by_id = {s.id: score for s, score in zip(sentences, scores, strict=True)}
-        quotes = key_quotes(doc, by_id, idf, count=self.key_quotes, redundancy=self.redundancy)
+        quotes = key_quotes(doc, by_id, idf, known, count=self.key_quotes, redundancy=self.redundancy)
         if self.method == "abstractive":
             doc.summary = self._abstractive(doc)
         else:
@@ -116,7 +118,7 @@ class Summarize:
         if self._summarizer is None:
             self._summarizer = Summarizer(
                 self.model, revision=self.revision, device=self._device,
-                num_beams=self.num_beams, max_new_tokens=self.max_new_tokens,
+                num_beams=self.num_beams, max_new_tokens=self.max_new_tokens, threads=self.threads,
             )
         english, rounds = self._summarizer.summarize([s.translation or "" for s in sentences])
         links = link_sentences(split_english(english), [(s.id, s.translation or "") for s in sentences])

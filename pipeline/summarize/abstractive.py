@@ -35,9 +35,11 @@ class Summarizer:
     device: str = "auto"
     num_beams: int = 4
     max_new_tokens: int = 142
+    threads: int = 0
     window: int = field(default=1024, init=False)
 
     def __post_init__(self) -> None:
+        import torch
         import transformers
         from transformers import AutoModelForSeq2SeqLM
 
@@ -46,6 +48,8 @@ class Summarizer:
         if not log.isEnabledFor(logging.INFO):
             transformers.logging.set_verbosity_error()
             transformers.logging.disable_progress_bar()
+        if self.threads > 0:
+            torch.set_num_threads(self.threads)
         self.path: Path = resolve_model(self.model_id, self.revision)
         try:
             check_seq2seq(self.path, self.model_id)
@@ -69,7 +73,7 @@ class Summarizer:
         self.window = min(limit, tokenizer_limit)
 
     def describe(self) -> dict[str, str]:
-        return {"model": self.model_id, "revision": self.revision or model_revision(self.path)}
+        return {"model": str(self.model_id), "revision": self.revision or model_revision(self.path)}
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, truncation=False).input_ids)
@@ -133,17 +137,22 @@ def link_sentences(
     most: int = 3,
 ) -> dict[str, list[str]]:
     """For each summary sentence (key: its 1-based number, as a string), the ids of the source
-    sentences it draws on: those whose English covers at least `threshold` of the summary sentence's
-    content terms, best first, at most `most`. A sentence with no such source gets no entry."""
+    sentences it draws on, found as a greedy cover of its content terms: the source sharing most
+    of them first, then each source that adds at least `threshold` of them not yet covered, at most
+    `most`. A sentence with no such source (the model's own words) gets no entry."""
     source_terms = [(sid, set(english_terms(text))) for sid, text in sources]
     links: dict[str, list[str]] = {}
     for number, sentence in enumerate(summary_sentences, start=1):
         terms = set(english_terms(sentence))
-        if not terms:
-            continue
-        overlap = [(len(terms & st) / len(terms), sid) for sid, st in source_terms if st]
-        found = sorted((o for o in overlap if o[0] >= threshold), key=lambda o: -o[0])[:most]
+        uncovered = set(terms)
+        found: list[str] = []
+        while terms and len(found) < most:
+            gain, sid = max(((len(uncovered & st), sid) for sid, st in source_terms if sid not in found),
+                            key=lambda g: g[0], default=(0, ""))
+            if gain < threshold * len(terms) or gain == 0:
+                break
+            found.append(sid)
+            uncovered -= dict(source_terms)[sid]
         if found:
-            links[str(number)] = [sid for _, sid in found]
+            links[str(number)] = found
     return links
-

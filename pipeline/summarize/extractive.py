@@ -134,27 +134,27 @@ def pick(
     relevance (Carbonell & Goldstein 1998): score minus `diversity` times the similarity to the
     closest sentence already kept, so a second sentence on the same point loses to a new point.
     A sentence more similar than `redundancy` to one kept is never taken. Sentences not `eligible`
-    are taken only when nothing else is left. Never empty for a non-empty article."""
+    (too short to say anything) are taken only when no sentence is. Never empty for a non-empty
+    article: when no sentence fits the word budget, the best one comes alone."""
     n = len(scores)
     if n == 0:
         return []
     allowed = list(eligible) if eligible is not None else [True] * n
+    left = {i for i in range(n) if allowed[i]} or set(range(n))
+    candidates = set(left)
     wanted = budget.count(n)
     chosen: list[int] = []
     words = 0
-    left = set(range(n))
     while left and (wanted is None or len(chosen) < wanted):
         closest = {i: max((cosine(vectors[i], vectors[j]) for j in chosen), default=0.0) for i in left}
-        best = min(left, key=lambda i: (not allowed[i], -(scores[i] - diversity * closest[i]), i))
+        best = min(left, key=lambda i: (-(scores[i] - diversity * closest[i]), i))
         left.discard(best)
-        if chosen and not allowed[best]:
-            break
         if closest[best] > redundancy:
             continue
         if budget.words is not None and words + word_counts[best] > budget.words:
             continue  # a shorter sentence further down may still fit
         chosen.append(best)
         words += word_counts[best]
-    if not chosen:  # not even the shortest sentence fits the word budget: the best one alone
-        chosen = [max(range(n), key=lambda i: (allowed[i], scores[i], -i))]
+    if not chosen:
+        chosen = [min(candidates, key=lambda i: (-scores[i], i))]
     return sorted(chosen)

@@ -4,6 +4,7 @@ their speaker is heard, and how much they say; one per point, several voices whe
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from typing import Any
 
 from pipeline.document import Document, Quote
@@ -12,8 +13,8 @@ from pipeline.summarize.terms import arabic_terms, word_count
 
 # A quotation of a few words ("a bad situation") says less than one that makes a point.
 FULL_LENGTH_WORDS = 12
-# Each quotation already kept from a speaker lowers that speaker's next one, so other voices get in.
-SAME_SPEAKER_FACTOR = 0.8
+# Each quotation already kept from a speaker halves that speaker's next one, so other voices get in.
+SAME_SPEAKER_FACTOR = 0.5
 NO_SPEAKER_FACTOR = 0.5
 
 
@@ -21,6 +22,7 @@ def key_quotes(
     doc: Document,
     sentence_scores: dict[str, float],
     idf: dict[str, float],
+    known: Collection[str] = (),
     *,
     count: int,
     redundancy: float = 0.5,
@@ -44,7 +46,7 @@ def key_quotes(
         score = 0.5 * centrality + 0.25 * prominence + 0.25 * length
         base[q.id] = score if speaker else score * NO_SPEAKER_FACTOR
 
-    vectors: dict[str, Vector] = {q.id: vectorize(arabic_terms(q.text), idf) for q in candidates}
+    vectors: dict[str, Vector] = {q.id: vectorize(arabic_terms(q.text, known), idf) for q in candidates}
     chosen: list[Quote] = []
     kept_from: Counter[str] = Counter()
     remaining = list(candidates)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # harakat, Quranic marks, tatweel
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",
@@ -34,7 +35,8 @@ said says say added told stressed noted pointed out according one two
 """
 ENGLISH_STOPWORDS = frozenset(_ENGLISH_STOPWORDS.split())
 
-_ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+_PROCLITICS = "وفبلك"
+_ARABIC_PREFIXES = ("ال", "لل")
 _ARABIC_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 
 
@@ -44,11 +46,20 @@ def fold_arabic(text: str) -> str:
     return _DIACRITICS.sub("", text).translate(_FOLD)
 
 
-def stem_arabic(word: str) -> str:
-    """Light stemming (Larkey's light10): strip the conjunction, the article and common suffixes, so
-    that `والقوات`, `القوات` and `قوات` are one term. Roots are not sought: light stems keep meaning."""
-    if len(word) > 3 and word.startswith("و"):
-        word = word[1:]
+def article_words(text: str) -> set[str]:
+    """Every folded word of a text: what `stem_arabic` checks a word without its proclitic against."""
+    return {w.lower() for w in _WORD.findall(fold_arabic(text))}
+
+
+def stem_arabic(word: str, known: Collection[str] = ()) -> str:
+    """Light stemming after Larkey's light10: strip a proclitic, the article and common suffixes,
+    so that `والقوات`, `القوات`, `بقوات` and `قوات` are one term. A lone و/ف/ب/ل/ك is taken for a
+    proclitic only before the article or when the rest is a word of the article (`known`), since
+    many words begin with those letters (`وزير`, `فريق`, `بلد`)."""
+    if len(word) > 3 and word[0] in _PROCLITICS:
+        rest = word[1:]
+        if rest.startswith("ال") or rest in known:
+            word = rest
     for prefix in _ARABIC_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             word = word[len(prefix):]
@@ -56,17 +67,20 @@ def stem_arabic(word: str) -> str:
     for suffix in _ARABIC_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             word = word[: -len(suffix)]
+    if word.endswith("ا") and len(word) >= 5:  # the accusative's alif: "عنصرا" is "عنصر"
+        word = word[:-1]
     return word
 
 
-def arabic_terms(text: str) -> list[str]:
-    """The content terms of an Arabic sentence, in order (Latin words and numbers kept, lower-cased)."""
+def arabic_terms(text: str, known: Collection[str] = ()) -> list[str]:
+    """The content terms of an Arabic sentence, in order (Latin words and numbers kept, lower-cased);
+    `known` is the article's words (`article_words`), for telling proclitics from first letters."""
     terms = []
     for word in _WORD.findall(fold_arabic(text)):
         word = word.lower()
         if word in ARABIC_STOPWORDS or word.replace("_", "") == "":
             continue
-        stem = stem_arabic(word) if not word.isascii() else word
+        stem = stem_arabic(word, known) if not word.isascii() else word
         if len(stem) < 2 and not stem.isdigit():
             continue
         if stem in ARABIC_STOPWORDS:
