@@ -203,6 +203,9 @@ def _pipeline_config(
     if {"config", "overrides", "set"} & block.keys():
         profile = _build_dataclass(PipelineProfile, block, "pipeline", where)
         base = job_path.parent / profile.config if profile.config else DEFAULT_CONFIG
+        if not base.is_file():
+            raise ConfigError(f"{where}key 'pipeline.config': {base} does not exist; give the path of a profile "
+                              "(relative to the job file), such as ../configs/default.yaml.")
         raw = merge(load_raw(base), profile.overrides)
         for assignment in profile.set:
             raw = merge(raw, parse_set(assignment))
