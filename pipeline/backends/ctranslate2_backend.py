@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pipeline.backends.base import Attention, GenerationSettings, Translation
 from pipeline.backends.convert import QUANTIZATIONS, convert_model
@@ -14,6 +16,27 @@ from pipeline.models import read_model_config, resolve_model
 log = logging.getLogger(__name__)
 
 COMPUTE_TYPES = ("auto", *QUANTIZATIONS)
+
+# What CTranslate2 checks before it runs its AVX512 kernels.
+_AVX512_FLAGS = {"avx512f", "avx512cd", "avx512vl", "avx512dq", "avx512bw"}
+
+
+def use_avx512_when_supported() -> None:
+    """Let CTranslate2 run its own kernels (softmax, top-k, activations) in AVX512 where the CPU has it.
+
+    CTranslate2 stops at AVX2 unless CT2_FORCE_CPU_ISA says otherwise; on an AVX512 CPU (an AMD
+    EPYC here) AVX512 decodes faster. Must run before CTranslate2 first picks its kernels; a
+    value the user set is kept.
+    """
+    if "CT2_FORCE_CPU_ISA" in os.environ:
+        return
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return
+    flags = next((line.split(":", 1)[1].split() for line in cpuinfo.splitlines() if line.startswith("flags")), [])
+    if set(flags) >= _AVX512_FLAGS:
+        os.environ["CT2_FORCE_CPU_ISA"] = "AVX512"
 
 
 def pick_device(device: str) -> tuple[str, int]:
@@ -57,13 +80,14 @@ class CTranslate2Backend:
     model_id: str
     revision: str | None = None
     device: str = "auto"
-    threads: int = 0  # threads per translation (intra); 0 lets CTranslate2 choose
+    threads: int = 0  # threads per translation (intra); 0 shares all cores among inter_threads
     inter_threads: int = 1  # translations run in parallel
     compute_type: str = "auto"
     name: str = field(default="ctranslate2", init=False)
     max_source_tokens: int = field(default=512, init=False)
 
     def __post_init__(self) -> None:
+        use_avx512_when_supported()
         import ctranslate2
 
         device, index = pick_device(self.device)
@@ -79,8 +103,8 @@ class CTranslate2Backend:
                 device=device,
                 device_index=index,
                 compute_type=self.compute_type,
-                intra_threads=self.threads,
-                inter_threads=self.inter_threads,
+                intra_threads=self.threads or max(1, (os.cpu_count() or 1) // max(1, self.inter_threads)),
+                inter_threads=max(1, self.inter_threads),
             )
         except Exception as err:
             raise ModelError(

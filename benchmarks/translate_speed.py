@@ -1,0 +1,316 @@
+"""Translation speed: target tokens/s and peak memory of transformers and CTranslate2, side by side.
+
+    python benchmarks/translate_speed.py            # or: make bench
+
+A random-weight Marian model of opus-mt-ar-en's shape (d_model 512, 6+6 layers, 8 heads, FFN 2048,
+vocabulary 62,802) is built once under .bench/ (speed does not depend on the weights). 16 sentences
+of 40 source tokens are decoded into exactly 48 target tokens (end of sentence suppressed until then,
+and no longer), at beam 1 and beam 4, in one batch of 16. Each engine runs in its own process,
+through the project's own backend classes, so its peak memory (VmHWM) is its own. Every engine gets
+the same threads: all cores by default. Other work on the machine only slows a run down, so the
+best of a few timed runs is kept, and the load average is printed before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO_ROOT = HERE.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from tiny_models import OPUS_MT_AR_EN, build_marian, sample_lines  # noqa: E402
+
+SOURCE_TOKENS = 40
+TARGET_TOKENS = 48
+SENTENCES = 16
+BEAMS = (1, 4)
+
+# (engine, precision, device): the rows of the table, in order.
+CPU_ROWS = [
+    ("transformers", "fp32", "cpu"),
+    ("transformers", "int8-dynamic", "cpu"),
+    ("ctranslate2", "float32", "cpu"),
+    ("ctranslate2", "int8", "cpu"),
+]
+GPU_ROWS = [
+    ("transformers", "fp32", "cuda"),
+    ("transformers", "fp16", "cuda"),
+    ("transformers", "bf16", "cuda"),
+    ("ctranslate2", "float16", "cuda"),
+    ("ctranslate2", "int8_float16", "cuda"),
+]
+
+
+# -- the machine --------------------------------------------------------------------------------
+
+
+def cpu_description() -> str:
+    name, flags = "unknown CPU", set()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "model name" and name == "unknown CPU":
+                name = value.strip()
+            elif key.strip() == "flags" and not flags:
+                flags = set(value.split())
+    except OSError:
+        pass
+    features = ", ".join(f"{flag} {'yes' if flag in flags else 'no'}" for flag in ("avx512_vnni", "avx2"))
+    return f"{name}, {os.cpu_count()} cores ({features})"
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory (VmHWM), in MiB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# -- the inputs ---------------------------------------------------------------------------------
+
+
+def source_batch(model_dir: Path) -> list[list[int]]:
+    """16 windows of exactly 40 token ids (39 pieces and end of sentence) cut from the samples."""
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+    tokenizer.model_max_length = 10**9  # whole sample lines are tokenized, then cut into windows
+    eos = tokenizer.eos_token_id
+    ids = [i for line in sample_lines() for i in tokenizer(line).input_ids if i != eos]
+    step = SOURCE_TOKENS - 1
+    if len(ids) < SENTENCES * step:
+        raise SystemExit(f"the samples hold {len(ids)} tokens, fewer than the {SENTENCES * step} needed")
+    return [ids[k * step : (k + 1) * step] + [eos] for k in range(SENTENCES)]
+
+
+# -- one engine, in its own process -------------------------------------------------------------
+
+
+def run_worker(job: dict) -> dict:
+    """Load one engine, warm it up, then time each beam size; return tokens/s and peak memory."""
+    engine, precision, device, threads = job["engine"], job["precision"], job["device"], job["threads"]
+    quiet_transformers()
+    batch: list[list[int]] = job["batch"]
+    if engine == "transformers":
+        decode, load_s = transformers_decoder(job["model"], precision, device, threads)
+    else:
+        decode, load_s = ctranslate2_decoder(job["model"], precision, device, threads)
+
+    for beam in BEAMS:  # warm-up: first calls allocate and pick kernels
+        decode(batch, beam, 8)
+    speeds = {}
+    for beam in BEAMS:
+        times = []
+        for _ in range(job["repeats"]):
+            start = time.perf_counter()
+            lengths = decode(batch, beam, TARGET_TOKENS)
+            times.append(time.perf_counter() - start)
+            if lengths != [TARGET_TOKENS] * len(batch):
+                raise SystemExit(f"{engine} {precision} gave lengths {lengths}, not {TARGET_TOKENS} each")
+        speeds[str(beam)] = len(batch) * TARGET_TOKENS / min(times)
+    return {"tokens_per_s": speeds, "peak_rss_mib": peak_rss_mib(), "load_s": load_s}
+
+
+def transformers_decoder(model: str, precision: str, device: str, threads: int):
+    import torch
+
+    from pipeline.backends.transformers_backend import TransformersBackend
+
+    start = time.perf_counter()
+    dtype = {"fp16": "float16", "bf16": "bfloat16"}.get(precision, "float32")
+    backend = TransformersBackend(model, device=device, threads=threads, dtype=dtype)
+    net = backend.model
+    if precision == "int8-dynamic":
+        net = torch.ao.quantization.quantize_dynamic(net, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+    # Exactly TARGET_TOKENS new tokens: no end of sentence forced at the limit.
+    net.generation_config.forced_eos_token_id = None
+    load_s = time.perf_counter() - start
+
+    def decode(batch: list[list[int]], beam: int, length: int) -> list[int]:
+        input_ids = torch.tensor(batch, device=device)
+        with torch.inference_mode():
+            out = net.generate(
+                input_ids=input_ids,
+                attention_mask=torch.ones_like(input_ids),
+                num_beams=beam,
+                do_sample=False,
+                min_new_tokens=length,
+                max_new_tokens=length,
+            )
+        if device.startswith("cuda"):
+            torch.cuda.synchronize()
+        return [out.shape[1] - 1] * len(batch)  # minus the decoder start token
+
+    return decode, load_s
+
+
+def ctranslate2_decoder(model: str, precision: str, device: str, threads: int):
+    from pipeline.backends.ctranslate2_backend import CTranslate2Backend
+
+    start = time.perf_counter()
+    backend = CTranslate2Backend(model, device=device, threads=threads, inter_threads=1, compute_type=precision)
+    load_s = time.perf_counter() - start
+    to_tokens = backend.tokenizer.convert_ids_to_tokens
+
+    def decode(batch: list[list[int]], beam: int, length: int) -> list[int]:
+        results = backend.translator.translate_batch(
+            [to_tokens(ids) for ids in batch],
+            beam_size=beam,
+            max_batch_size=len(batch),
+            min_decoding_length=length,
+            max_decoding_length=length,
+            max_input_length=0,
+        )
+        return [len(r.hypotheses[0]) for r in results]
+
+    return decode, load_s
+
+
+def spawn(job: dict) -> dict:
+    """Run one engine in a fresh Python process; its peak memory is then its own."""
+    env = dict(os.environ, TOKENIZERS_PARALLELISM="false", PYTHONWARNINGS="ignore")
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--worker"],
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    if proc.returncode != 0:
+        tail = "\n".join(proc.stderr.strip().splitlines()[-5:])
+        raise SystemExit(f"{job['engine']} {job['precision']} on {job['device']} failed:\n{tail}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# -- the report ---------------------------------------------------------------------------------
+
+
+def versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = []
+    for package in ("torch", "transformers", "ctranslate2"):
+        try:
+            parts.append(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            parts.append(f"{package} not installed")
+    return ", ".join(parts)
+
+
+def print_table(rows: list[tuple[str, str, str, dict]]) -> None:
+    baselines = {
+        device: result["tokens_per_s"]
+        for engine, precision, device, result in rows
+        if engine == "transformers" and precision == "fp32"
+    }
+    header = f"{'engine':<13} {'precision':<13} {'device':<6}"
+    for beam in BEAMS:
+        header += f" {f'beam {beam} tok/s':>13} {'ratio':>6}"
+    header += f" {'peak RSS':>10} {'load s':>7}"
+    print(header)
+    print("-" * len(header))
+    for engine, precision, device, result in rows:
+        line = f"{engine:<13} {precision:<13} {device:<6}"
+        for beam in BEAMS:
+            speed = result["tokens_per_s"][str(beam)]
+            ratio = speed / baselines[device][str(beam)] if device in baselines else float("nan")
+            line += f" {speed:>13.1f} {ratio:>5.2f}x"
+        line += f" {result['peak_rss_mib']:>6.0f} MiB {result['load_s']:>7.1f}"
+        print(line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="threads per engine (all cores)")
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs per beam size; the best is kept")
+    parser.add_argument("--cache", type=Path, default=REPO_ROOT / ".bench", help="where the model is built")
+    parser.add_argument("--no-gpu", action="store_true", help="skip the GPU rows on a GPU machine")
+    args = parser.parse_args()
+
+    if args.worker:
+        print(json.dumps(run_worker(json.loads(sys.stdin.read()))))
+        return
+
+    # The converted models go into .bench/ too, not into the user's cache.
+    os.environ["TARJAMA_CACHE"] = str(args.cache.resolve())
+    from pipeline.backends.ctranslate2_backend import use_avx512_when_supported
+
+    use_avx512_when_supported()  # as the backend does; the engine processes inherit it
+    quiet_transformers()
+    load_before = load_average()
+    start = time.perf_counter()
+    model_dir = build_marian(args.cache / "marian-opus-mt-ar-en-shape", **OPUS_MT_AR_EN)
+    batch = source_batch(model_dir)
+    from pipeline.backends.convert import convert_model
+
+    gpu = not args.no_gpu and cuda_available()
+    quantizations = ["float32", "int8"] + (["float16", "int8_float16"] if gpu else [])
+    for quantization in quantizations:  # converted ahead, so load times are what users see later
+        convert_model(str(model_dir), None, quantization)
+    print(f"model: random Marian, d_model 512, 6+6 layers, 8 heads, FFN 2048, vocabulary 62,802 ({model_dir})")
+    print(f"input: {SENTENCES} sentences x {SOURCE_TOKENS} source tokens, one batch of {SENTENCES}, "
+          f"exactly {TARGET_TOKENS} target tokens each; best of {args.repeats} runs after a warm-up")
+    print(f"CPU: {cpu_description()}; CTranslate2 kernels: {os.environ.get('CT2_FORCE_CPU_ISA', 'its default')}")
+    print(f"threads: {args.threads} intra-op threads for every engine (torch.set_num_threads / "
+          "CTranslate2 intra_threads), one translation at a time")
+    print(f"versions: {versions()}   (set-up {time.perf_counter() - start:.0f}s)")
+    print()
+
+    rows = []
+    for engine, precision, device in CPU_ROWS + (GPU_ROWS if gpu else []):
+        job = {"engine": engine, "precision": precision, "device": device, "threads": args.threads,
+               "model": str(model_dir), "batch": batch, "repeats": args.repeats}
+        rows.append((engine, precision, device, spawn(job)))
+    print_table(rows)
+    print("ratio: tokens/s over transformers fp32 on the same device and beam; "
+          "peak RSS: the engine process's resident memory at its peak (VmHWM), loading included")
+    print(f"load average (1 min) before: {load_before}, after: {load_average()} "
+          f"(above 0 means other work shared the {os.cpu_count()} cores)")
+    cpu = {(e, p): r for e, p, d, r in rows if d == "cpu"}
+    speedup = cpu[("ctranslate2", "int8")]["tokens_per_s"]["4"] / cpu[("transformers", "fp32")]["tokens_per_s"]["4"]
+    print(f"speedup ctranslate2-int8 vs transformers-fp32 at beam 4: {speedup:.2f}x")
+
+
+def quiet_transformers() -> None:
+    """No progress bars or advice from transformers in the report."""
+    try:
+        from transformers.utils import logging
+
+        logging.set_verbosity_error()
+        logging.disable_progress_bar()
+    except ImportError:
+        pass
+
+
+def load_average() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "unknown"
+
+
+def cuda_available() -> bool:
+    try:
+        import torch
+
+        return torch.cuda.is_available()
+    except ImportError:
+        return False
+
+
+if __name__ == "__main__":
+    main()
