@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import difflib
 import json
-import math
 import re
 import sys
 from dataclasses import asdict, dataclass, field
@@ -80,23 +80,22 @@ def diff_documents(
     labels: tuple[str, str] = ("A", "B"),
 ) -> DiffResult:
     """Compare run `a` with run `b`, or with `reference_text` (an English translation of the same
-    article, sentence-aligned to `a` first). chrF is B's (or A's, against a reference) over the
-    sentences both sides have. `labels` name the runs (the CLI gives their file names)."""
+    article, aligned to `a`'s sentences and quotations by `tarjama align`). chrF is B's against A
+    (A's against the reference) over the sentences both sides have. `labels` name the runs (the
+    CLI gives their file names)."""
     notes: list[str] = []
     settings: list[tuple[str, Any, Any]] = []
     if b is not None:
         rows = _pair_runs(a, b, notes)
         quotes = compare_quotes(a, b)
         settings = provenance_differences(a, b)
-        mode, a_label, b_label = "runs", run_label(a, labels[0]), run_label(b, labels[1])
+        mode, b_label = "runs", run_label(b, labels[1])
     elif reference_text is not None:
-        rows = _pair_reference(a, reference_text, notes)
-        quotes = []
-        mode, a_label, b_label = "reference", run_label(a, labels[0]), "reference translation"
-        if a.quotes:
-            notes.append("quotations are not compared with a plain-text reference")
+        rows, quotes = _compare_reference(a, reference_text, notes)
+        mode, b_label = "reference", "reference translation"
     else:
         raise ValueError("diff_documents needs a second run or a reference text")
+    a_label = run_label(a, labels[0])
     for row in rows:
         row.words = word_diff(row.a or "", row.b or "")
         row.changed = _normalize(row.a) != _normalize(row.b)
@@ -238,78 +237,34 @@ def _pair_runs(a: Document, b: Document, notes: list[str]) -> list[SentenceDiff]
     return rows
 
 
-def _pair_reference(a: Document, reference_text: str, notes: list[str]) -> list[SentenceDiff]:
-    sentences = a.sentences or []
-    if not sentences:
-        return [SentenceDiff("text", a.text, None, reference_text.strip() or None, False)]
-    english = align_reference(a, reference_text)
-    missing = sum(e is None for e in english)
+def _compare_reference(a: Document, text: str, notes: list[str]) -> tuple[list[SentenceDiff], list[QuoteChange]]:
+    if not a.sentences:
+        return [SentenceDiff("text", a.text, None, text.strip() or None, False)], []
+    reference = reference_document(a, text)
+    rows = _pair_runs(a, reference, notes)
+    for row in rows:
+        if row.b == "":  # the alignment found no English for this sentence
+            row.b = None
+    missing = sum(row.b is None for row in rows)
     if missing:
         notes.append(f"{missing} sentences have no counterpart in the reference")
-    return [SentenceDiff(s.id, s.text, s.translation, e, False) for s, e in zip(sentences, english, strict=True)]
+    return rows, compare_quotes(a, reference)
 
 
-def align_reference(doc: Document, english_text: str) -> list[str | None]:
-    """The reference English of each of `doc`'s sentences: through `tarjama align` when it is
-    installed, else by sentence lengths (good for references translated sentence by sentence)."""
-    try:
-        from pipeline.align_text import align_texts
-    except ImportError:
-        return align_by_length([s.text for s in doc.sentences or []], english_text)
-    return list(align_texts(doc, english_text))
+def reference_document(doc: Document, english_text: str) -> Document:
+    """Run `doc`'s Arabic (its sentences and quotations) with the English of a reference
+    translation in place of the machine's, aligned by `tarjama align`: each sentence's English
+    and each quotation's span in it. A document with no sentences gets the reference as a whole."""
+    from pipeline.align_text import align_document
 
-
-def align_by_length(arabic: list[str], english_text: str) -> list[str | None]:
-    """Gale–Church style alignment on character lengths: 1-1, 1-2, 2-1, 1-0 and 0-1 beads, the
-    cheapest path by dynamic programming. A reference with one line per sentence is taken line by line."""
-    lines = [line.strip() for line in english_text.splitlines() if line.strip()]
-    if len(lines) == len(arabic):
-        return list(lines)
-    english = split_english(english_text)
-    n, m = len(arabic), len(english)
-    if not n:
-        return []
-    if not m:
-        return [None] * n
-    la = [len(s) for s in arabic]
-    le = [len(s) for s in english]
-    ratio = sum(le) / max(sum(la), 1)
-
-    def cost(ar_len: int, en_len: int) -> float:
-        return abs(math.log((en_len + 1) / (ratio * ar_len + 1)))
-
-    inf = float("inf")
-    best = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
-    beads = ((1, 1, 0.0), (1, 2, 0.4), (2, 1, 0.4), (1, 0, 2.0), (0, 1, 2.0))
-    for i in range(n + 1):
-        for j in range(m + 1):
-            if best[i][j] == inf:
-                continue
-            for di, dj, penalty in beads:
-                ni, nj = i + di, j + dj
-                if ni > n or nj > m:
-                    continue
-                step = penalty + (cost(sum(la[i:ni]), sum(le[j:nj])) if di and dj else 0.0)
-                if best[i][j] + step < best[ni][nj]:
-                    best[ni][nj] = best[i][j] + step
-                    back[ni][nj] = (di, dj)
-    out: list[str | None] = [None] * n
-    i, j = n, m
-    while i or j:
-        di, dj = back[i][j] or (1, 0)
-        if di and dj:
-            # A 2-1 bead gives the English to the first of the two Arabic sentences.
-            out[i - di] = " ".join(english[j - dj : j])
-        i, j = i - di, j - dj
-    return out
-
-
-def split_english(text: str) -> list[str]:
-    """English sentences: after . ! ? (and a closing quotation mark or bracket), and at line ends."""
-    parts = re.split(r"(?<=[.!?])\s+(?=[\"“‘(\[A-Z0-9])|(?<=[.!?][\"”’)\]])\s+|\n+", text)
-    return [p.strip() for p in parts if p and p.strip()]
+    reference = copy.deepcopy(doc)
+    reference.provenance = {}
+    for sentence in reference.sentences:
+        sentence.translation = None
+        sentence.flags = None
+    for quote in reference.quotes or []:
+        quote.translation = None
+    return align_document(reference, english_text)
 
 
 def _same_span(qa: Quote, qb: Quote, same_text: bool) -> bool:

@@ -43,6 +43,16 @@ def render_tmx(doc: Document, *, flags_only: bool = False) -> str:
         _prop(header, "x-document", doc.source.path)
     if doc.provenance.get("model"):
         _prop(header, "x-model", str(doc.provenance["model"]))
+    # The summary belongs to the document, not to one unit (an abstractive one pairs with no sentence).
+    if view.summary is not None:
+        _prop(header, "x-summary-method", view.summary["method"])
+        _prop(header, "x-summary-sentences", " ".join(doc.summary.sentences))
+        for lang in ("ar", "en"):
+            if view.summary[lang]:
+                _prop(header, f"x-summary-{lang}", view.summary[lang])
+        for item in view.summary["key_quotes"]:
+            speaker = item["speaker_en"] or item["speaker"]
+            _prop(header, "x-key-quote", f"{speaker}: «{item['ar']}»" + (f" “{item['en']}”" if item["en"] else ""))
     body = ET.SubElement(root, "body")
     for row in view.rows:
         tu = ET.SubElement(body, "tu", tuid=xml_text(row.id))

@@ -11,15 +11,7 @@ from rich.console import Console
 
 from pipeline.cli import main
 from pipeline.document import Speaker
-from pipeline.render.diff import (
-    align_by_length,
-    diff_documents,
-    diff_to_dict,
-    diff_view,
-    print_diff,
-    split_english,
-    word_diff,
-)
+from pipeline.render.diff import diff_documents, diff_to_dict, diff_view, print_diff, word_diff
 from tests.render.conftest import ENGLISH, _sample_sentences
 
 
@@ -127,31 +119,20 @@ def test_json_for_scripts(runs):
 
 
 def test_reference_mode(doc):
-    reference = " ".join(ENGLISH).replace("attributed", "ascribed")
+    reference = "\n".join(ENGLISH).replace("attributed", "ascribed").replace("we will evacuate", "we shall leave")
     result = diff_documents(doc, None, reference_text=reference)
     assert result.mode == "reference" and result.total == 4
-    assert [s.id for s in result.sentences if s.changed] == ["s1"]
-    assert [s.b for s in result.sentences[1:]] == ENGLISH[1:]
+    assert [s.id for s in result.sentences if s.changed] == ["s1", "s3"]
+    assert [s.b for s in result.sentences[1:2]] == ENGLISH[1:2]
+    # Quotations compared with their English in the reference, found by its quotation marks.
+    assert [(c.quote, c.change) for c in result.quotes] == [("q3", "translation-changed")]
+    assert result.quotes[0].b.startswith("we shall leave al-Qaim base")
 
 
-@pytest.mark.parametrize(
-    ("arabic_lengths", "english", "expected"),
-    [
-        ([100, 40, 120], ["A" * 90 + ".", "B" * 35 + ".", "C" * 110 + "."], [0, 1, 2]),
-        # The reference split the first sentence in two: both go to it.
-        ([200, 50], ["A" * 90 + ".", "B" * 95 + ".", "C" * 45 + "."], [(0, 1), 2]),
-    ],
-)
-def test_align_by_length(arabic_lengths, english, expected):
-    arabic = ["ب" * n for n in arabic_lengths]
-    aligned = align_by_length(arabic, " ".join(english))
-    wanted = [" ".join(english[i] for i in e) if isinstance(e, tuple) else english[e] for e in expected]
-    assert aligned == wanted
-
-
-def test_split_english():
-    assert split_english('He said "we will leave." Then he left. 3.5 percent stayed.\nNew line') == [
-        'He said "we will leave."', "Then he left.", "3.5 percent stayed.", "New line"]
+def test_reference_mode_before_segmentation(doc):
+    doc.sentences = doc.paragraphs = doc.quotes = None
+    result = diff_documents(doc, None, reference_text=" ".join(ENGLISH))
+    assert [(s.id, s.b) for s in result.sentences] == [("text", " ".join(ENGLISH))]
 
 
 def test_cli(tmp_path, runs, capsys):
