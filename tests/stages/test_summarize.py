@@ -320,13 +320,13 @@ def test_cli_json_carries_the_summary(run_cli) -> None:
     assert [set(k) for k in summary["key_quotes"]] == [{"quote", "sentence", "speaker", "speaker_en", "ar", "en"}] * 3
 
 
-@pytest.mark.parametrize("fmt", ["json", "md", "html", "terminal"])
+@pytest.mark.parametrize("fmt", ["json", "md", "html", "terminal", "tmx"])
 def test_the_summary_and_key_quotes_are_in_every_view(fmt: str) -> None:
     from pipeline.render import render
 
     doc = Summarize()(quoted_article())
     out = render(doc, fmt, width=200, bidi="off")
-    assert "Summary" in out or '"summary"' in out
+    assert "summary" in out.lower()
     first_english = ENGLISH[doc.summary.sentences[0]]
     assert first_english[:40] in out
     assert "the interior minister" in out
