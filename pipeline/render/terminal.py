@@ -159,15 +159,17 @@ def _flag_legend(view: View, reorder: bool) -> RenderableType | None:
     for severity, mark in SEVERITY_MARKS.items():
         key.append(f"{mark} {severity}  ", style=SEVERITY_STYLES[severity])
     key.append("underlined: the span concerned", style="dim")
-    lines: list[RenderableType] = [key]
+    # One line per flag; a long message wraps under itself, not under the sentence number.
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(ratio=1, overflow="fold")
     for row in flagged:
         for flag in row.flags:
-            line = Text(f"{row.id} ")
-            line.append(SEVERITY_MARKS.get(flag.severity, "⚑"), style=SEVERITY_STYLES.get(flag.severity, "bold"))
-            line.append(f" {flag.rule}: ", style="bold")
-            line.append(flag.message)
-            lines.append(_line(line, reorder))
-    return Group(*lines)
+            where = Text(f"{row.id} ")
+            where.append(SEVERITY_MARKS.get(flag.severity, "⚑"), style=SEVERITY_STYLES.get(flag.severity, "bold"))
+            grid.add_row(where, flag.rule, _line(Text(flag.message), reorder))
+    return Group(key, grid)
 
 
 def _summary(view: View, reorder: bool) -> Panel:
