@@ -49,7 +49,7 @@ SPEECH_VERBS = (
     "لفتت", "يلفت", "تلفت", "صرح", "صرحت", "يصرح", "تصرح", "افاد", "افادت", "يفيد", "تفيد", "نقلت",
     "اردف", "اردفت", "استطرد", "استطردت", "ختم", "ختمت", "علق", "علقت", "يعلق", "تعلق",
     "ردت", "اجاب", "اجابت", "تساءل", "تساءلت", "نوه", "نوهت", "تحدث", "تحدثت", "يتحدث",
-    "تتحدث", "ناقش", "ناقشت",
+    "تتحدث", "ناقش", "ناقشت", "كتب", "كتبت", "يكتب", "غرد", "غردت", "يغرد",
 )
 # Verbs that attribute a characterization or a demand rather than speech; they name a speaker too.
 STANCE_VERBS = (
@@ -70,21 +70,37 @@ ROLE_NOUNS = (
     "مدير", "مساعد", "محافظ", "عضو", "مندوب", "ممثل", "مبعوث", "ملك", "امير", "شيخ", "لواء", "عميد",
     "عقيد", "عماد", "جنرال", "كولونيل", "رائد", "نقيب", "دكتور", "سيد", "مصدر", "خطيب", "خطيبه", "زوجه",
     "شقيق", "شقيقه", "نجل", "محلل", "خبير", "مراسل", "قاضي", "نائبه", "وزيره", "رئيسه", "متحدثه",
-    "ناطقه", "مسؤوله", "سفيره", "مديره", "مستشاره", "مساعده", "قائده", "زعيمه", "رئيسة", "مفوض", "منسق",
+    "ناطقه", "مسؤوله", "سفيره", "مديره", "مستشاره", "مساعده", "قائده", "زعيمه", "رئيسة", "مفوض", "منسق", "ولي",
 )
 MEDIA_NOUNS = _words("صحيفه جريده وكاله قناه موقع مجله شبكه اذاعه تلفزيون منصه حساب")
 NAMING_NOUNS = _words(
     "تدريب تمرين مناورات مناوره عمليه عمليات كتاب روايه فيلم برنامج حمله مبادره خطه مؤتمر قمه "
     "منتدى مهرجان جائزه مسلسل وثيقه اتفاق اتفاقيه معركه تطبيق وسم هاشتاغ"
 )
+# Organizations whose name follows in marks: حركة "حماس", تنظيم "داعش", هيئة "تحرير الشام".
+ORGANIZATION_NOUNS = _words(
+    "حركه حزب تنظيم جماعه جبهه هيئه ميليشيا مليشيا فصيل كتائب منظمه شركه "
+    "مجموعه ائتلاف تيار قائمه كتله مركز معهد جامعه مؤسسه جمعيه نادي فريق"
+)
+# Nouns that head the name of a body: its name goes on with every article-word (خلية الاعلام الامني).
+BODY_NOUNS = _words(
+    "وزاره خليه كتائب هيئه مجلس لجنه قوات جيش مكتب دائره اداره سلطه سلطات محكمه نيابه بعثه مفوضيه امانه "
+    "رئاسه حكومه برلمان جامعه منظمه حركه حزب تنظيم جماعه جبهه وكاله صحيفه شركه بنك مصرف اتحاد تحالف "
+    "ائتلاف مركز معهد مؤسسه جمعيه غرفه نقابه مديريه قياده شرطه امم دوله مجموعه فيلق"
+)
+# Words that introduce a designation, not a quotation: ما يعرف بـ"صفقة القرن", بعنوان "...".
+DESIGNATION_WORDS = _words("يسمى تسمى سمي سميت يعرف تعرف عرف عرفت المعروف المعروفه الملقب الملقبه اسم باسم "
+                           "تسميه لقب شعار عنوان بعنوان تحت")
 # Reading/receiving verbs whose quoted object or subject is an outlet: اطلع "ناس" عليه.
 READ_VERBS = _words("اطلع اطلعت تلقى تلقت تلقي حصل حصلت")
 SAYING_NOUNS = _words("تصريح تصريحات تصريحه حديث مقابله حوار بيان تغريده تدوينه مقوله كلمه")
 ATTRIBUTION = _words("وفق وفقا حسب بحسب حسبما نقلا")
+# نقلت الوكالة عن الملك قوله: "...": the one after عن said it.
+REPORTED_SAYING = _words("قوله قولها قولهم تاكيده تاكيدها اشارته")
 COMPLEMENTIZERS = _words("ان انه انها انهم بان بانه بانها لان")
 TIME_WORDS = _words(
     "اليوم امس غدا الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت صباح مساء ظهر الليله "
-    "حاليا وقتها حينها انذاك سابقا لاحقا ايضا"
+    "حاليا وقتها حينها انذاك سابقا لاحقا ايضا يوم"
 )
 STOP_WORDS = _words(
     "في فى على الى عن من مع خلال عقب بعد قبل عبر امام لدى حول ضد منذ حتى عند حين حيث اذا "
@@ -96,6 +112,7 @@ AUXILIARIES = _words("كان كانت كانوا")
 NAME_LINKS = _words("بن ابن ابو ابي ام ال عبد")
 TITLE_LINKS = _words("باسم لشؤون")
 
+_MARKS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640]+|\S")
 
 
@@ -177,6 +194,7 @@ class _Finder:
         self.sentences: list[Sentence] = list(doc.sentences or [])
         self.sentence_starts = [s.start for s in self.sentences]
         self.paragraphs = doc.paragraphs or _paragraphs_of(self.text)
+        self.name_marks: set[int] = set()  # offsets of the marks around names and titles
 
     # -- the run --------------------------------------------------------------------------------------
     def run(self) -> Document:
@@ -270,12 +288,23 @@ class _Finder:
                 if closes and not opens:
                     role = "close"
                 elif opens and not closes:
-                    # “…” inside “…” nests; a straight mark cannot, so it closes.
+                    # “…” inside “…” nests; a straight mark cannot, so it closes, unless a verb of
+                    # saying hands over to it (`"نعم ... وأضاف "لن`): then the open one was never closed.
                     role = "open" if nominal is not None else "close"
+                    if nominal is None and self._introduced_here(i):
+                        role = "reopen"
                 else:
                     role = "open" if nominal == "open" else "close"
             else:
                 role = "stray" if closes and not opens else "open"
+            if role == "reopen" and match is not None:
+                for unclosed in stack[match:]:
+                    unclosed.close, unclosed.end = None, self._reporting_cut(unclosed.open + 1, i, conjoined=True)
+                    unclosed.problems.append("unclosed")
+                    self._flag(unclosed.open, "a quotation mark is never closed before the next quotation opens")
+                    pairs.append(unclosed)
+                del stack[match:]
+                role = "open"
             if role == "close" and match is not None:
                 for inner in stack[match + 1:]:
                     # Marks opened inside and never closed: they end where their container does.
@@ -332,14 +361,28 @@ class _Finder:
         self._flag(span.open, "a quotation mark is never closed; the quotation is taken to end with its paragraph "
                               "or where the reporting resumes")
 
-    def _reporting_cut(self, start: int, end: int) -> int:
+    def _reporting_cut(self, start: int, end: int, *, conjoined: bool = False) -> int:
+        """Where reporting resumes inside a quotation that was never closed: before `، مبينا` or
+        `. وأضاف` (and, with `conjoined`, before a bare `وأضاف` too); else `end`."""
         k = bisect.bisect_left(self.token_starts, start)
-        while k + 1 < len(self.tokens) and self.tokens[k + 1].start < end:
-            tok, nxt = self.tokens[k], self.tokens[k + 1]
-            if tok.text in "،,.؛" and (nxt.key in self.participles or self._verb_kind(nxt) == "speech"):
+        while k < len(self.tokens) and self.tokens[k].start < end:
+            tok = self.tokens[k]
+            nxt = self.tokens[k + 1] if k + 1 < len(self.tokens) and self.tokens[k + 1].start < end else None
+            if nxt is not None and tok.text in "،,.؛" and (
+                    nxt.key in self.participles or self._verb_kind(nxt) == "speech"):
                 return tok.start
+            if conjoined and tok.start > start and tok.key != tok.bare and self._verb_kind(tok) == "speech":
+                return self.tokens[k - 1].end
             k += 1
         return end
+
+    def _introduced_here(self, i: int) -> bool:
+        """A verb of saying, a participle or a colon right before the mark at `i`."""
+        k = bisect.bisect_left(self.token_starts, i)
+        if k == 0:
+            return False
+        prev = self.tokens[k - 1]
+        return prev.text == ":" or self._verb_kind(prev) == "speech" or prev.key in self.participles
 
     # -- 2. what each span is -------------------------------------------------------------------------
     def classify(self, spans: list[_Span]) -> list[Quote]:
@@ -356,6 +399,8 @@ class _Finder:
             parent = next((q for q in reversed(quotes) if q.is_quotation and q.start <= start and end <= q.end),
                           None)
             quote.kind = self._kind(quote, parent, registry_names)
+            if quote.kind in ("name", "title"):
+                self.name_marks.update((span.open, span.close if span.close is not None else -1))
             quotes.append(quote)
             quote.id = f"q{len(quotes)}"
             if quote.kind == "nested" and parent is not None:
@@ -381,12 +426,15 @@ class _Finder:
         if not words:
             return None
         prev = before[-1] if before else None
-        prev_word = strip_article(_strip_clitic(prev.key)) if prev is not None and prev.is_word else ""
+        prev_words = {strip_article(prev.key), strip_article(_strip_clitic(prev.key))} if prev is not None \
+            and prev.is_word else set()
         head = strip_article(words[0])
         if head in self.roles:
             return "title"  # «المسؤول اليمني»: a title standing for a person
-        if prev_word in MEDIA_NOUNS:
-            return "name"  # صحيفة "يني سافاك"
+        if prev_words & (MEDIA_NOUNS | ORGANIZATION_NOUNS) and not _is_definite(prev):  # type: ignore[arg-type]
+            return "name"  # صحيفة "يني سافاك", حركة "حماس"
+        if self._designation_before(before):
+            return "title"  # ما يعرف بـ"صفقة القرن"
         if prev is not None and prev.bare in READ_VERBS:
             return "name"  # اطلع "ناس" عليه, تلقى “ناس” نسخة منه
         if prev is not None and prev.key == "ل" and self._saying_before(quote._open):  # type: ignore[attr-defined]
@@ -395,16 +443,29 @@ class _Finder:
             return "name"  # «عبدالخالق الحوثي», «الحذيفي»
         if self._after_naming_noun(before):
             return "title"  # التدريب العسكري المشترك "تبوك – 4"
-        if prev is not None and self._verb_kind(prev) and self._speech_follows(quote):
-            return "name"  # وقال «الحذيفي» في تصريحات: «...»
+        if prev is not None and self._verb_kind(prev) and (self._speech_follows(quote) or self._object_after(quote)):
+            return "name"  # وقال «الحذيفي» في تصريحات: «...», أعلنت "هيئة تحرير الشام" مسؤوليتها
         return None
+
+    def _designation_before(self, before: list[_Token]) -> bool:
+        words = [t for t in before if t.is_word and t.key not in ("ب", "ل")][-2:]
+        return any(t.key in DESIGNATION_WORDS or t.bare in DESIGNATION_WORDS
+                   or _strip_clitic(t.key) in DESIGNATION_WORDS for t in words[-1:])
+
+    def _object_after(self, quote: Quote) -> bool:
+        """A span right after a verb followed by more of the clause (an object, not a stop) is the
+        verb's subject: أعلنت "هيئة تحرير الشام" مسؤوليتها."""
+        k = bisect.bisect_left(self.token_starts, quote._close + 1)  # type: ignore[attr-defined]
+        if k >= len(self.tokens):
+            return False
+        nxt = self.tokens[k]
+        return nxt.is_word and nxt.key == nxt.bare and not self._stops_noun_phrase(nxt) and not _is_definite(nxt)
 
     def _after_naming_noun(self, before: list[_Token]) -> bool:
         for tok in reversed(before):
             if not tok.is_word:
                 return False
-            word = strip_article(_strip_clitic(tok.key))
-            if word in NAMING_NOUNS:
+            if {strip_article(tok.key), strip_article(_strip_clitic(tok.key))} & NAMING_NOUNS:
                 return True
             if not tok.fold.startswith("ال"):
                 return False  # only adjectives may stand between the noun and the name
@@ -422,9 +483,9 @@ class _Finder:
 
     def _introduced_as_speech(self, open_offset: int) -> bool:
         """A short quotation is speech when a verb of saying or a colon hands over to it."""
-        before = self._words_before(open_offset, 5)
+        before = self._words_before(open_offset, 40)
         if not before:
-            return False
+            return self._sentence_at(open_offset).start >= open_offset - 1 if self.sentences else False
         last = before[-1]
         if last.text == ":" or self._verb_kind(last) == "speech" or last.key in self.participles:
             return True
@@ -490,6 +551,10 @@ class _Finder:
                 if subject is not None:
                     return self._speaker_from(subject)
                 return self._dropped_subject(tok, sentence, earlier)
+            if tok.bare in REPORTED_SAYING:
+                found = self._reported_from(lead[:k])
+                if found is not None:
+                    return found
             if tok.key in self.participles:
                 return self._participle_speaker(tok, sentence, earlier)
             if tok.bare in ATTRIBUTION:
@@ -549,6 +614,14 @@ class _Finder:
                 return self._entity(words) if words else None
         return None
 
+    def _reported_from(self, lead: list[_Token]) -> Speaker | None:
+        """`عن الملك سلمان قوله`: the noun phrase between عن and the verbal noun."""
+        for j in range(len(lead) - 1, max(-1, len(lead) - 10), -1):
+            if lead[j].key == "عن":
+                words = [t for t in lead[j + 1:] if t.is_word]
+                return self._speaker_from(self._entity(words)) if words else None
+        return None
+
     def _attributed(self, tok: _Token, limit: int) -> Speaker | None:
         """`بحسب X` / `وفقا لـX` / `نقلا عن X`: X is the source."""
         k = self._token_index(tok.start) + 1
@@ -571,15 +644,22 @@ class _Finder:
             if not tok.is_word:
                 break
             words.insert(0, tok)
-        name = self._name_in(words)
-        return self._speaker_from(name) if name is not None else None
+        segment = _split_commas(words)[-1:] if words else []
+        if not segment:
+            return None
+        name = self._name_in(segment[0])
+        if name is not None:
+            return self._speaker_from(name)
+        if self._is_role(segment[0][0]) and len(segment[0]) <= 6:
+            return self._speaker_from(self._entity(segment[0]))  # الرئيس الفرنسي: "..."
+        return None
 
     def _tail_speaker(self, quote: Quote, sentence: Sentence) -> Speaker | None:
         after = self._tokens_between(quote._close + 1, sentence.end)[:5]  # type: ignore[attr-defined]
         for tok in after:
             if tok.text in "،,":
                 continue
-            if self._verb_kind(tok):
+            if self._verb_kind(tok) and tok.key == tok.bare:  # "..."، قال فلان (not a new clause: وقال)
                 subject = self._subject_after(tok, sentence.end)
                 if subject is not None:
                     return self._speaker_from(subject)
@@ -687,7 +767,7 @@ class _Finder:
                 if nxt is None or not nxt.is_word or self._stops_noun_phrase(nxt):
                     break
                 words.append(tok)
-            elif not tok.is_word or self._stops_noun_phrase(tok):
+            elif not tok.is_word or self._stops_noun_phrase(tok) or _object_follows(words, tok):
                 break
             else:
                 words.append(tok)
@@ -768,8 +848,9 @@ class _Finder:
                 k = 1
                 while k < len(seg):
                     word = seg[k].fold
-                    if word in TITLE_LINKS or self._is_role(seg[k]) or word.startswith("ال"):
-                        seen_article = seen_article or word.startswith("ال")
+                    definite = _is_definite(seg[k])
+                    if word in TITLE_LINKS or self._is_role(seg[k]) or definite:
+                        seen_article = seen_article or definite
                         k += 1
                     elif not seen_article:
                         k += 1  # a construct: رئيس مجلس النواب
@@ -782,8 +863,10 @@ class _Finder:
         return None
 
     def _name_run(self, words: list[_Token]) -> list[_Token]:
-        """A name: up to three words without the article (بن/أبو/عبد do not count), then the
-        article-words that complete it (الجبوري، الاعلام الامني), ending at the first plain word after those."""
+        """A name at the start of `words`. A body's name takes every article-word that follows
+        (خلية الاعلام الامني، كتائب حزب الله); a person's is up to three plain words (بن/أبو/عبد aside)
+        and at most one article-word, its surname (عبده الحذيفي، بشار الأسد) or, after two plain
+        words, a nisba (محمد علي الحوثي). Words with a possessive ending (قواته) are never part of it."""
         if not words:
             return []
         first = words[0]
@@ -791,25 +874,42 @@ class _Finder:
                 or first.bare in TIME_WORDS or any(c.isdigit() for c in first.text) or len(first.fold) < 2
                 or self._verb_kind(first) or first.key in self.participles):
             return []
+        body = strip_article(first.bare) in BODY_NOUNS or strip_article(first.key) in BODY_NOUNS
         run: list[_Token] = []
         plain = 0
-        seen_article = False
         for tok in words:
             if not tok.is_word or tok.bare in STOP_WORDS or tok.bare in TIME_WORDS or self._verb_kind(tok) \
-                    or any(c.isdigit() for c in tok.text):
+                    or any(c.isdigit() for c in tok.text) or (run and self._is_role(tok)):
                 break
-            if tok.fold.startswith("ال"):
-                seen_article = True
-            elif seen_article:
-                break
-            elif tok.fold not in NAME_LINKS:
-                plain += 1
-                if plain > 3:
+            after_link = bool(run) and run[-1].fold in NAME_LINKS
+            if _is_definite(tok):
+                if body or after_link or tok.fold == "الله":
+                    run.append(tok)
+                    continue
+                if plain >= 2 and not tok.fold.endswith("ي"):
                     break
-            run.append(tok)
-            if len(run) >= 5:
+                run.append(tok)
+                break  # a person's surname ends the name
+            if run and _is_definite(run[-1]) and not after_link:
                 break
+            if tok.fold not in NAME_LINKS:
+                if plain == 3 or _has_possessive(tok.text):
+                    break
+                plain += 1
+            run.append(tok)
+            if len(run) >= 6:
+                break
+        if plain >= 2 and not body and not _is_definite(run[-1]):
+            # بن والاس سحب قواته: a plain word followed by more words is more likely the clause going on
+            k = self._token_index(run[-1].start) + 1
+            nxt = self.tokens[k] if k < len(self.tokens) else None
+            if nxt is not None and nxt.is_word and not self._ends_name(nxt):
+                run.pop()
         return run
+
+    def _ends_name(self, tok: _Token) -> bool:
+        return (self._stops_noun_phrase(tok) or _is_definite(tok) or self._is_role(tok) or tok.text in MARKS
+                or tok.bare in COMPLEMENTIZERS)
 
     # -- the article's people and bodies ---------------------------------------------------------------
     def _person_names(self) -> list[list[str]]:
@@ -931,7 +1031,8 @@ class _Finder:
                 continue
             run, pending = list(window), []
             for t in self.tokens[k + n:k + n + 6]:
-                if not t.is_word or self._stops_noun_phrase(t) or any(c.isdigit() for c in t.text):
+                if not t.is_word or self._stops_noun_phrase(t) or any(c.isdigit() for c in t.text) \
+                        or _object_follows(run, t):
                     break
                 if t.fold.startswith("ال"):
                     run += pending + [t]
@@ -972,8 +1073,8 @@ class _Finder:
         while k > 0 and len(out) < n:
             k -= 1
             tok = self.tokens[k]
-            if tok.start < floor or tok.text in MARKS:
-                break
+            if tok.start < floor or (tok.text in MARKS and tok.start not in self.name_marks):
+                break  # the previous quotation; the marks of a name (اطلع "ناس" عليه) do not count
             out.insert(0, tok)
         return out
 
@@ -1032,8 +1133,23 @@ def _strip_clitic(word: str) -> str:
 
 
 def _is_definite(tok: _Token) -> bool:
-    """الخلية, والشخص: the article, after a conjunction or not."""
-    return tok.fold.startswith("ال") or (tok.fold[:1] in "وف" and tok.fold[1:3] == "ال")
+    """الخلية, والشخص, للأمم: the article, after a conjunction or a preposition or not."""
+    word = _MARKS_RE.sub("", tok.text)
+    return word.startswith(("ال", "لل")) or (word[:1] in "وف" and word[1:3] in ("ال", "لل"))
+
+
+def _object_follows(words: list[_Token], tok: _Token) -> bool:
+    """`ووصف المعارضون الاتفاق`: a definite plural (-ون) is not followed by its adjective unless that
+    agrees (المعارضون السوريون); another definite noun is the verb's object."""
+    if not words or not words[-1].is_word:
+        return False
+    last = words[-1].fold
+    return _is_definite(words[-1]) and last.endswith("ون") and _is_definite(tok) and not tok.fold.endswith(("ون", "ين"))
+
+
+def _has_possessive(text: str) -> bool:
+    """قواته، بلادها، حسابهم: a pronoun ending (ة is not one), so not a name's word."""
+    return len(text) >= 5 and text.endswith(("ه", "ها", "هم", "هما"))
 
 
 def _looks_like_person(words: list[str]) -> bool:

@@ -1,0 +1,182 @@
+"""The quotes stage: mark pairing (broken marks too), kinds, speakers, and the gold files end to end."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from eval.quotes import compare, meets_bar, run_pipeline
+from pipeline.arabic import fold
+from pipeline.document import Document
+from pipeline.stages.normalize import Normalize
+from pipeline.stages.quotes import Quotes
+from pipeline.stages.segment import Segment
+from tests.conftest import GOLD, SAMPLES
+
+
+def analyse(text: str, **settings) -> Document:
+    doc = Document(text=text)
+    return Quotes(**settings)(Segment()(Normalize(strip_boilerplate=False)(doc)))
+
+
+def found(text: str) -> list[tuple[str, str, str | None]]:
+    """(text, kind, speaker name) of every span in marks, in order."""
+    return [(q.text, q.kind, q.speaker.name if q.speaker else None) for q in analyse(text).quotes]
+
+
+# Each case: a label, a short text, and every span in marks as (text, kind, speaker).
+CASES = [
+    # speech, and who said it: verb before, title + name, surname, after the quotation
+    ("verb-title-name", 'قال وزير الخارجية الأردني أيمن الصفدي إن "الأردن لن يقبل بأي حل على حساب الفلسطينيين".',
+     [("الأردن لن يقبل بأي حل على حساب الفلسطينيين", "speech", "أيمن الصفدي")]),
+    ("surname-from-earlier", 'التقى وزير الخارجية أيمن الصفدي نظيره. وأضاف الصفدي: "نحن نعمل مع شركائنا لوقف التصعيد".',
+     [("نحن نعمل مع شركائنا لوقف التصعيد", "speech", "أيمن الصفدي")]),
+    ("speaker-after-quote", '"الوضع خطير جدا ويتطلب تحركا عاجلا"، قال المتحدث باسم الأمم المتحدة ستيفان دوجاريك.',
+     [("الوضع خطير جدا ويتطلب تحركا عاجلا", "speech", "ستيفان دوجاريك")]),
+    ("title-with-li-genitive", 'وقال الأمين العام للأمم المتحدة أنطونيو غوتيريش، في مؤتمر صحفي، إن "العالم يواجه أزمة غير مسبوقة".',
+     [("العالم يواجه أزمة غير مسبوقة", "speech", "أنطونيو غوتيريش")]),
+    ("name-in-brackets", 'وقال القيادي في الحركة (أبو محمد الجولاني) في تسجيل إن "المعركة مستمرة حتى النهاية".',
+     [("المعركة مستمرة حتى النهاية", "speech", "أبو محمد الجولاني")]),
+    ("subject-before-verb", 'والشخص الذي أجاب على الهاتف قال: "لا تعليق لدينا على هذه المسألة".',
+     [("لا تعليق لدينا على هذه المسألة", "speech", "الشخص الذي أجاب على الهاتف")]),
+    ("reported-with-qawlahu", 'ونقلت وكالة الأنباء الرسمية عن الملك سلمان قوله: "المملكة ماضية في طريق الإصلاح".',
+     [("المملكة ماضية في طريق الإصلاح", "speech", "سلمان")]),
+    ("according-to", 'وبحسب البيان، فإن "الاجتماع ناقش قضايا عدة تهم البلدين".',
+     [("الاجتماع ناقش قضايا عدة تهم البلدين", "speech", "البيان")]),
+    ("name-before-colon", 'من جديد تتأكد مقولة رئيس الحكومة البريطانية، ونستون تشرشل: «لا توجد صداقات دائمة في السياسة».',
+     [("لا توجد صداقات دائمة في السياسة", "speech", "ونستون تشرشل")]),
+    # dropped subjects, participles, definite mentions resolved to the fullest name
+    ("dropped-subject", 'أعلن وزير الدفاع بن والاس سحب قواته. وقال في تصريح صحفي، إن "القوات تعود إلى بلادها قريبا جدا".',
+     [("القوات تعود إلى بلادها قريبا جدا", "speech", "بن والاس")]),
+    ("definite-body", 'وكانت خلية الاعلام الامني قد اعلنت الخبر. وذكرت الخلية في بيان ان "القوات تسلمت القاعدة العسكرية".',
+     [("القوات تسلمت القاعدة العسكرية", "speech", "خلية الاعلام الامني")]),
+    ("participle", 'قال المتحدث مايلز كاغينز إن "القوات باقية في العراق"، مشيراً الى ان "التدريب سيستأنف قريبا جدا".',
+     [("القوات باقية في العراق", "speech", "مايلز كاغينز"),
+      ("التدريب سيستأنف قريبا جدا", "speech", "مايلز كاغينز")]),
+    ("surname-from-later", 'وقال نتنياهو: "سنواصل الحرب حتى النهاية". وكان رئيس الوزراء بنيامين نتنياهو قد أعلن خطة.',
+     [("سنواصل الحرب حتى النهاية", "speech", "بنيامين نتنياهو")]),
+    ("definite-title", 'نفى مسؤول سعودي رفيع المستوى "بشكل قاطع" الخبر. وقال المسؤول السعودي: "ننفي أي تورط في الحادث".',
+     [("بشكل قاطع", "phrase", "مسؤول سعودي رفيع المستوى"),
+      ("ننفي أي تورط في الحادث", "speech", "مسؤول سعودي رفيع المستوى")]),
+    ("relative-antecedent", 'صوت المجلس على القرار الأممي الجديد الذي عدل مرات، ويطالب "كل الأطراف بوقف فوري للأعمال الحربية".',
+     [("كل الأطراف بوقف فوري للأعمال الحربية", "speech", "القرار الأممي الجديد")]),
+    # phrases: short characterizations, whose speaker is the subject of the clause
+    ("phrase-participle", 'وكانت كتائب حزب الله قد جددت تهديدها، واصفة الانسحاب بانه “هروب مذل”.',
+     [("هروب مذل", "phrase", "كتائب حزب الله")]),
+    ("phrase-plural-subject", 'ووصف المعارضون الاتفاق بأنه "صفقة خاسرة".', [("صفقة خاسرة", "phrase", "المعارضون")]),
+    ("phrase-svo", 'حيث أن النظام السوري يعتبر الفصائل "إرهابية" كما لفت مراقبون.', [("إرهابية", "phrase", "النظام السوري")]),
+    # names and titles in marks: not quotations
+    ("outlet-after-read-verb", 'وقال المتحدث في تصريح صحفي، اطلع "ناس" عليه، إن "القوات باقية في البلاد".',
+     [("ناس", "name", None), ("القوات باقية في البلاد", "speech", "المتحدث")]),
+    ("outlet-and-surname", 'كشف الوزير عبده الحذيفي لـ «عكاظ» أن الوضع تحسن. وقال «الحذيفي»: «المقاومة ضبطت أجهزة تنصت كثيرة».',
+     [("عكاظ", "name", None), ("الحذيفي", "name", None),
+      ("المقاومة ضبطت أجهزة تنصت كثيرة", "speech", "عبده الحذيفي")]),
+    ("title-for-person", 'قال وزير الداخلية اليمني عبده الحذيفي إن الوضع تحسن. وقال «المسؤول اليمني»: «لا أستطيع أن أتحدث عنها الآن».',
+     [("المسؤول اليمني", "title", None), ("لا أستطيع أن أتحدث عنها الآن", "speech", "عبده الحذيفي")]),
+    ("newspaper", 'ذكرت صحيفة «الشرق الأوسط» أن المفاوضات متعثرة.', [("الشرق الأوسط", "name", None)]),
+    ("movement", 'أعلنت حركة "حماس" رفضها للمبادرة.', [("حماس", "name", None)]),
+    ("body-as-subject", 'أعلنت "هيئة تحرير الشام" مسؤوليتها عن الهجوم.', [("هيئة تحرير الشام", "name", None)]),
+    ("person-name", 'رفض الإفراج عن شقيق زعيم المتمردين «عبدالخالق الحوثي» في عدن.', [("عبدالخالق الحوثي", "name", None)]),
+    ("operation-title", 'بدأ التدريب العسكري المشترك "تبوك – 4" أمس.', [("تبوك – 4", "title", None)]),
+    ("designation", 'وتحدث الرئيس عما يعرف بـ"صفقة القرن" في خطابه.', [("صفقة القرن", "title", None)]),
+    # nested quotations take their parent's speaker
+    ("nested", 'وقال الرئيس قيس سعيد: «لقد قلنا لهم "لا" بوضوح ولن نتراجع عن موقفنا».',
+     [('لقد قلنا لهم "لا" بوضوح ولن نتراجع عن موقفنا', "speech", "قيس سعيد"), ("لا", "nested", "قيس سعيد")]),
+]
+
+
+@pytest.mark.parametrize(("label", "text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_cases(label: str, text: str, expected: list[tuple[str, str, str | None]]) -> None:
+    assert found(text) == expected
+
+
+# Broken marks: (label, text, quotation texts, problems of each)
+BROKEN = [
+    # a reversed opening mark, with a nested quotation inside
+    ("reversed-open-with-nested", 'وقال الوزير إن ” القوات تعود بسبب “تعليق” البرنامج الدولي”.',
+     ["القوات تعود بسبب “تعليق” البرنامج الدولي", "تعليق"], [["reversed-open"], []]),
+    # reversed guillemets
+    ("reversed-guillemets", "وقال الوزير »نحن مستعدون للحوار مع الجميع«.", ["نحن مستعدون للحوار مع الجميع"],
+     [["reversed-open", "reversed-close"]]),
+    # never closed: ends with the paragraph, not in the next one
+    ("unclosed-at-paragraph-end", 'وقال الوزير: "سنواصل العمل حتى النهاية\nوفي سياق آخر، ارتفعت أسعار النفط.',
+     ["سنواصل العمل حتى النهاية"], [["unclosed"]]),
+    # never closed: ends where the reporting resumes
+    ("unclosed-before-reporting", "وقال: «هناك طائرة وصلت أمس وينقصنا بعض الإجراءات، مبينا أن هناك سفينتين وصلتا الميناء.",
+     ["هناك طائرة وصلت أمس وينقصنا بعض الإجراءات"], [["unclosed"]]),
+    # never closed before the next quotation opens
+    ("unclosed-before-next-quotation", 'وقال الوزير "نعم سنفعل ذلك قريبا وأضاف "لن نتراجع عن قرارنا أبدا".',
+     ["نعم سنفعل ذلك قريبا", "لن نتراجع عن قرارنا أبدا"], [["unclosed"], []]),
+    # a closing mark with no opening one swallows nothing
+    ("stray-close", 'أكد الوزير أن الحكومة ماضية في خطتها". وقال رئيس الوزراء إن "الإصلاحات مستمرة رغم الصعوبات".',
+     ["الإصلاحات مستمرة رغم الصعوبات"], [[]]),
+]
+
+
+@pytest.mark.parametrize(("label", "text", "texts", "problems"), BROKEN, ids=[c[0] for c in BROKEN])
+def test_broken_marks(label: str, text: str, texts: list[str], problems: list[list[str]]) -> None:
+    quotes = [q for q in analyse(text).quotes if q.is_quotation]
+    assert [q.text for q in quotes] == texts
+    assert [q.problems for q in quotes] == problems
+
+
+def test_stray_and_unclosed_marks_are_flagged_on_their_sentence() -> None:
+    doc = analyse('أكد الوزير أن الحكومة ماضية في خطتها". وقال الوزير: "سنواصل العمل')
+    flags = [(s.id, f.rule, doc.text[f.span[0]:f.span[1]]) for s in doc.sentences for f in s.flags or []]
+    assert flags == [("s1", "quote-marks", '"'), ("s2", "quote-marks", '"')]
+
+
+def test_flags_can_be_turned_off() -> None:
+    doc = analyse('أكد الوزير أن الحكومة ماضية في خطتها".', flag_problems=False)
+    assert all(not s.flags for s in doc.sentences)
+
+
+def test_statement_over_paragraphs_with_marks_only_at_its_ends() -> None:
+    text = ('وقالت الوزارة في بيان: "تمكنت الأجهزة من إحباط المخطط.\nودلت التحريات على تورط الخلية.\n'
+            'وتمت إحالة المتهمين إلى النيابة".\nوفي سياق آخر، ارتفعت الأسعار.')
+    doc = analyse(text)
+    [quote] = doc.quotes
+    assert quote.text.endswith("إلى النيابة") and quote.problems == []
+    assert quote.sentences == ["s1", "s2", "s3"] and quote.speaker.name == "الوزارة"
+
+
+def test_statement_with_a_continuation_mark_on_each_paragraph() -> None:
+    doc = analyse('وقال البيان: "الفقرة الأولى.\n"الفقرة الثانية.\n"الفقرة الثالثة".')
+    assert [q.text for q in doc.quotes] == ['الفقرة الأولى.\n"الفقرة الثانية.\n"الفقرة الثالثة']
+
+
+def test_offsets_sentences_and_json_round_trip() -> None:
+    doc = run_pipeline(SAMPLES / "naas-coalition-bases.ar.txt")
+    ids = {s.id for s in doc.sentences}
+    for quote in doc.quotes:
+        assert doc.text[quote.start:quote.end] == quote.text
+        assert quote.sentence == quote.sentences[0] and set(quote.sentences) <= ids
+        assert all(quote.id in doc.sentence(s).quotes for s in quote.sentences)
+        if quote.speaker and quote.speaker.start is not None:
+            assert doc.text[quote.speaker.start:quote.speaker.end] == quote.speaker.mention
+    assert Document.from_json(doc.to_json()).to_dict()["quotes"] == doc.to_dict()["quotes"]
+
+
+def test_no_marks_gives_an_empty_list() -> None:
+    doc = analyse("انسحبت القوات من القاعدة. وقال المتحدث إن الأمر انتهى.")
+    assert doc.quotes == [] and all(s.quotes == [] for s in doc.sentences)
+
+
+def test_speech_verbs_are_settings() -> None:
+    text = 'وغمغم الوزير عبده الحذيفي "لن نتراجع عن موقفنا مهما حدث".'
+    assert analyse(text).quotes[0].speaker is None
+    assert analyse(text, speech_verbs=["غمغم"]).quotes[0].speaker.name == "عبده الحذيفي"
+
+
+GOLD_FILES = sorted(GOLD.glob("*.quotes.json"))
+
+
+@pytest.mark.parametrize("gold_path", GOLD_FILES, ids=[p.name.split(".")[0] for p in GOLD_FILES])
+def test_gold_file(gold_path) -> None:
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    doc = run_pipeline(SAMPLES / gold["article"])
+    row = compare(gold_path.name.split(".")[0], gold, [q for q in doc.quotes if q.is_quotation])
+    assert meets_bar(row), "\n".join(row.misses + row.names_as_quotes)
+    names = {fold(t) for t in gold["not_quotes"]}
+    assert {fold(q.text) for q in doc.quotes if q.kind in ("name", "title")} >= names
