@@ -94,14 +94,16 @@ class Summarize:
         known = article_words(doc.text)
         vectors, idf = tfidf_vectors([arabic_terms(s.text, known) for s in sentences])
         title = vectorize(arabic_terms(str(doc.meta.get("title") or ""), known), idf)
-        scores = score_sentences(vectors, paragraph_starts=_paragraph_starts(doc), title=title, weights=self.weights)
+        words = [word_count(s.text) for s in sentences]
+        eligible = [w >= self.min_words for w in words]
+        lead = eligible.index(True) if any(eligible) else 0
+        scores = score_sentences(vectors, paragraph_starts=_paragraph_starts(doc), title=title,
+                                 weights=self.weights, lead=lead)
         by_id = {s.id: score for s, score in zip(sentences, scores, strict=True)}
         quotes = key_quotes(doc, by_id, idf, known, count=self.key_quotes, redundancy=self.redundancy)
         if self.method == "abstractive":
             doc.summary = self._abstractive(doc)
         else:
-            words = [word_count(s.text) for s in sentences]
-            eligible = [w >= self.min_words for w in words]
             picked = pick(scores, vectors, words, self.budget, redundancy=self.redundancy,
                           diversity=self.diversity, eligible=eligible)
             chosen = [sentences[i] for i in picked]

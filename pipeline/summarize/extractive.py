@@ -71,23 +71,44 @@ def cosine(a: Vector, b: Vector) -> float:
 COPY_SIMILARITY = 0.8
 
 
+def similarities(vectors: Sequence[Vector]) -> list[dict[int, float]]:
+    """Cosine similarity of every pair of sentences that share a term, as sparse rows (an inverted
+    index keeps a long article fast: most pairs share nothing)."""
+    units = []
+    for v in vectors:
+        norm = math.sqrt(sum(w * w for w in v.values()))
+        units.append({t: w / norm for t, w in v.items()} if norm else {})
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for i, unit in enumerate(units):
+        for term, weight in unit.items():
+            postings.setdefault(term, []).append((i, weight))
+    rows: list[dict[int, float]] = [{} for _ in vectors]
+    for posting in postings.values():
+        for a, (i, wi) in enumerate(posting):
+            for j, wj in posting[a + 1:]:
+                rows[i][j] = rows[i].get(j, 0.0) + wi * wj
+                rows[j][i] = rows[j].get(i, 0.0) + wi * wj
+    return rows
+
+
 def lexrank(vectors: Sequence[Vector], *, damping: float = 0.85, iterations: int = 100) -> list[float]:
     """Continuous LexRank (Erkan & Radev 2004): PageRank over the cosine-similarity graph of the
     sentences, without edges between copies. Scaled so the most central sentence has 1."""
     n = len(vectors)
     if n == 0:
         return []
-    sim = [[cosine(vectors[i], vectors[j]) if i != j else 0.0 for j in range(n)] for i in range(n)]
-    sim = [[0.0 if value >= COPY_SIMILARITY else value for value in row] for row in sim]
-    out_weight = [sum(row) for row in sim]
+    rows = [{j: w for j, w in row.items() if w < COPY_SIMILARITY} for row in similarities(vectors)]
+    out_weight = [sum(row.values()) for row in rows]
     rank = [1.0 / n] * n
     for _ in range(iterations):
-        new = []
-        for j in range(n):
-            flow = sum(rank[i] * sim[i][j] / out_weight[i] for i in range(n) if out_weight[i] > 0)
-            # A sentence that shares nothing with the others passes its rank on evenly.
-            flow += sum(rank[i] / n for i in range(n) if out_weight[i] == 0)
-            new.append((1 - damping) / n + damping * flow)
+        # A sentence that shares nothing with the others passes its rank on evenly.
+        spread = sum(rank[i] for i in range(n) if out_weight[i] == 0) / n
+        new = [(1 - damping) / n + damping * spread] * n
+        for i, row in enumerate(rows):
+            if out_weight[i] > 0:
+                share = damping * rank[i] / out_weight[i]
+                for j, w in row.items():
+                    new[j] += share * w
         done = max(abs(a - b) for a, b in zip(new, rank, strict=True)) < 1e-9
         rank = new
         if done:
@@ -102,17 +123,19 @@ def score_sentences(
     paragraph_starts: Sequence[bool],
     title: Vector | None = None,
     weights: Weights = Weights(),
+    lead: int = 0,
 ) -> list[float]:
     """Each sentence's score: the weighted sum of its centrality, lead, position, paragraph-start
-    and title signals, divided by the sum of the weights (so scores lie in 0..1)."""
+    and title signals, divided by the sum of the weights (so scores lie in 0..1). `lead` is the
+    index of the lead sentence (the first that says something, after a kicker or a dateline)."""
     centrality = lexrank(vectors)
     total = weights.centrality + weights.lead + weights.position + weights.paragraph_start
     total += weights.title if title else 0.0
     scores = []
     for i, vector in enumerate(vectors):
         score = weights.centrality * centrality[i]
-        score += weights.lead * (1.0 if i == 0 else 0.0)
-        score += weights.position / math.sqrt(1 + i)
+        score += weights.lead * (1.0 if i == lead else 0.0)
+        score += weights.position / math.sqrt(1 + max(0, i - lead))
         score += weights.paragraph_start * (1.0 if paragraph_starts[i] else 0.0)
         if title:
             score += weights.title * cosine(vector, title)

@@ -190,6 +190,17 @@ def test_weights_change_the_ranking(article: Document) -> None:
     assert only_lead(make_doc(ARTICLE)).summary.sentences == ["s1"]
 
 
+def test_the_lead_is_the_first_sentence_that_says_something() -> None:
+    """A kicker or a dateline left in the body is not the lead: the lead bonus goes to the first
+    sentence long enough to be picked, even one less central than the rest."""
+    lead = "وصل الرئيس إلى باريس صباح اليوم في زيارة رسمية تستمر يومين يلتقي خلالها نظيره الفرنسي."
+    doc = make_doc([["عاجل:"], [lead], *ARTICLE[1:3]])
+    stage = Summarize(sentences=1, centrality_weight=0.5, position_weight=0, paragraph_weight=0, title_weight=0)
+    assert stage(doc).summary.sentences == ["s2"]
+    without_lead = Summarize(sentences=1, lead_weight=0, position_weight=0, paragraph_weight=0, title_weight=0)
+    assert without_lead(doc).summary.sentences != ["s2"]
+
+
 def test_the_headline_pulls_its_sentence_up() -> None:
     doc = make_doc(ARTICLE)
     doc.meta["title"] = "الحكومة تعلن خطة جديدة لمكافحة الإرهاب"
