@@ -102,13 +102,13 @@ class Summarizer:
         return self._generate([chunk])[0].strip(), rounds
 
     def chunk(self, units: Sequence[str]) -> list[str]:
-        """Consecutive units joined into chunks of at most the window's tokens (a unit longer than
-        the window is a chunk of its own, cut by the tokenizer)."""
+        """Consecutive units joined into chunks of at most the window's tokens; a unit longer than
+        the window is cut between words first, so no text is lost to truncation."""
         room = self.window - 2  # the special tokens around each input
         chunks: list[str] = []
         current: list[str] = []
         used = 0
-        for unit in units:
+        for unit in (piece for u in units for piece in self._fit(u, room)):
             size = self.count_tokens(unit)
             if current and used + size > room:
                 chunks.append(" ".join(current))
@@ -118,6 +118,21 @@ class Summarizer:
         if current:
             chunks.append(" ".join(current))
         return chunks
+
+    def _fit(self, unit: str, room: int) -> list[str]:
+        """`unit` as pieces of whole words of at most `room` tokens each."""
+        if self.count_tokens(unit) <= room:
+            return [unit]
+        pieces: list[str] = []
+        words = unit.split()
+        start = 0
+        while start < len(words):
+            end = len(words)
+            while end > start + 1 and self.count_tokens(" ".join(words[start:end])) > room:
+                end = start + max(1, (end - start) * 3 // 4)  # shrink until it fits
+            pieces.append(" ".join(words[start:end]))
+            start = end
+        return pieces
 
     def _generate(self, texts: list[str]) -> list[str]:
         import torch

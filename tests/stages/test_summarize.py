@@ -393,10 +393,10 @@ def test_chunks_fit_the_window_and_keep_the_order(tiny_bart_dir) -> None:
 
     summarizer = Summarizer(str(tiny_bart_dir), num_beams=1, max_new_tokens=8, threads=1)
     assert summarizer.window == 64
-    units = list(ENGLISH.values())
+    units = [*ENGLISH.values(), " ".join(ENGLISH.values())]  # the last is longer than the window
     chunks = summarizer.chunk(units)
     assert len(chunks) > 1
-    assert " ".join(chunks) == " ".join(units)
+    assert " ".join(chunks) == " ".join(units)  # nothing lost, nothing reordered
     assert all(summarizer.count_tokens(c) <= summarizer.window for c in chunks)
 
 
