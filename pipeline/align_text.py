@@ -94,7 +94,7 @@ def english_sentences(paragraph: str, *, max_quote_words: int = 150) -> list[str
             before = paragraph[: word.start(1)]
             if token.lower() in ABBREVIATIONS or len(token) == 1 or before.endswith("."):
                 continue  # Dr. / J. / U.S.
-        if any(a < m.start() < b for a, b in inside):
+        if any(a < end < b for a, b in inside):  # the boundary falls before the closing mark
             continue
         cuts.append(end)
     cuts.append(len(paragraph))
@@ -137,11 +137,23 @@ def _collapse(s: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s)
 
 
+_ARTICLE = re.compile("^(?:[وف]?[بكل]?ال|[وف]?لل)(?=...)")
+
+
 def arabic_skeleton(word: str) -> str:
-    word = re.sub("[\u064b-\u065f\u0670\u0640]", "", word)
-    if word.startswith("ال") and len(word) > 4:
-        word = word[2:]
+    """Consonant skeleton of an Arabic word, without the article and the clitics before it
+    (والبصرة -> BSR, like Basra)."""
+    word = _ARTICLE.sub("", re.sub("[\u064b-\u065f\u0670\u0640]", "", word))
     return _collapse("".join(ch for ch in word.translate(_AR_SKELETON) if ch.isupper() and ch.isascii()))
+
+
+def arabic_skeletons(word: str) -> set[str]:
+    """The word's skeleton, and the skeleton without a leading conjunction or preposition
+    (وكاغينز -> KGNS), which cannot be told from a first letter of the name."""
+    out = {arabic_skeleton(word)}
+    if len(word) > 4 and word[0] in "وفبلك":
+        out.add(arabic_skeleton(word[1:]))
+    return {s for s in out if len(s) >= 2}
 
 
 def english_skeleton(word: str) -> str:
@@ -202,6 +214,7 @@ class Unit:
     names: list[frozenset[int]] = field(default_factory=list)
     starts: bool = False  # the unit begins a paragraph
     breaks: bool = False  # a paragraph begins inside the unit (after its first sentence)
+    text: str = ""  # of an English sentence
 
 
 def merge(units: Sequence[Unit]) -> Unit:
@@ -222,13 +235,11 @@ class SkeletonIndex:
         self.deleted: dict[str, set[int]] = {}
         for k, text in enumerate(sentences):
             for word in _ARABIC_WORD.findall(text):
-                skeleton = arabic_skeleton(word)
-                if len(skeleton) < 2:
-                    continue
-                self.exact.setdefault(skeleton, set()).add(k)
-                if len(skeleton) >= 4:
-                    for variant in _deletions(skeleton):
-                        self.deleted.setdefault(variant, set()).add(k)
+                for skeleton in arabic_skeletons(word):
+                    self.exact.setdefault(skeleton, set()).add(k)
+                    if len(skeleton) >= 4:
+                        for variant in _deletions(skeleton):
+                            self.deleted.setdefault(variant, set()).add(k)
 
     def sentences_with(self, skeleton: str) -> frozenset[int]:
         hits = set(self.exact.get(skeleton, ()))
@@ -262,23 +273,57 @@ def _normal_tail(z: float) -> float:
 class Scorer:
     """The cost of a bead: -log of its prior and of its length ratio, plus anchor mismatches
     (numbers on one side only, a different count of quotations, English names whose consonants
-    match no word of the Arabic side but match one elsewhere in the article)."""
+    match no word of the Arabic side but match one elsewhere in the article). Several Arabic
+    sentences against one English sentence are scored as that sentence cut in as many parts,
+    each against its Arabic sentence, at the best clause boundary: a bead that only fits as a
+    whole (an Arabic sentence the translator left out) costs what it should."""
 
     ratio: float  # English characters per Arabic character in this document
     paragraphs: bool = True  # whether the English has paragraphs to compare with the Arabic's
+    english: Callable[[str], Unit] | None = None  # features of a piece of English, for the cuts
+    _features: dict[str, Unit] = field(default_factory=dict, repr=False)
+    _splits: dict[tuple[frozenset[int], str], tuple[float, list[str]]] = field(default_factory=dict, repr=False)
 
     def cost(self, ar: Sequence[Unit], en: Sequence[Unit]) -> float:
         a, e = merge(ar), merge(en)
-        cost = 0.0
+        cost = -math.log(BEAD_PRIORS[(len(ar), len(en))])
         if self.paragraphs and ar and en:
             cost += PARAGRAPH_WEIGHT * ((a.starts != e.starts) + (a.breaks != e.breaks))
-        expected = self.ratio * a.length
-        z = (e.length - expected) / math.sqrt(VARIANCE * max(1.0, (expected + e.length) / 2))
-        cost += -math.log(BEAD_PRIORS[(len(ar), len(en))]) - math.log(max(_normal_tail(z), 1e-12))
+        if len(ar) > 1 and len(en) == 1 and self.english is not None and en[0].text:
+            return cost + self.split(ar, en[0].text)[0]
+        # A sentence left out has no length to compare: only its prior and its anchors count.
+        return cost + self.pair(a, e, length=bool(ar and en))
+
+    def pair(self, a: Unit, e: Unit, *, length: bool = True) -> float:
+        """Length and anchor cost of one Arabic unit against one English unit."""
+        cost = 0.0
+        if length:
+            expected = self.ratio * a.length
+            z = (e.length - expected) / math.sqrt(VARIANCE * max(1.0, (expected + e.length) / 2))
+            cost -= math.log(max(_normal_tail(z), 1e-12))
         cost += NUMBER_WEIGHT * sum(((a.numbers - e.numbers) + (e.numbers - a.numbers)).values())
         cost += QUOTE_WEIGHT * abs(a.quotes - e.quotes)
         cost += NAME_WEIGHT * sum(1 for hits in e.names if hits and not hits & a.ids)
         return cost
+
+    def split(self, ar: Sequence[Unit], text: str) -> tuple[float, list[str]]:
+        """The cheapest cut of `text` into len(ar) parts, and its cost."""
+        key = (frozenset().union(*(u.ids for u in ar)), text)
+        if key not in self._splits:
+            options = []
+            for parts, cut_cost in split_options(text, [u.length for u in ar]):
+                if self.english is None or not all(parts):
+                    continue
+                cost = cut_cost
+                for unit, part in zip(ar, parts, strict=True):
+                    if part not in self._features:
+                        self._features[part] = self.english(part)
+                    cost += self.pair(unit, self._features[part])
+                options.append((cost, parts))
+            self._splits[key] = min(options, default=(self.pair(merge(ar), self.english(text) if self.english
+                                                                  else Unit(len(text), Counter(), 0)),
+                                                       split_english(text, [u.length for u in ar])))
+        return self._splits[key]
 
 
 def align_units(ar: Sequence[Unit], en: Sequence[Unit], scorer: Scorer, *, band: int = 30
@@ -342,18 +387,18 @@ def align_sentences(doc: Document, english_text: str) -> SentenceAlignment:
                     starts=s.id in starts) for k, s in enumerate(sentences)]
     en_paras = [p for p in (english_sentences(p) for p in english_paragraphs(english_text)) if p]
     skeletons = SkeletonIndex([s.text for s in sentences])
-    en_flat: list[str] = []
-    en_sent: list[Unit] = []
-    for paragraph in en_paras:
-        for k, text in enumerate(paragraph):
-            opened = sum(1 for span in find_marked_spans(text) if not span.open_left)
-            en_flat.append(text)
-            en_sent.append(Unit(len(text.strip()), numbers(text), opened, starts=k == 0,
-                                names=[skeletons.sentences_with(n) for n in english_names(text)]))
+
+    def english_unit(text: str, starts: bool = False) -> Unit:
+        opened = sum(1 for span in find_marked_spans(text) if not span.open_left)
+        return Unit(len(text.strip()), numbers(text), opened, starts=starts, text=text,
+                    names=[skeletons.sentences_with(n) for n in english_names(text)])
+
+    en_flat = [text for paragraph in en_paras for text in paragraph]
+    en_sent = [english_unit(text, k == 0) for paragraph in en_paras for k, text in enumerate(paragraph)]
     total_ar = sum(u.length for u in ar_sent) or 1
     total_en = sum(u.length for u in en_sent)
     scorer = Scorer(ratio=max(0.3, min(3.0, total_en / total_ar)) if total_en else 1.3,
-                    paragraphs=len(en_paras) > 1 and len(starts) > 1)
+                    paragraphs=len(en_paras) > 1 and len(starts) > 1, english=english_unit)
     english: list[str | None] = [None] * len(sentences)
     beads: list[list[int]] = []
     pending: list[str] = []  # English before any Arabic: goes to the first Arabic sentence
@@ -373,7 +418,12 @@ def align_sentences(doc: Document, english_text: str) -> SentenceAlignment:
             continue
         texts = pending + texts
         pending = []
-        parts = split_english(" ".join(texts), [ar_sent[k].length for k in ar_b]) if texts else [""] * len(ar_b)
+        if not texts:
+            parts = [""] * len(ar_b)
+        elif len(ar_b) > 1 and len(texts) == 1:
+            parts = scorer.split([ar_sent[k] for k in ar_b], texts[0])[1]
+        else:
+            parts = split_english(" ".join(texts), [ar_sent[k].length for k in ar_b])
         for k, part in zip(ar_b, parts, strict=True):
             english[k] = part
         beads.append(list(ar_b))
@@ -394,10 +444,7 @@ def split_english(text: str, weights: Sequence[int]) -> list[str]:
         return [text]
     total = sum(weights) or 1
     cuts, acc = [], 0
-    candidates = [(m.end(), 0.0) for m in re.finditer(r"[.!?…][\"'”’)]*\s", text)]
-    candidates += [(m.end(), 0.05) for m in re.finditer(r"[;:]\s", text)]
-    candidates += [(m.end(), 0.1) for m in re.finditer(r"(?:,|\s[–—-])\s", text)]
-    candidates += [(m.end(), 0.25) for m in re.finditer(r"\s", text)]
+    candidates = [(pos, rank) for pos, rank, _ in _cut_points(text)]
     for w in weights[:-1]:
         acc += w
         target = len(text) * acc / total
@@ -407,6 +454,42 @@ def split_english(text: str, weights: Sequence[int]) -> list[str]:
         cuts.append(min(options)[1] if options else len(text))
     bounds = [0, *cuts, len(text)]
     return [text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+# What cutting one English sentence costs, by where: translators who join two Arabic sentences
+# join them at a sentence end, a semicolon or colon, or a comma or dash; rarely at a bare space.
+CUT_COSTS = {"sentence": 0.0, "semicolon": 0.5, "comma": 1.0, "space": 3.0}
+
+
+def split_options(text: str, weights: Sequence[int], *, tries: int = 8) -> list[tuple[list[str], float]]:
+    """Ways to cut `text` into len(weights) parts, each with the cost of its cuts: for two parts,
+    the `tries` places nearest the proportional point (clause boundaries first); for more,
+    the proportional cut only."""
+    if len(weights) != 2:
+        return [(split_english(text, weights), CUT_COSTS["comma"] * (len(weights) - 1))]
+    target = len(text) * weights[0] / max(1, sum(weights))
+    ranked = sorted((abs(pos - target) / max(1, len(text)) + rank, pos, kind)
+                    for pos, rank, kind in _cut_points(text))
+    options: list[tuple[list[str], float]] = []
+    seen = set()
+    for _, pos, kind in ranked:
+        parts = [text[:pos].strip(), text[pos:].strip()]
+        if all(parts) and pos not in seen:
+            seen.add(pos)
+            options.append((parts, CUT_COSTS[kind]))
+        if len(options) >= tries:
+            break
+    return options or [(split_english(text, weights), CUT_COSTS["space"])]
+
+
+def _cut_points(text: str) -> list[tuple[int, float, str]]:
+    """Places a sentence may be cut, with a rank penalty and their kind."""
+    points = [(m.end(), 0.0, "sentence") for m in re.finditer(r"[.!?…][\"'”’)]*\s", text)]
+    points += [(m.end(), 0.05, "semicolon") for m in re.finditer(r"[;:]\s", text)]
+    points += [(m.end(), 0.1, "comma") for m in re.finditer(r"(?:,|\s[–—-])\s", text)]
+    taken = {p for p, _, _ in points}
+    points += [(m.end(), 0.25, "space") for m in re.finditer(r"\s", text) if m.end() not in taken]
+    return points
 
 
 def align_texts(ar_doc: Document, english_text: str) -> list[str | None]:

@@ -1,0 +1,194 @@
+"""`tarjama align`: English paragraphs and sentences, anchors, sentence alignment, quotations in a reference, the command."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.align_text import (
+    align_document,
+    align_texts,
+    english_paragraphs,
+    english_sentences,
+    find_name,
+    numbers,
+    split_english,
+)
+from pipeline.pipeline import Pipeline
+
+# -- the English side ---------------------------------------------------------------------------------
+
+SENTENCE_CASES = [
+    ("He left. She stayed.", ["He left.", "She stayed."]),
+    ("Dr. Smith met Col. Jones. They talked.", ["Dr. Smith met Col. Jones.", "They talked."]),
+    ("The U.S. Army left. It was over.", ["The U.S. Army left.", "It was over."]),
+    ("The U.S. Army left.", ["The U.S. Army left."]),
+    ("John F. Kennedy spoke. Then he left.", ["John F. Kennedy spoke.", "Then he left."]),
+    ('He said: "We are ready. We will help." Then he left.', ['He said: "We are ready. We will help."', "Then he left."]),
+    ('He said "we will stay". Then he left.', ['He said "we will stay".', "Then he left."]),
+    ("Growth was 3.5 percent in 2020. It fell.", ["Growth was 3.5 percent in 2020.", "It fell."]),
+    ("Is it over? Nobody knows! Really.", ["Is it over?", "Nobody knows!", "Really."]),
+    ("It rose to 169. 13 people died.", ["It rose to 169.", "13 people died."]),
+    ("It ended. and then more", ["It ended. and then more"]),  # no capital after: not a boundary
+]
+
+
+@pytest.mark.parametrize(("paragraph", "expected"), SENTENCE_CASES)
+def test_english_sentences(paragraph: str, expected: list[str]) -> None:
+    assert english_sentences(paragraph) == expected
+
+
+def test_long_quotation_is_cut_into_sentences() -> None:
+    long = " ".join(["word"] * 40)
+    text = f'He said: "{long}. Word {long}."'
+    assert len(english_sentences(text, max_quote_words=50)) == 2
+    assert len(english_sentences(text)) == 1
+
+
+PARAGRAPH_CASES = [
+    ("One.\nTwo.\n", ["One.", "Two."]),
+    ("\ufeffOne.\r\n\r\nTwo.\r\n", ["One.", "Two."]),
+    ("A first paragraph\nwrapped here.\n\nA second one\nwrapped too.\n", ["A first paragraph wrapped here.",
+                                                                       "A second one wrapped too."]),
+    ("Intro line\nwrapped.\n- a bullet\n- another\n\nEnd.", ["Intro line wrapped.", "- a bullet", "- another", "End."]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARAGRAPH_CASES)
+def test_english_paragraphs(text: str, expected: list[str]) -> None:
+    assert english_paragraphs(text) == expected
+
+
+NUMBER_CASES = [
+    ("بلغ العدد ١٦٩ إصابة و13 وفاة", {"169": 1, "13": 1}),
+    ("1,000 people on 20 March 2020", {"1000": 1, "20": 1, "2020": 1}),
+    ("2020.03.20", {"2020": 1, "3": 1, "20": 1}),
+    ("no digits", {}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NUMBER_CASES)
+def test_numbers(text: str, expected: dict[str, int]) -> None:
+    assert dict(numbers(text)) == expected
+
+
+NAME_CASES = [
+    ("مايلز كاغينز", "The spokesman, Colonel Myles Caggins, said", "Myles Caggins"),
+    ("أبو علي العسكري", "A commander (Abu Ali al-Askari) said", "Abu Ali al-Askari"),
+    ("كتائب حزب الله", "Kataib Hezbollah in Iraq renewed its threat", "Kataib Hezbollah"),
+    ("محمد بن سلمان", "He called Crown Prince Mohammed bin Salman", "Mohammed bin Salman"),
+    ("بن والاس", "Defence Secretary Ben Wallace announced", "Ben Wallace"),
+    ("سليم الجبوري", "Speaker Salim al-Jabouri said", "Salim al-Jabouri"),
+    ("خلية الاعلام الامني", "The Security Media Cell announced", None),  # translated, not transliterated
+    ("العسكري", "serious security work continues", None),  # lower-case words are no names
+]
+
+
+@pytest.mark.parametrize(("arabic", "english", "expected"), NAME_CASES)
+def test_find_name(arabic: str, english: str, expected: str | None) -> None:
+    assert find_name(arabic, english) == expected
+
+
+def test_split_english_at_clause_boundaries() -> None:
+    text = "The ministry announced the figures; the spokesman said the situation was under control."
+    assert split_english(text, [10, 12]) == ["The ministry announced the figures;",
+                                             "the spokesman said the situation was under control."]
+    assert split_english("One sentence.", [5]) == ["One sentence."]
+
+
+# -- sentence alignment ---------------------------------------------------------------------------------
+
+ARABIC = (
+    "أعلنت وزارة الصحة العراقية، اليوم، ارتفاع عدد الإصابات بفيروس كورونا إلى 169 حالة. "
+    'وقال المتحدث باسم الوزارة سيف البدر إن "الوضع تحت السيطرة".\n'
+    "وأضاف البدر أن 13 شخصا توفوا منذ بداية الأزمة، مشيرا إلى أن الوزارة ستفتح مستشفيات جديدة في بغداد "
+    "والبصرة خلال الأيام المقبلة. ودعا المواطنين إلى البقاء في منازلهم.\n"
+    'من جهته، وصف رئيس الوزراء الإجراءات بأنها "ضرورية ومؤقتة".'
+)
+E1 = "The Iraqi Ministry of Health announced today that the number of coronavirus infections had risen to 169."
+E2 = 'Ministry spokesman Saif al-Badr said that "the situation is under control".'
+E3 = ("Al-Badr added that 13 people had died since the start of the crisis, noting that the ministry would open "
+      "new hospitals in Baghdad and Basra in the coming days.")
+E3_SPLIT = ("Al-Badr added that 13 people had died since the start of the crisis. He noted that the ministry "
+            "would open new hospitals in Baghdad and Basra in the coming days.")
+E4 = "He called on citizens to stay at home."
+E5 = 'For his part, the prime minister described the measures as "necessary and temporary".'
+
+
+@pytest.fixture(scope="module")
+def arabic_pipeline() -> Pipeline:
+    return Pipeline.from_config(stages="normalize,segment,quotes")
+
+
+ALIGNMENT_CASES = [
+    ("line for line", f"{E1} {E2}\n{E3} {E4}\n{E5}\n", [E1, E2, E3, E4, E5]),
+    ("one paragraph", f"{E1} {E2} {E3} {E4} {E5}", [E1, E2, E3, E4, E5]),
+    ("blank lines and wrapping", f"{E1}\n{E2}\n\n{E3}\n{E4}\n\n{E5}\n", [E1, E2, E3, E4, E5]),
+    ("a sentence cut in two", f"{E1} {E2}\n{E3_SPLIT} {E4}\n{E5}\n", [E1, E2, E3_SPLIT, E4, E5]),
+    ("paragraphs joined", f"{E1} {E2} {E3} {E4}\n{E5}\n", [E1, E2, E3, E4, E5]),
+]
+
+
+@pytest.mark.parametrize(("label", "english", "expected"), ALIGNMENT_CASES, ids=[c[0] for c in ALIGNMENT_CASES])
+def test_align_texts(arabic_pipeline: Pipeline, label: str, english: str, expected: list[str]) -> None:
+    doc = arabic_pipeline(ARABIC)
+    assert len(doc.sentences) == 5
+    assert align_texts(doc, english) == expected
+
+
+def test_a_sentence_left_out_of_the_translation(arabic_pipeline: Pipeline) -> None:
+    doc = arabic_pipeline(ARABIC)
+    got = align_texts(doc, f"{E1} {E2}\n{E3}\n{E5}\n")
+    assert [got[0], got[1], got[2], got[4]] == [E1, E2, E3, E5]
+    assert not got[3]
+
+
+def test_quotations_and_speakers_from_the_reference(arabic_pipeline: Pipeline) -> None:
+    doc = align_document(arabic_pipeline(ARABIC), f"{E1} {E2}\n{E3} {E4}\n{E5}\n", reference="ref.en.txt")
+    quotes = [q for q in doc.quotes if q.is_quotation]
+    assert [q.translation.text for q in quotes] == ["the situation is under control", "necessary and temporary"]
+    assert all(q.translation.method == "reference" for q in quotes)
+    for q in quotes:
+        sentence = doc.sentence(q.sentence)
+        assert sentence.translation[q.translation.start : q.translation.end] == q.translation.text
+    assert quotes[0].speaker.english == "Saif al-Badr"
+    assert doc.provenance["model"] == "reference:ref.en.txt" and doc.provenance["backend"] == "reference"
+
+
+def test_quotation_without_marks_in_the_reference_is_placed_by_position(arabic_pipeline: Pipeline) -> None:
+    e2 = "Ministry spokesman Saif al-Badr said that the situation is under control."
+    doc = align_document(arabic_pipeline(ARABIC), f"{E1} {e2}\n{E3} {E4}\n{E5}\n")
+    first = next(q for q in doc.quotes if q.is_quotation)
+    assert first.translation.method == "position"
+    assert first.translation.confidence < 0.5
+    assert first.translation.text and first.translation.text in e2
+
+
+# -- the command -------------------------------------------------------------------------------------------
+
+
+def test_tarjama_align_end_to_end(run_cli, tmp_path) -> None:
+    out = tmp_path / "aligned.json"
+    result = run_cli("align", "samples/naas-coalition-bases.ar.txt", "samples/naas-coalition-bases.en.txt",
+                     "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["schema"] == "tarjama.document/1"
+    assert doc["provenance"]["backend"] == "reference"
+    assert doc["provenance"]["model"] == "reference:samples/naas-coalition-bases.en.txt"
+    assert all(isinstance(s["translation"], str) and s["translation"] for s in doc["sentences"])
+    quotations = [q for q in doc["quotes"] if q["kind"] in ("speech", "phrase", "nested")]
+    assert len(quotations) >= 10
+    for q in quotations:
+        t = q["translation"]
+        assert t["text"] and t["method"] in ("reference", "position") and 0 <= t["confidence"] <= 1
+        if t["start"] is not None:
+            translation = next(s["translation"] for s in doc["sentences"] if s["id"] == q["sentence"])
+            assert 0 <= t["start"] < t["end"] <= len(translation)
+
+
+def test_tarjama_align_missing_english_file(run_cli) -> None:
+    result = run_cli("align", "samples/naas-coalition-bases.ar.txt", "samples/missing.en.txt", "--format", "json")
+    assert result.returncode == 2
+    assert "samples/missing.en.txt" in result.stderr and "Traceback" not in result.stderr
