@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -16,22 +15,6 @@ from pipeline.backends.transformers_backend import TransformersBackend
 from pipeline.errors import ConfigError, ModelError
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _tiny_models():
-    # benchmarks/ is no package (pysbd installs one named `benchmarks`), so load the file by path.
-    spec = importlib.util.spec_from_file_location("tiny_models", REPO / "benchmarks" / "tiny_models.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="session")
-def marian_dir(tmp_path_factory) -> Path:
-    # Weights large enough that each input gets its own output, so agreement means something.
-    return _tiny_models().build_marian(
-        tmp_path_factory.mktemp("marian") / "tiny", d_model=32, layers=2, heads=2, ffn=64, init_std=0.3
-    )
 
 
 @pytest.fixture(scope="session")
@@ -54,15 +37,15 @@ def sentences() -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def transformers_backend(marian_dir) -> TransformersBackend:
-    return TransformersBackend(str(marian_dir), device="cpu")
+def transformers_backend(tiny_model_dir) -> TransformersBackend:
+    return TransformersBackend(str(tiny_model_dir), device="cpu")
 
 
 @pytest.fixture(scope="session")
-def float32_backend(marian_dir, ct2_cache) -> CTranslate2Backend:
+def float32_backend(tiny_model_dir, ct2_cache) -> CTranslate2Backend:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("TARJAMA_CACHE", str(ct2_cache))
-        return CTranslate2Backend(str(marian_dir), device="cpu", compute_type="float32", threads=1)
+        return CTranslate2Backend(str(tiny_model_dir), device="cpu", compute_type="float32", threads=1)
 
 
 def transformers_ids(backend: TransformersBackend, text: str, max_new_tokens: int) -> list[int]:
@@ -108,8 +91,8 @@ def test_translate_keeps_the_input_order(float32_backend, sentences):
     assert float32_backend.translate([], settings) == []
 
 
-def test_int8_translates_every_sentence(marian_dir, use_cache, sentences):
-    backend = CTranslate2Backend(str(marian_dir), device="cpu", compute_type="int8", threads=1)
+def test_int8_translates_every_sentence(tiny_model_dir, use_cache, sentences):
+    backend = CTranslate2Backend(str(tiny_model_dir), device="cpu", compute_type="int8", threads=1)
     results = backend.translate(sentences, GenerationSettings(num_beams=4, max_new_tokens=10))
     assert len(results) == len(sentences)
     assert all(r.text and 0 < r.tokens <= 10 for r in results)
@@ -117,13 +100,13 @@ def test_int8_translates_every_sentence(marian_dir, use_cache, sentences):
     assert backend.converted.name.endswith("-int8")
 
 
-def test_conversion_is_cached_per_quantization_and_reused(marian_dir, use_cache):
-    first = convert_model(str(marian_dir), None, "float32")
+def test_conversion_is_cached_per_quantization_and_reused(tiny_model_dir, use_cache):
+    first = convert_model(str(tiny_model_dir), None, "float32")
     stamp = (first / "model.bin").stat().st_mtime_ns
-    assert convert_model(str(marian_dir), None, "float32") == first
+    assert convert_model(str(tiny_model_dir), None, "float32") == first
     assert (first / "model.bin").stat().st_mtime_ns == stamp
     assert first.parent == cache_root() == use_cache / "ct2"
-    other = convert_model(str(marian_dir), None, "int8")
+    other = convert_model(str(tiny_model_dir), None, "int8")
     assert other != first and (other / "model.bin").is_file()
     # Nothing half-written is left beside the conversions.
     assert not [p for p in first.parent.iterdir() if p.name.startswith(".")]
@@ -137,8 +120,8 @@ def test_cache_lives_beside_the_hub_cache_by_default(monkeypatch, tmp_path):
     assert cache_root() == tmp_path / "hf" / "tarjama" / "ct2"
 
 
-def test_an_edited_local_model_gets_a_new_revision(marian_dir, tmp_path):
-    copy = Path(shutil.copytree(marian_dir, tmp_path / "model"))
+def test_an_edited_local_model_gets_a_new_revision(tiny_model_dir, tmp_path):
+    copy = Path(shutil.copytree(tiny_model_dir, tmp_path / "model"))
     before = source_revision(copy)
     assert source_revision(copy) == before
     config = copy / "config.json"
@@ -152,8 +135,8 @@ def test_hub_snapshot_revision_is_its_hash(tmp_path):
     assert source_revision(snapshot) == "0123456789abcdef0123"
 
 
-def test_a_corrupted_model_fails_with_a_clear_error(marian_dir, use_cache, tmp_path):
-    broken = Path(shutil.copytree(marian_dir, tmp_path / "broken"))
+def test_a_corrupted_model_fails_with_a_clear_error(tiny_model_dir, use_cache, tmp_path):
+    broken = Path(shutil.copytree(tiny_model_dir, tmp_path / "broken"))
     (broken / "model.safetensors").write_bytes(b"not a model")
     with pytest.raises(ModelError, match=r"could not be converted to CTranslate2 \(int8\)") as err:
         convert_model(str(broken), None, "int8")
@@ -178,9 +161,9 @@ def test_a_model_that_is_no_translation_model_is_refused(use_cache, tmp_path):
         ({"device": "mps"}, "device 'mps' is not available"),
     ],
 )
-def test_bad_settings_are_config_errors(marian_dir, use_cache, options, message):
+def test_bad_settings_are_config_errors(tiny_model_dir, use_cache, options, message):
     with pytest.raises(ConfigError, match=message):
-        CTranslate2Backend(str(marian_dir), **{"device": "cpu", **options})
+        CTranslate2Backend(str(tiny_model_dir), **{"device": "cpu", **options})
 
 
 def test_a_chunk_longer_than_the_model_accepts_is_refused(float32_backend):
