@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -77,9 +78,10 @@ NAMING_NOUNS = _words(
     "تدريب تمرين مناورات مناوره عمليه عمليات كتاب روايه فيلم برنامج حمله مبادره خطه مؤتمر قمه "
     "منتدى مهرجان جائزه مسلسل وثيقه اتفاق اتفاقيه معركه تطبيق وسم هاشتاغ"
 )
-# Organizations whose name follows in marks: حركة "حماس", تنظيم "داعش", هيئة "تحرير الشام".
+# Organizations whose name follows in marks: حركة "حماس", تنظيم "داعش", مقاتلي «داعش».
 ORGANIZATION_NOUNS = _words(
-    "حركه حزب تنظيم جماعه جبهه هيئه ميليشيا مليشيا فصيل كتائب منظمه شركه "
+    "حركه حزب تنظيم جماعه جبهه هيئه ميليشيا مليشيا فصيل كتائب منظمه شركه عناصر مقاتلي مسلحي انصار "
+    "قيادات اعضاء معاقل "
     "مجموعه ائتلاف تيار قائمه كتله مركز معهد جامعه مؤسسه جمعيه نادي فريق"
 )
 # Nouns that head the name of a body: its name goes on with every article-word (خلية الاعلام الامني).
@@ -123,15 +125,14 @@ class _Token:
     text: str
     fold: str  # folded, for comparing names
     key: str  # folded with ى kept, for looking up word lists
+    is_word: bool = field(init=False)
+    bare: str = field(init=False)  # the key without a leading و/ف
+    base: str = field(init=False)  # folded, without a leading و/ف and the article: how a noun is found again
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum() or self.text[0] == "_"
-
-    @property
-    def bare(self) -> str:
-        """The lookup key without a leading و/ف."""
-        return strip_conjunction(self.key)
+    def __post_init__(self) -> None:
+        self.is_word = self.text[0].isalnum() or self.text[0] == "_"
+        self.bare = strip_conjunction(self.key)
+        self.base = strip_article(strip_conjunction(self.fold))
 
 
 @dataclass
@@ -195,6 +196,10 @@ class _Finder:
         self.sentence_starts = [s.start for s in self.sentences]
         self.paragraphs = doc.paragraphs or _paragraphs_of(self.text)
         self.name_marks: set[int] = set()  # offsets of the marks around names and titles
+        self.positions: dict[str, list[int]] | None = None  # where each word's base form occurs
+        self.resolved: dict[str, str] = {}
+        self.inside_opens: list[int] = []  # quotations' opening marks, sorted, and how far each reaches
+        self.inside_reach: list[int] = []
 
     # -- the run --------------------------------------------------------------------------------------
     def run(self) -> Document:
@@ -388,6 +393,7 @@ class _Finder:
     def classify(self, spans: list[_Span]) -> list[Quote]:
         quotes: list[Quote] = []
         registry_names = self._person_names()
+        containers: list[Quote] = []  # quotations that may hold the next span, outermost first
         for span in spans:
             start, end = _trim(self.text, span.open + 1, span.end)
             if start >= end:
@@ -396,13 +402,16 @@ class _Finder:
                           marks=(span.open_mark, span.close_mark), problems=list(span.problems))
             quote._open = span.open  # type: ignore[attr-defined]
             quote._close = span.close if span.close is not None else end  # type: ignore[attr-defined]
-            parent = next((q for q in reversed(quotes) if q.is_quotation and q.start <= start and end <= q.end),
-                          None)
+            while containers and containers[-1].end < end:
+                containers.pop()  # quotations that end before this one cannot hold it
+            parent = containers[-1] if containers else None
             quote.kind = self._kind(quote, parent, registry_names)
             if quote.kind in ("name", "title"):
                 self.name_marks.update((span.open, span.close if span.close is not None else -1))
             quotes.append(quote)
             quote.id = f"q{len(quotes)}"
+            if quote.is_quotation:
+                containers.append(quote)
             if quote.kind == "nested" and parent is not None:
                 quote.parent = parent.id
                 quote._parent = parent  # type: ignore[attr-defined]
@@ -489,7 +498,8 @@ class _Finder:
         last = before[-1]
         if last.text == ":" or self._verb_kind(last) == "speech" or last.key in self.participles:
             return True
-        if last.bare in ("ان", "انه", "انها"):
+        if last.bare in ("ان", "انه", "انها") or last.text in "،,":
+            # قال إن "..." and «...»، يقول أحد السكان، «...»: handed over by a verb of saying
             return any(self._verb_kind(t) == "speech" or t.key in self.participles for t in before[:-1])
         return False
 
@@ -504,9 +514,12 @@ class _Finder:
         for sentence in self.sentences:
             sentence.quotes = []
         for quote in quotes:
-            touched = [s for s in self.sentences if s.start < quote.end and quote.start < s.end]
-            if not touched:
-                touched = [self._sentence_at(quote.start)] if self.sentences else []
+            if not self.sentences:
+                touched = []
+            else:
+                first = bisect.bisect_right(self.sentence_starts, quote.start) - 1
+                last = bisect.bisect_left(self.sentence_starts, quote.end) - 1
+                touched = self.sentences[max(0, first):max(first, last) + 1]
             quote.sentences = [s.id for s in touched]
             quote.sentence = quote.sentences[0] if quote.sentences else ""
             for sentence in touched:
@@ -519,10 +532,13 @@ class _Finder:
     # -- 3. speakers ----------------------------------------------------------------------------------
     def find_speakers(self, quotes: list[Quote]) -> None:
         self.quotes = quotes
-        self.inside = [(q._open, q._close) for q in quotes if q.is_quotation]  # type: ignore[attr-defined]
+        inside = sorted((q._open, q._close) for q in quotes if q.is_quotation)  # type: ignore[attr-defined]
+        self.inside_opens = [a for a, _ in inside]
+        self.inside_reach = list(itertools.accumulate((b for _, b in inside), max))
         self.subject_events = self._subject_events()
         self.entities = self._collect_entities(quotes)
         self.said: list[tuple[int, Speaker]] = []  # (offset of the opening mark, speaker), in order
+        self.said_quotes: list[tuple[int, Quote]] = []  # the quotations with a speaker, in order
         for quote in quotes:
             if quote.kind == "nested":
                 parent = getattr(quote, "_parent", None)
@@ -531,6 +547,7 @@ class _Finder:
                 quote.speaker = self._speaker_of(quote)
                 if quote.speaker is not None:
                     self.said.append((quote._open, quote.speaker))  # type: ignore[attr-defined]
+                    self.said_quotes.append((quote._open, quote))  # type: ignore[attr-defined]
         for quote in quotes:
             for attr in ("_open", "_close", "_parent"):
                 if hasattr(quote, attr):
@@ -539,8 +556,7 @@ class _Finder:
     def _speaker_of(self, quote: Quote) -> Speaker | None:
         open_at = quote._open  # type: ignore[attr-defined]
         sentence = self._sentence_at(open_at)
-        earlier = [q for q in self.quotes if q.is_quotation and q.kind != "nested" and q.speaker is not None
-                   and sentence.start <= q._open < open_at]  # type: ignore[attr-defined]
+        earlier = [q for _, q in self.said_quotes[self.said_floor(sentence.start):]]
         floor = earlier[-1]._close + 1 if earlier else sentence.start  # type: ignore[attr-defined]
         lead = self._tokens_between(floor, open_at)
         # 1. a cue before the quotation: a verb, a participle, an attribution (بحسب ...)
@@ -575,6 +591,10 @@ class _Finder:
         if earlier:
             return _again(earlier[-1].speaker)
         return self._context_speaker(open_at)
+
+    def said_floor(self, offset: int) -> int:
+        """Index of the first quotation with a speaker that opens at or after `offset`."""
+        return bisect.bisect_left(self.said_quotes, offset, key=lambda item: item[0])
 
     def _participle_speaker(self, tok: _Token, sentence: Sentence, earlier: list[Quote]) -> Speaker | None:
         """`، مشيراً الى ان "..."`: the speaker of the clause the participle hangs on."""
@@ -852,6 +872,9 @@ class _Finder:
                     if word in TITLE_LINKS or self._is_role(seg[k]) or definite:
                         seen_article = seen_article or definite
                         k += 1
+                    elif word.startswith("ل") and seg[k].key[1:] in BODY_NOUNS:
+                        seen_article = False  # الأمين العام لجامعة الدول العربية: a new construct
+                        k += 1
                     elif not seen_article:
                         k += 1  # a construct: رئيس مجلس النواب
                     else:
@@ -882,7 +905,7 @@ class _Finder:
                     or any(c.isdigit() for c in tok.text) or (run and self._is_role(tok)):
                 break
             after_link = bool(run) and run[-1].fold in NAME_LINKS
-            if _is_definite(tok):
+            if _is_definite(tok, after_conjunction=False):
                 if body or after_link or tok.fold == "الله":
                     run.append(tok)
                     continue
@@ -890,8 +913,9 @@ class _Finder:
                     break
                 run.append(tok)
                 break  # a person's surname ends the name
-            if run and _is_definite(run[-1]) and not after_link:
-                break
+            if run and _is_definite(run[-1], after_conjunction=False) and not (
+                    len(run) > 1 and run[-2].fold in NAME_LINKS):
+                break  # a plain word after the article-words ends a name (but عبد الرحمن آل ثاني goes on)
             if tok.fold not in NAME_LINKS:
                 if plain == 3 or _has_possessive(tok.text):
                     break
@@ -899,7 +923,7 @@ class _Finder:
             run.append(tok)
             if len(run) >= 6:
                 break
-        if plain >= 2 and not body and not _is_definite(run[-1]):
+        if plain >= 2 and not body and not _is_definite(run[-1], after_conjunction=False):
             # بن والاس سحب قواته: a plain word followed by more words is more likely the clause going on
             k = self._token_index(run[-1].start) + 1
             nxt = self.tokens[k] if k < len(self.tokens) else None
@@ -982,6 +1006,11 @@ class _Finder:
         return Speaker(mention=entity.mention, name=self._resolve(entity.name), start=entity.start, end=entity.end)
 
     def _resolve(self, name: str) -> str:
+        if name not in self.resolved:
+            self.resolved[name] = self._fullest_name(name)
+        return self.resolved[name]
+
+    def _fullest_name(self, name: str) -> str:
         """The fullest form in the article: a surname to the full name ending with it (كاغينز →
         مايلز كاغينز), a definite noun to the body it names (الخلية → خلية الاعلام الامني), a title
         with adjectives to the person who holds it (المسؤول اليمني → عبده الحذيفي)."""
@@ -1005,6 +1034,12 @@ class _Finder:
                 cand = [strip_article(w) for w in fold(form).split()]
                 if len(cand) > longest_len and cand[:len(bare)] == bare:
                     longest, longest_len = entity.name, len(cand)
+        if longest is None:
+            # الخارجية → وزارة الخارجية الروسية: a named body whose name holds the mention's words
+            for entity in self.entities:
+                cand = [strip_article(w) for w in fold(entity.name).split()]
+                if entity.named and len(cand) > longest_len and _contains(cand, bare):
+                    longest, longest_len = entity.name, len(cand)
         if longest is not None and fold(longest) != fold(name):
             return longest
         occurrence = self._fullest_occurrence(bare)
@@ -1021,13 +1056,19 @@ class _Finder:
     def _fullest_occurrence(self, bare: list[str]) -> str | None:
         """The longest run in the text that starts with these words (with or without the article)
         and goes on with article-words: القرار → القرار الكويتي السويدي, الكتائب → كتائب حزب الله."""
+        if self.positions is None:
+            self.positions = {}
+            for k, tok in enumerate(self.tokens):
+                if tok.is_word:
+                    self.positions.setdefault(tok.base, []).append(k)
+                    self.positions.setdefault(strip_article(tok.fold), []).append(k)
         best: list[_Token] = []
         n = len(bare)
-        for k in range(len(self.tokens) - n + 1):
+        for k in sorted(set(self.positions.get(bare[0], ()))):
             window = self.tokens[k:k + n]
-            if any(not t.is_word for t in window) or self._inside_quotation(window[0].start):
+            if len(window) < n or any(not t.is_word for t in window) or self._inside_quotation(window[0].start):
                 continue
-            if [strip_article(t.fold) for t in window] != bare and [strip_article(strip_conjunction(t.fold)) for t in window] != bare:
+            if [strip_article(t.fold) for t in window] != bare and [t.base for t in window] != bare:
                 continue
             run, pending = list(window), []
             for t in self.tokens[k + n:k + n + 6]:
@@ -1063,7 +1104,9 @@ class _Finder:
         return out
 
     def _inside_quotation(self, offset: int) -> bool:
-        return any(a < offset < b for a, b in getattr(self, "inside", ()))
+        """Whether `offset` lies between the marks of a quotation (not a name's)."""
+        k = bisect.bisect_left(self.inside_opens, offset) - 1
+        return k >= 0 and self.inside_reach[k] > offset
 
     def _words_before(self, offset: int, n: int) -> list[_Token]:
         sentence = self._sentence_at(offset) if self.sentences else None
@@ -1132,10 +1175,11 @@ def _strip_clitic(word: str) -> str:
     return word[1:] if len(word) > 3 and word[0] in "لبوفك" else word
 
 
-def _is_definite(tok: _Token) -> bool:
-    """الخلية, والشخص, للأمم: the article, after a conjunction or a preposition or not."""
+def _is_definite(tok: _Token, *, after_conjunction: bool = True) -> bool:
+    """الخلية, للأمم, and (with `after_conjunction`) والشخص: the article. Inside a name a word like
+    والاس is a name, not و + ال."""
     word = _MARKS_RE.sub("", tok.text)
-    return word.startswith(("ال", "لل")) or (word[:1] in "وف" and word[1:3] in ("ال", "لل"))
+    return word.startswith(("ال", "لل")) or (after_conjunction and word[:1] in "وف" and word[1:3] in ("ال", "لل"))
 
 
 def _object_follows(words: list[_Token], tok: _Token) -> bool:
@@ -1145,6 +1189,10 @@ def _object_follows(words: list[_Token], tok: _Token) -> bool:
         return False
     last = words[-1].fold
     return _is_definite(words[-1]) and last.endswith("ون") and _is_definite(tok) and not tok.fold.endswith(("ون", "ين"))
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    return any(words[i:i + len(part)] == part for i in range(len(words) - len(part) + 1))
 
 
 def _has_possessive(text: str) -> bool:
