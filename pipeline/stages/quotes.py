@@ -72,11 +72,13 @@ ROLE_NOUNS = (
     "عقيد", "عماد", "جنرال", "كولونيل", "رائد", "نقيب", "دكتور", "سيد", "مصدر", "خطيب", "خطيبه", "زوجه",
     "شقيق", "شقيقه", "نجل", "محلل", "خبير", "مراسل", "قاضي", "نائبه", "وزيره", "رئيسه", "متحدثه",
     "ناطقه", "مسؤوله", "سفيره", "مديره", "مستشاره", "مساعده", "قائده", "زعيمه", "رئيسة", "مفوض", "منسق", "ولي",
+    "وكيل", "استاذ", "مفكر", "كاتب", "صحفي", "اعلامي", "ناشط", "باحث", "محامي", "مرشد", "مفتي", "امام",
+    "مطران", "بطريرك", "بابا", "عاهل", "حاكم", "رئيسه", "مدرب", "لاعب",
 )
-MEDIA_NOUNS = _words("صحيفه جريده وكاله قناه موقع مجله شبكه اذاعه تلفزيون منصه حساب")
+MEDIA_NOUNS = _words("صحيفه جريده وكاله قناه فضائيه موقع مجله شبكه اذاعه تلفزيون منصه حساب")
 NAMING_NOUNS = _words(
     "تدريب تمرين مناورات مناوره عمليه عمليات كتاب روايه فيلم برنامج حمله مبادره خطه مؤتمر قمه "
-    "منتدى مهرجان جائزه مسلسل وثيقه اتفاق اتفاقيه معركه تطبيق وسم هاشتاغ"
+    "منتدى مهرجان جائزه مسلسل وثيقه اتفاق اتفاقيه معركه تطبيق وسم هاشتاغ مفاوضات محادثات مسار"
 )
 # Organizations whose name follows in marks: حركة "حماس", تنظيم "داعش", مقاتلي «داعش».
 ORGANIZATION_NOUNS = _words(
@@ -107,13 +109,15 @@ TIME_WORDS = _words(
 STOP_WORDS = _words(
     "في فى على الى عن من مع خلال عقب بعد قبل عبر امام لدى حول ضد منذ حتى عند حين حيث اذا "
     "كما قد لقد وقد فقد ثم لكن بل او ام الذي التي الذين اللذين اللتين اللواتي ما لا لم لن "
-    "شريطه بشان رغم هو هي هم ل لـ ب"
+    "شريطه بشان رغم هو هي هم ل لـ ب فيه فيها فيهم عليه عليها عليهم له لها لهم منه منها منهم عنه عنها "
+    "عنهم اليه اليها اليهم به بها بهم معه معها معهم لديه لديها عنده عندها بدوره بدورها"
 )
 RELATIVES = _words("الذي التي الذين")
 AUXILIARIES = _words("كان كانت كانوا")
 NAME_LINKS = _words("بن ابن ابو ابي ام ال عبد")
 TITLE_LINKS = _words("باسم لشؤون")
 
+_ARABIC = re.compile("[\u0621-\u064a]")
 _MARKS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640]+|\S")
 
@@ -196,6 +200,9 @@ class _Finder:
         self.sentence_starts = [s.start for s in self.sentences]
         self.paragraphs = doc.paragraphs or _paragraphs_of(self.text)
         self.name_marks: set[int] = set()  # offsets of the marks around names and titles
+        self.names_at: dict[int, Quote] = {}  # names and titles by the offset of their opening mark
+        self.opens: dict[str, int] = {}  # quote id -> offset of its opening mark
+        self.closes: dict[str, int] = {}  # quote id -> offset of its closing mark (or where it ends)
         self.positions: dict[str, list[int]] | None = None  # where each word's base form occurs
         self.resolved: dict[str, str] = {}
         self.inside_opens: list[int] = []  # quotations' opening marks, sorted, and how far each reaches
@@ -289,6 +296,9 @@ class _Finder:
             opens, closes = self._opens_here(i, start, end), self._closes_here(i, start, end)
             nominal, family = NOMINAL[mark], FAMILY[mark]
             match = next((k for k in range(len(stack) - 1, -1, -1) if FAMILY[stack[k].open_mark] == family), None)
+            mismatched = match is None and bool(stack) and closes and not opens
+            if mismatched:
+                match = len(stack) - 1  # “...المعلومات." : closed with a mark of another kind
             if match is not None:
                 if closes and not opens:
                     role = "close"
@@ -300,8 +310,10 @@ class _Finder:
                         role = "reopen"
                 else:
                     role = "open" if nominal == "open" else "close"
+            elif closes and not opens or (not opens and self._only_punctuation_after(i, end)):
+                role = "stray"  # `الخطة".` or `الغربية ".` with nothing open
             else:
-                role = "stray" if closes and not opens else "open"
+                role = "open"
             if role == "reopen" and match is not None:
                 for unclosed in stack[match:]:
                     unclosed.close, unclosed.end = None, self._reporting_cut(unclosed.open + 1, i, conjoined=True)
@@ -322,6 +334,8 @@ class _Finder:
                 span.close, span.end, span.close_mark = i, i, mark
                 if nominal == "open":
                     span.problems.append("reversed-close")
+                if mismatched:
+                    span.problems.append("mismatched-marks")
                 pairs.append(span)
                 events.append((i, "close"))
             elif role == "open":
@@ -348,13 +362,16 @@ class _Finder:
         return prev in _CLITICS and (i - 1 == start or not text[i - 2].isalnum())
 
     def _closes_here(self, i: int, start: int, end: int) -> bool:
-        """A mark in closing position: it follows text and a boundary follows it."""
+        """A mark in closing position: it follows text (not `:` or a bracket) and a boundary follows it."""
         text = self.text
         prev = text[i - 1] if i > start else ""
-        if not prev or prev.isspace():
+        if not prev or prev.isspace() or prev in "([{:":
             return False
         nxt = text[i + 1] if i + 1 < end else ""
         return not nxt or nxt.isspace() or nxt in _CLOSING_PUNCT or nxt in MARKS
+
+    def _only_punctuation_after(self, i: int, end: int) -> bool:
+        return all(c.isspace() or c in _CLOSING_PUNCT for c in self.text[i + 1:end])
 
     def _finish_unclosed(self, span: _Span, para: Paragraph | None) -> None:
         """An opening mark never closed ends at its paragraph's end, or earlier where a reporting
@@ -400,26 +417,26 @@ class _Finder:
                 continue
             quote = Quote(id="", sentence="", start=start, end=end, text=self.text[start:end], kind="speech",
                           marks=(span.open_mark, span.close_mark), problems=list(span.problems))
-            quote._open = span.open  # type: ignore[attr-defined]
-            quote._close = span.close if span.close is not None else end  # type: ignore[attr-defined]
+            quote.id = f"q{len(quotes) + 1}"
+            self.opens[quote.id] = span.open
+            self.closes[quote.id] = span.close if span.close is not None else end
             while containers and containers[-1].end < end:
                 containers.pop()  # quotations that end before this one cannot hold it
             parent = containers[-1] if containers else None
             quote.kind = self._kind(quote, parent, registry_names)
             if quote.kind in ("name", "title"):
                 self.name_marks.update((span.open, span.close if span.close is not None else -1))
+                self.names_at[span.open] = quote
             quotes.append(quote)
-            quote.id = f"q{len(quotes)}"
             if quote.is_quotation:
                 containers.append(quote)
             if quote.kind == "nested" and parent is not None:
                 quote.parent = parent.id
-                quote._parent = parent  # type: ignore[attr-defined]
         return quotes
 
     def _kind(self, quote: Quote, parent: Quote | None, person_names: list[list[str]]) -> str:
         words = [w for w in (fold(t) for t in _WORD.findall(quote.text)) if w[0].isalnum()]
-        before = self._words_before(quote._open, 4)  # type: ignore[attr-defined]
+        before = self._words_before(self.opens[quote.id], 4)
         if len(words) <= self.s.max_name_words:
             kind = self._name_or_title(quote, words, before, person_names)
             if kind:
@@ -428,12 +445,14 @@ class _Finder:
             return "nested"
         if len(words) > self.s.max_phrase_words:
             return "speech"
-        return "speech" if self._introduced_as_speech(quote._open) else "phrase"  # type: ignore[attr-defined]
+        return "speech" if self._introduced_as_speech(self.opens[quote.id]) else "phrase"
 
     def _name_or_title(self, quote: Quote, words: list[str], before: list[_Token],
                        person_names: list[list[str]]) -> str | None:
         if not words:
             return None
+        if not _ARABIC.search(quote.text):
+            return "name"  # «LTC», “966 Podcast”: a Latin-script name in Arabic text
         prev = before[-1] if before else None
         prev_words = {strip_article(prev.key), strip_article(_strip_clitic(prev.key))} if prev is not None \
             and prev.is_word else set()
@@ -446,7 +465,7 @@ class _Finder:
             return "title"  # ما يعرف بـ"صفقة القرن"
         if prev is not None and prev.bare in READ_VERBS:
             return "name"  # اطلع "ناس" عليه, تلقى “ناس” نسخة منه
-        if prev is not None and prev.key == "ل" and self._saying_before(quote._open):  # type: ignore[attr-defined]
+        if prev is not None and prev.key == "ل" and self._saying_before(self.opens[quote.id]):
             return "name"  # تصريحات لـ «عكاظ»
         if _looks_like_person(words) or any(_ends_with(name, words) for name in person_names):
             return "name"  # «عبدالخالق الحوثي», «الحذيفي»
@@ -464,7 +483,7 @@ class _Finder:
     def _object_after(self, quote: Quote) -> bool:
         """A span right after a verb followed by more of the clause (an object, not a stop) is the
         verb's subject: أعلنت "هيئة تحرير الشام" مسؤوليتها."""
-        k = bisect.bisect_left(self.token_starts, quote._close + 1)  # type: ignore[attr-defined]
+        k = bisect.bisect_left(self.token_starts, self.closes[quote.id] + 1)
         if k >= len(self.tokens):
             return False
         nxt = self.tokens[k]
@@ -482,7 +501,7 @@ class _Finder:
 
     def _speech_follows(self, quote: Quote) -> bool:
         """After a span in subject position comes what the subject said: a colon, `أن`, or a mark."""
-        k = bisect.bisect_left(self.token_starts, quote._close + 1)  # type: ignore[attr-defined]
+        k = bisect.bisect_left(self.token_starts, self.closes[quote.id] + 1)
         for tok in self.tokens[k:k + 8]:
             if tok.text == ":" or tok.text in MARKS or tok.bare in COMPLEMENTIZERS:
                 return True
@@ -532,7 +551,7 @@ class _Finder:
     # -- 3. speakers ----------------------------------------------------------------------------------
     def find_speakers(self, quotes: list[Quote]) -> None:
         self.quotes = quotes
-        inside = sorted((q._open, q._close) for q in quotes if q.is_quotation)  # type: ignore[attr-defined]
+        inside = sorted((self.opens[q.id], self.closes[q.id]) for q in quotes if q.is_quotation)
         self.inside_opens = [a for a, _ in inside]
         self.inside_reach = list(itertools.accumulate((b for _, b in inside), max))
         self.subject_events = self._subject_events()
@@ -541,23 +560,19 @@ class _Finder:
         self.said_quotes: list[tuple[int, Quote]] = []  # the quotations with a speaker, in order
         for quote in quotes:
             if quote.kind == "nested":
-                parent = getattr(quote, "_parent", None)
+                parent = next((q for q in quotes if q.id == quote.parent), None)
                 quote.speaker = parent.speaker if parent is not None else None
             elif quote.is_quotation:
                 quote.speaker = self._speaker_of(quote)
                 if quote.speaker is not None:
-                    self.said.append((quote._open, quote.speaker))  # type: ignore[attr-defined]
-                    self.said_quotes.append((quote._open, quote))  # type: ignore[attr-defined]
-        for quote in quotes:
-            for attr in ("_open", "_close", "_parent"):
-                if hasattr(quote, attr):
-                    delattr(quote, attr)
+                    self.said.append((self.opens[quote.id], quote.speaker))
+                    self.said_quotes.append((self.opens[quote.id], quote))
 
     def _speaker_of(self, quote: Quote) -> Speaker | None:
-        open_at = quote._open  # type: ignore[attr-defined]
+        open_at = self.opens[quote.id]
         sentence = self._sentence_at(open_at)
         earlier = [q for _, q in self.said_quotes[self.said_floor(sentence.start):]]
-        floor = earlier[-1]._close + 1 if earlier else sentence.start  # type: ignore[attr-defined]
+        floor = self.closes[earlier[-1].id] + 1 if earlier else sentence.start
         lead = self._tokens_between(floor, open_at)
         # 1. a cue before the quotation: a verb, a participle, an attribution (بحسب ...)
         for k in range(len(lead) - 1, -1, -1):
@@ -675,7 +690,7 @@ class _Finder:
         return None
 
     def _tail_speaker(self, quote: Quote, sentence: Sentence) -> Speaker | None:
-        after = self._tokens_between(quote._close + 1, sentence.end)[:5]  # type: ignore[attr-defined]
+        after = self._tokens_between(self.closes[quote.id] + 1, sentence.end)[:5]
         for tok in after:
             if tok.text in "،,":
                 continue
@@ -683,10 +698,10 @@ class _Finder:
                 subject = self._subject_after(tok, sentence.end)
                 if subject is not None:
                     return self._speaker_from(subject)
-                return self._last_speaker_or_subject(quote._open)  # type: ignore[attr-defined]
+                return self._last_speaker_or_subject(self.opens[quote.id])
             if tok.bare in ATTRIBUTION:
                 return self._attributed(tok, sentence.end) or self._last_speaker_or_subject(
-                    quote._open)  # type: ignore[attr-defined]
+                    self.opens[quote.id])
             return None
         return None
 
@@ -774,11 +789,9 @@ class _Finder:
     def _subject_after(self, verb: _Token, limit: int) -> _Entity | None:
         k = self._token_index(verb.start) + 1
         # A name in marks right after the verb is its subject: وقال «الحذيفي»
-        if k < len(self.tokens) and self.tokens[k].text in MARKS:
-            named = next((q for q in self.quotes if q._open == self.tokens[k].start  # type: ignore[attr-defined]
-                          and q.kind in ("name", "title")), None) if hasattr(self, "quotes") else None
-            if named is not None:
-                return _Entity(named.text, named.text, named.start, named.end, named=True)
+        if k < len(self.tokens) and self.tokens[k].start in self.names_at:
+            named = self.names_at[self.tokens[k].start]
+            return _Entity(named.text, named.text, named.start, named.end, named=True)
         words: list[_Token] = []
         while k < len(self.tokens) and self.tokens[k].start < limit and len(words) < 16:
             tok = self.tokens[k]
@@ -872,7 +885,7 @@ class _Finder:
                     if word in TITLE_LINKS or self._is_role(seg[k]) or definite:
                         seen_article = seen_article or definite
                         k += 1
-                    elif word.startswith("ل") and seg[k].key[1:] in BODY_NOUNS:
+                    elif word.startswith("ل") and (seen_article or seg[k].key[1:] in BODY_NOUNS):
                         seen_article = False  # الأمين العام لجامعة الدول العربية: a new construct
                         k += 1
                     elif not seen_article:
@@ -909,8 +922,8 @@ class _Finder:
                 if body or after_link or tok.fold == "الله":
                     run.append(tok)
                     continue
-                if plain >= 2 and not tok.fold.endswith("ي"):
-                    break
+                if plain >= 2 and not tok.fold.endswith("ي") and not self._punctuation_follows(tok):
+                    break  # دونالد ترامب الاتفاق: the object; محمد مجاهد الزيات، : the surname
                 run.append(tok)
                 break  # a person's surname ends the name
             if run and _is_definite(run[-1], after_conjunction=False) and not (
@@ -930,6 +943,10 @@ class _Finder:
             if nxt is not None and nxt.is_word and not self._ends_name(nxt):
                 run.pop()
         return run
+
+    def _punctuation_follows(self, tok: _Token) -> bool:
+        k = self._token_index(tok.start) + 1
+        return k >= len(self.tokens) or self.tokens[k].text in "،,.:؛;!?؟)"
 
     def _ends_name(self, tok: _Token) -> bool:
         return (self._stops_noun_phrase(tok) or _is_definite(tok) or self._is_role(tok) or tok.text in MARKS
