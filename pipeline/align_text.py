@@ -17,6 +17,7 @@ import copy
 import math
 import re
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -629,14 +630,14 @@ def read_english(path: str | Path) -> str:
         raise InputError(f"{path} is not UTF-8 text; save the English translation as UTF-8.") from None
 
 
-def _arabic_pipeline(config: Any) -> Any:
+def _arabic_pipeline(config: Any, stages: Sequence[str] = ARABIC_STAGES) -> Any:
     from pipeline.config import Config, load_config
     from pipeline.pipeline import Pipeline
     from pipeline.stages import registry
 
     cfg = copy.deepcopy(config) if isinstance(config, Config) else load_config(config)
     known = registry()
-    return Pipeline(cfg, stages=[s for s in ARABIC_STAGES if s in known])
+    return Pipeline(cfg, stages=[s for s in stages if s in known and s in ARABIC_STAGES])
 
 
 def align_document(doc: Document, english_text: str, *, reference: str = "reference") -> Document:
@@ -655,24 +656,27 @@ def align_document(doc: Document, english_text: str, *, reference: str = "refere
     return doc
 
 
-def align_reference(ar_path: str | Path, en_path: str | Path, config: Any = None) -> Document:
+def align_reference(ar_path: str | Path, en_path: str | Path, config: Any = None, *,
+                    stages: Sequence[str] | None = None) -> Document:
     """Read, segment and quote the Arabic article, then align it with the English translation
     at `en_path`; runs the qa stage afterwards when one is registered. `config` is a Config, the
-    path of a config file, or None for the default."""
-    import time
-
-    nlp = _arabic_pipeline(config)
+    path of a config file, or None for the default; `stages` (default: all of normalize,
+    segment, quotes and qa) may leave out quotes or qa."""
+    chosen = list(stages) if stages is not None else [*ARABIC_STAGES, "qa"]
+    nlp = _arabic_pipeline(config, chosen)
     english = read_english(en_path)
     doc = nlp.read(ar_path)
     started = time.perf_counter()
     align_document(doc, english, reference=str(en_path))
     doc.provenance.setdefault("timings_s", {})["align"] = round(time.perf_counter() - started, 4)
     doc.provenance["stages"] = [*nlp.stage_names, "align"]
-    _run_qa(doc, nlp)
+    if "qa" in chosen:
+        _run_qa(doc, nlp)
     return doc
 
 
 def _run_qa(doc: Document, nlp: Any) -> None:
+    """The qa stage on the aligned document, when one is registered (it needs no model here)."""
     from pipeline.stages import build, registry
 
     if "qa" not in registry():
@@ -680,7 +684,9 @@ def _run_qa(doc: Document, nlp: Any) -> None:
     component = build("qa", nlp.config.stage_settings.get("qa", {}))
     if hasattr(component, "setup"):
         component.setup(nlp.context)
+    started = time.perf_counter()
     component(doc)
+    doc.provenance["timings_s"]["qa"] = round(time.perf_counter() - started, 4)
     doc.provenance["stages"].append("qa")
 
 
@@ -710,11 +716,14 @@ def cmd_align(args: argparse.Namespace) -> int:
     stages = [s.strip() for s in args.stages.split(",") if s.strip()] if getattr(args, "stages", None) else None
     config = load_config(args.config, overrides={"model": args.model, "backend": args.backend}, sets=args.sets)
     if stages is not None:
-        unknown = [s for s in stages if s not in (*ARABIC_STAGES, "align", "qa", "render")]
+        allowed = (*ARABIC_STAGES, "align", "qa", "render")
+        unknown = [s for s in stages if s not in allowed]
         if unknown:
-            raise UsageError(f"--stages {','.join(unknown)} cannot run in `tarjama align` (no translation "
-                             f"model); it runs {', '.join(ARABIC_STAGES)}, align and qa.")
-    doc = align_reference(args.ar, args.en, config)
+            raise UsageError(f"--stages {','.join(unknown)} cannot run in `tarjama align` (it uses no translation "
+                             f"model); choose from {', '.join(allowed)}.")
+        if "segment" not in stages:
+            raise UsageError("--stages for `tarjama align` must include segment: sentences are what it aligns.")
+    doc = align_reference(args.ar, args.en, config, stages=stages)
     for warning in doc.meta.get("warnings", []):
         print(f"tarjama: warning: {warning}", file=sys.stderr)
     emit(doc, fmt, args, render_settings=config.stage_settings.get("render", {}))

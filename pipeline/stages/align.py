@@ -17,6 +17,7 @@ sentence (`quote.sentence`), `text` holding the whole English quotation, and `sp
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections.abc import Sequence
@@ -26,6 +27,8 @@ from typing import Any
 from pipeline.backends.base import GenerationSettings
 from pipeline.document import Document, Quote, QuoteTranslation, Sentence, Speaker
 from pipeline.stages import stage
+
+log = logging.getLogger(__name__)
 
 # -- quotation marks in English text ------------------------------------------------------------
 
@@ -267,17 +270,32 @@ def _clip(quote: Quote, lo: int, hi: int) -> tuple[int, int] | None:
 
 def match_by_marks(doc: Document, beads: list[Bead], groups: list[list[int]]) -> dict[str, list[Found]]:
     """English spans for the quotations, found by quotation marks. `groups` gathers consecutive
-    beads (a paragraph); counts are compared for a whole group first, then bead by bead."""
+    beads (a paragraph); counts are compared for a whole group first, then bead by bead.
+    Names and titles in marks (not quotations) count too when the English kept their marks."""
     found: dict[str, list[Found]] = {}
-    quotes = quotations(doc)
+    marked = [q for q in doc.quotes or [] if q.is_quotation or q.kind in ("name", "title")]
     for group in groups:
-        if not group:
-            continue
-        _match_group(beads, group, quotes, found)
+        if group:
+            _match_group(beads, group, marked, found)
     return found
 
 
-def _match_group(beads: list[Bead], group: list[int], quotes: list[Quote], found: dict[str, list[Found]]) -> None:
+Clipped = tuple[Quote, tuple[int, int]]
+
+
+def _pair_in_order(ar: list[Clipped], spans: list[MarkedSpan], lo: int, hi: int,
+                   length: int) -> list[tuple[Quote, MarkedSpan, float]] | None:
+    """Quotations paired with English spans when the counts agree: the quotations alone, or
+    with the names and titles in marks; None when neither count agrees."""
+    quotes_only = [(q, c) for q, c in ar if q.is_quotation]
+    for items in (quotes_only, ar):
+        if len(items) == len(spans) and spans:
+            pieces = match_pieces([_ar_piece(q, c, lo, hi) for q, c in items], [_en_piece(s, length) for s in spans])
+            return [(items[i][0], spans[j], conf) for i, j, conf in pieces if items[i][0].is_quotation]
+    return None if quotes_only else []
+
+
+def _match_group(beads: list[Bead], group: list[int], marked: list[Quote], found: dict[str, list[Found]]) -> None:
     # The group's English is its beads' English joined by spaces; spans are found on it whole so
     # that a quotation running over several sentences is one span.
     texts = [beads[b].english for b in group]
@@ -288,8 +306,6 @@ def _match_group(beads: list[Bead], group: list[int], quotes: list[Quote], found
     english = " ".join(texts)
     spans = find_marked_spans(english)
     lo, hi = beads[group[0]].ar_start, beads[group[-1]].ar_end
-    ar = [(q, c) for q in quotes if (c := _clip(q, lo, hi))]
-    # Each bead's slice of the group.
     bead_ranges = [(starts[k], starts[k] + len(texts[k])) for k in range(len(group))]
 
     def record(q: Quote, k_span: tuple[int, int], conf: float) -> None:
@@ -298,32 +314,34 @@ def _match_group(beads: list[Bead], group: list[int], quotes: list[Quote], found
             if e > s:
                 found.setdefault(q.id, []).append(Found(group[k], s - a, e - a, conf))
 
-    if len(ar) == len(spans):
-        ar_pieces = [_ar_piece(q, c, lo, hi) for q, c in ar]
-        en_pieces = [_en_piece(s, len(english)) for s in spans]
-        for i, j, conf in match_pieces(ar_pieces, en_pieces):
-            record(ar[i][0], (spans[j].start, spans[j].end), conf)
+    paired = _pair_in_order([(q, c) for q in marked if (c := _clip(q, lo, hi))], spans, lo, hi, len(english))
+    if paired is not None:
+        for q, span, conf in paired:
+            record(q, (span.start, span.end), conf)
         return
     for k, b in enumerate(group):
         bead = beads[b]
         a_lo, a_hi = bead.ar_start, bead.ar_end
         e_lo, e_hi = bead_ranges[k]
-        bead_ar = [(q, c) for q in quotes if (c := _clip(q, a_lo, a_hi))]
+        bead_ar = [(q, c) for q in marked if (c := _clip(q, a_lo, a_hi))]
         bead_en = [
-            MarkedSpan(max(s.start, e_lo), min(s.end, e_hi), s.depth,
+            MarkedSpan(max(s.start, e_lo) - e_lo, min(s.end, e_hi) - e_lo, s.depth,
                        s.open_left or s.start < e_lo, s.open_right or s.end > e_hi)
             for s in spans if min(s.end, e_hi) > max(s.start, e_lo)
         ]
-        ar_pieces = [_ar_piece(q, c, a_lo, a_hi) for q, c in bead_ar]
-        en_pieces = [_en_piece(MarkedSpan(s.start - e_lo, s.end - e_lo, s.depth, s.open_left, s.open_right),
-                               e_hi - e_lo) for s in bead_en]
-        for i, j, conf in match_pieces(ar_pieces, en_pieces):
-            record(bead_ar[i][0], (bead_en[j].start, bead_en[j].end), conf)
+        paired = _pair_in_order(bead_ar, bead_en, a_lo, a_hi, e_hi - e_lo)
+        if paired is None:  # the counts differ: pair by place and size, with a lower confidence
+            quotes_only = [(q, c) for q, c in bead_ar if q.is_quotation]
+            pieces = match_pieces([_ar_piece(q, c, a_lo, a_hi) for q, c in quotes_only],
+                                  [_en_piece(s, e_hi - e_lo) for s in bead_en])
+            paired = [(quotes_only[i][0], bead_en[j], conf) for i, j, conf in pieces]
+        for q, span, conf in paired:
+            record(q, (span.start + e_lo, span.end + e_lo), conf)
         if not bead_en and e_hi > e_lo:
             # A quotation that covers the whole Arabic bead with no mark in it (the middle of a
             # statement quoted over several paragraphs) covers the whole English bead too.
             for q, (a, c) in bead_ar:
-                if a <= a_lo + 1 and c >= a_hi - 1 and q.start < a_lo:
+                if q.is_quotation and a <= a_lo + 1 and c >= a_hi - 1 and q.start < a_lo:
                     record(q, (e_lo, e_hi), 0.8)
 
 
@@ -521,8 +539,15 @@ class Align:
         if sentence.id not in cache:
             source = doc.text[sentence.start : sentence.end]
             target = sentence.translation or ""
-            fits = backend.count_tokens(source) <= backend.max_source_tokens
-            cache[sentence.id] = backend.attention(source, target) if target.strip() and fits else None
+            # A sentence the model only saw in chunks is too long to attend over in one pass.
+            fits = max(backend.count_tokens(source), backend.count_tokens(target)) <= backend.max_source_tokens
+            attention = None
+            if target.strip() and fits:
+                try:
+                    attention = backend.attention(source, target)
+                except (RuntimeError, ValueError, IndexError) as err:
+                    log.info("no attention for %s (%s); its quotations go on to the next method", sentence.id, err)
+            cache[sentence.id] = attention
         return cache[sentence.id]
 
     def _project(self, doc: Document, sentence: Sentence, start: int, end: int, backend: Any,

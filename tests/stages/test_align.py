@@ -168,6 +168,16 @@ def test_alignment_by_marks(paragraphs, expected) -> None:
         assert translation[t.start : t.end] == t.text
 
 
+@pytest.mark.parametrize("english", ['The newspaper "Okaz" reported that "the situation is calm".',
+                                     'The newspaper Okaz reported that "the situation is calm".'])
+def test_names_in_marks_count_only_when_the_english_kept_their_marks(english: str) -> None:
+    doc = make_doc([[('ونقلت صحيفة «عكاظ» أن "الوضع هادئ".', english)]])
+    doc.quotes[0].kind = "name"
+    run_align(doc, FakeBackend())
+    assert doc.quotes[0].translation is None  # a name is not a quotation: left alone
+    assert (doc.quotes[1].translation.text, doc.quotes[1].translation.method) == ("the situation is calm", "marks")
+
+
 def test_quotation_over_two_sentences_has_spans_in_both() -> None:
     doc = run_align(make_doc([[('قال: "سنبقى.', 'He said: "We will stay.'),
                                ('ولن نغادر أبدا". وانتهى.', 'We will never leave". It ended.')]]), FakeBackend())
