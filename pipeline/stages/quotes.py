@@ -95,6 +95,8 @@ BODY_NOUNS = _words(
 # Words that introduce a designation, not a quotation: ما يعرف بـ"صفقة القرن", بعنوان "...".
 DESIGNATION_WORDS = _words("يسمى تسمى سمي سميت يعرف تعرف عرف عرفت المعروف المعروفه الملقب الملقبه اسم باسم "
                            "تسميه لقب شعار عنوان بعنوان تحت")
+# Works whose title, however long, follows in marks: كتاب "..."، بعنوان "...".
+WORK_NOUNS = _words("كتاب كتابه روايه فيلم مسلسل برنامج مقال مقاله قصيده اغنيه دراسه تقرير بعنوان عنوان")
 # Reading/receiving verbs whose quoted object or subject is an outlet: اطلع "ناس" عليه.
 READ_VERBS = _words("اطلع اطلعت تلقى تلقت تلقي حصل حصلت")
 SAYING_NOUNS = _words("تصريح تصريحات تصريحه حديث مقابله حوار بيان تغريده تدوينه مقوله كلمه")
@@ -441,6 +443,8 @@ class _Finder:
             kind = self._name_or_title(quote, words, before, person_names)
             if kind:
                 return kind
+        elif self._titles_a_work(before):
+            return "title"  # كتاب "الطريق إلى السلام في الشرق الأوسط": a long title is still a title
         if parent is not None:
             return "nested"
         if len(words) > self.s.max_phrase_words:
@@ -465,15 +469,26 @@ class _Finder:
             return "title"  # ما يعرف بـ"صفقة القرن"
         if prev is not None and prev.bare in READ_VERBS:
             return "name"  # اطلع "ناس" عليه, تلقى “ناس” نسخة منه
+        if prev is not None and len(words) <= 3 and (prev.bare in ATTRIBUTION or self._after_attribution(before)):
+            return "name"  # بحسب «رويترز», وفقا لـ"الأناضول", نقلا عن «سانا»
         if prev is not None and prev.key == "ل" and self._saying_before(self.opens[quote.id]):
             return "name"  # تصريحات لـ «عكاظ»
         if _looks_like_person(words) or any(_ends_with(name, words) for name in person_names):
             return "name"  # «عبدالخالق الحوثي», «الحذيفي»
-        if self._after_naming_noun(before):
-            return "title"  # التدريب العسكري المشترك "تبوك – 4"
+        if self._after_naming_noun(before) or self._titles_a_work(before):
+            return "title"  # التدريب العسكري المشترك "تبوك – 4", تقرير "التنمية البشرية"
         if prev is not None and self._verb_kind(prev) and (self._speech_follows(quote) or self._object_after(quote)):
             return "name"  # وقال «الحذيفي» في تصريحات: «...», أعلنت "هيئة تحرير الشام" مسؤوليتها
         return None
+
+    def _after_attribution(self, before: list[_Token]) -> bool:
+        """وفقا لـ / نقلا عن right before the span."""
+        words = [t for t in before if t.is_word]
+        return len(words) >= 2 and words[-1].key in ("ل", "عن") and words[-2].bare in ATTRIBUTION
+
+    def _titles_a_work(self, before: list[_Token]) -> bool:
+        prev = next((t for t in reversed(before) if t.is_word and t.key not in ("ب", "ل")), None)
+        return prev is not None and not _is_definite(prev) and bool({prev.key, _strip_clitic(prev.key)} & WORK_NOUNS)
 
     def _designation_before(self, before: list[_Token]) -> bool:
         words = [t for t in before if t.is_word and t.key not in ("ب", "ل")][-2:]
@@ -574,7 +589,9 @@ class _Finder:
         earlier = [q for _, q in self.said_quotes[self.said_floor(sentence.start):]]
         floor = self.closes[earlier[-1].id] + 1 if earlier else sentence.start
         lead = self._tokens_between(floor, open_at)
-        # 1. a cue before the quotation: a verb, a participle, an attribution (بحسب ...)
+        # 1. a cue before the quotation: a verb, a participle, an attribution (بحسب ...). A verb's
+        # subject wins over an attribution nearer the quotation: قال مسؤول نقلا عن «سانا» إن "..."
+        attribution: _Token | None = None
         for k in range(len(lead) - 1, -1, -1):
             tok = lead[k]
             if self._verb_kind(tok):
@@ -588,10 +605,12 @@ class _Finder:
                     return found
             if tok.key in self.participles:
                 return self._participle_speaker(tok, sentence, earlier)
-            if tok.bare in ATTRIBUTION:
-                found = self._attributed(tok, open_at)
-                if found is not None:
-                    return found
+            if tok.bare in ATTRIBUTION and attribution is None:
+                attribution = tok
+        if attribution is not None:
+            found = self._attributed(attribution, open_at)
+            if found is not None:
+                return found
         # 2. a name before a colon: مقولة ... ونستون تشرشل: «...»
         if lead and lead[-1].text == ":":
             found = self._colon_speaker(lead[:-1])
@@ -664,9 +683,12 @@ class _Finder:
         while k < len(self.tokens) and self.tokens[k].start < limit and len(words) < 6:
             t = self.tokens[k]
             k += 1
-            if t.text in MARKS or (not words and t.key in ("ل", "عن")):
+            if not words and t.key in ("ل", "عن", "ما"):
                 continue
-            if not t.is_word or t.bare in STOP_WORDS or t.bare in TIME_WORDS or self._verb_kind(t):
+            if not words and t.start in self.names_at:
+                named = self.names_at[t.start]  # بحسب «رويترز»
+                return self._speaker_from(_Entity(named.text, named.text, named.start, named.end, named=True))
+            if not t.is_word or self._stops_noun_phrase(t):
                 break
             words.append(t)
         if not words or _has_pronoun_suffix(words[0].fold) and len(words) == 1:
