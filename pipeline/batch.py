@@ -6,6 +6,7 @@ import argparse
 import copy
 import glob
 import hashlib
+import importlib
 import json
 import logging
 import os
@@ -745,6 +746,9 @@ class BatchRun:
                               "choose another output.folder.") from None
         with FolderLock(job.folder):
             _remove_partial_writes(job.folder)
+            if job.dataset_path is not None:
+                # `datasets` takes a second to import; do it while the model works, not after.
+                threading.Thread(target=importlib.import_module, args=("datasets",), daemon=True).start()
             self.nlp = Pipeline(job.config)
             self.front, self.back = _split(self.nlp)
             self.report = report = Report(
@@ -878,7 +882,9 @@ class BatchRun:
             # One document spoiled the group: redo each alone, from its input, to find which.
             for got in group:
                 try:
-                    got.doc = self.front.run_many([read_document(got.item, got.item.load())])[0]
+                    data = got.item.load()
+                    got.input_sha256 = hashlib.sha256(data).hexdigest()
+                    got.doc = self.front.run_many([read_document(got.item, data)])[0]
                 except Exception as again:
                     self._fail(got, _reason(again))
                     continue
@@ -888,6 +894,8 @@ class BatchRun:
             doc.provenance["stages"] = self.nlp.stage_names
             try:
                 self._finish(got, doc)
+            except OutputError:
+                raise  # a full disk or an unwritable folder: every document would fail; stop, resume later
             except Exception as err:
                 self._fail(got, _reason(err))
 
@@ -1064,10 +1072,10 @@ class _Progress:
             )
 
             self._bar = Progress(
-                TextColumn("[bold]documents"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("[bold]docs"), BarColumn(bar_width=20), MofNCompleteColumn(),
                 TextColumn("{task.fields[failed]} failed · {task.fields[sentences]} sentences · "
                            "{task.fields[tps]:.0f} tok/s · {task.fields[hits]} cache hits"),
-                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(compact=True),
                 console=console, transient=False,
             )
             self._task = self._bar.add_task("batch", total=total, failed=0, sentences=0, tps=0.0, hits=0)

@@ -19,7 +19,7 @@ import yaml
 from pipeline.batch import MANIFEST, FolderLock, Report, html_to_text, load_job, print_report
 from pipeline.cli import main
 from pipeline.document import Document, Flag, Sentence
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, OutputError
 from tests.conftest import ROOT, SAMPLES, offline_env
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.ar.txt"))
@@ -261,6 +261,31 @@ def test_a_job_killed_mid_run_resumes_and_does_each_document_once(tiny_model_dir
     for name, n in rows_per_doc.items():
         doc = json.loads((out / "documents" / f"{name}.json").read_text(encoding="utf-8"))
         assert n == len(doc["sentences"]), name
+
+
+def test_a_full_disk_stops_the_job_and_a_rerun_finishes_it(tiny_model_dir, tmp_path, monkeypatch, capsys):
+    import pipeline.io
+
+    copies(tmp_path / "in", 5)
+    job = write_job(tmp_path, [{"glob": "in/*.txt"}], model=tiny_model_dir, run={"batch_sentences": 1})
+    real, writes = pipeline.io.write_atomic, []
+
+    def full_disk(path, text, **kwargs):
+        writes.append(path)
+        if len(writes) > 4:  # two documents' json and md, then the disk is full
+            raise OutputError(f"cannot write {path} (No space left on device); check that the folder is "
+                              "writable and the disk has space.")
+        return real(path, text, **kwargs)
+
+    monkeypatch.setattr(pipeline.io, "write_atomic", full_disk)
+    assert batch(job) == 1
+    assert "No space left on device" in capsys.readouterr().err
+    states = sorted(r["state"] for r in manifest_rows(tmp_path / "out").values())
+    assert states == ["done", "done", "pending", "pending", "pending"]
+
+    monkeypatch.setattr(pipeline.io, "write_atomic", real)
+    assert batch(job) == 0
+    assert (report(tmp_path / "out")["skipped"], report(tmp_path / "out")["done"]) == (2, 3)
 
 
 # -- inputs ------------------------------------------------------------------------------------
