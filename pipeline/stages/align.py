@@ -593,21 +593,32 @@ class Align:
     # -- speakers -------------------------------------------------------------------------
     def _name_speakers(self, doc: Document, quotes: list[Quote], sentences: dict[str, Sentence], backend: Any,
                        cache: dict[str, Any], can_attend: bool) -> None:
+        """Each speaker's English name, from the translation of a sentence where the name is
+        written: the words whose consonants match it (a transliterated name), else the words
+        its attention falls on; else the name translated on its own."""
+        from pipeline.align_text import find_name
+
         speakers = [q.speaker for q in quotes if q.speaker is not None and not q.speaker.english]
         if not speakers:
             return
         english: dict[str, str] = {}
         for speaker in speakers:
+            if speaker.name in english:
+                continue
+            occurrences = [(start, end, sentence) for start, end in mention_occurrences(doc, speaker)
+                           if (sentence := sentence_at(doc, start)) is not None and sentence.translation]
+            for start, end, sentence in occurrences:
+                found = find_name(doc.text[start:end], sentence.translation or "")
+                if found:
+                    english[speaker.name] = found
+                    break
             if speaker.name in english or not can_attend:
                 continue
-            for start, end in mention_occurrences(doc, speaker):
-                sentence = sentence_at(doc, start)
-                if sentence is None or not sentence.translation:
-                    continue
+            for start, end, sentence in occurrences:
                 projected = self._project(doc, sentence, start, end, backend, cache)
                 if projected and projected[2] >= self.min_confidence:
                     a, b, _ = projected
-                    english[speaker.name] = sentence.translation[a:b]
+                    english[speaker.name] = re.sub(r"^(?:the|The)\s+", "", sentence.translation[a:b])
                     break
         missing = sorted({s.name for s in speakers if s.name not in english})
         if missing and backend is not None:

@@ -258,14 +258,24 @@ def test_attention_path_with_a_diagonal_model() -> None:
     assert 0.5 <= q.translation.confidence <= 1.0
 
 
-def test_speaker_gets_the_english_of_the_name() -> None:
-    doc = make_doc([[('قال مايلز كاغينز اليوم "القوات باقية" هنا',
-                      "Said Myles Caggins today the forces remain here")]])
+def test_speaker_gets_the_english_of_the_name_by_attention() -> None:
+    doc = make_doc([[('قالت خلية الإعلام الأمني اليوم "القوات باقية" هنا',
+                      "Said the Security Media Cell today the forces remain here")]])
     q, = doc.quotes
-    start = doc.text.index("مايلز كاغينز")
-    q.speaker = Speaker(mention="كاغينز", name="مايلز كاغينز", start=start + 6, end=start + 12)
+    start = doc.text.index("خلية")
+    q.speaker = Speaker(mention="الخلية", name="خلية الإعلام الأمني", start=start, end=start + 19)
     run_align(doc, DiagonalBackend())
-    assert q.speaker.english == "Myles Caggins"
+    assert q.speaker.english == "Security Media Cell"
+
+
+def test_speaker_name_found_by_its_consonants_without_attention() -> None:
+    doc = make_doc([[('قال مايلز كاغينز "سنبقى".', 'Colonel Myles Caggins said "we will stay".')]])
+    start = doc.text.index("مايلز")
+    doc.quotes[0].speaker = Speaker(mention="مايلز كاغينز", name="مايلز كاغينز", start=start, end=start + 12)
+    backend = FakeBackend()
+    run_align(doc, backend)
+    assert doc.quotes[0].speaker.english == "Myles Caggins"
+    assert backend.calls == []
 
 
 def test_speaker_name_translated_alone_without_attention() -> None:
