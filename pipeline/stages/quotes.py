@@ -201,6 +201,7 @@ class _Finder:
         self.sentences: list[Sentence] = list(doc.sentences or [])
         self.sentence_starts = [s.start for s in self.sentences]
         self.paragraphs = doc.paragraphs or _paragraphs_of(self.text)
+        self.paragraph_starts = [p.start for p in self.paragraphs]
         self.name_marks: set[int] = set()  # offsets of the marks around names and titles
         self.names_at: dict[int, Quote] = {}  # names and titles by the offset of their opening mark
         self.opens: dict[str, int] = {}  # quote id -> offset of its opening mark
@@ -458,12 +459,10 @@ class _Finder:
         if not _ARABIC.search(quote.text):
             return "name"  # «LTC», “966 Podcast”: a Latin-script name in Arabic text
         prev = before[-1] if before else None
-        prev_words = {strip_article(prev.key), strip_article(_strip_clitic(prev.key))} if prev is not None \
-            and prev.is_word else set()
-        head = strip_article(words[0])
-        if head in self.roles:
+        if strip_article(words[0]) in self.roles:
             return "title"  # «المسؤول اليمني»: a title standing for a person
-        if prev_words & (MEDIA_NOUNS | ORGANIZATION_NOUNS) and not _is_definite(prev):  # type: ignore[arg-type]
+        if prev is not None and prev.is_word and not _is_definite(prev) and (
+                {prev.key, _strip_clitic(prev.key)} & (MEDIA_NOUNS | ORGANIZATION_NOUNS)):
             return "name"  # صحيفة "يني سافاك", حركة "حماس"
         if self._designation_before(before):
             return "title"  # ما يعرف بـ"صفقة القرن"
@@ -491,9 +490,8 @@ class _Finder:
         return prev is not None and not _is_definite(prev) and bool({prev.key, _strip_clitic(prev.key)} & WORK_NOUNS)
 
     def _designation_before(self, before: list[_Token]) -> bool:
-        words = [t for t in before if t.is_word and t.key not in ("ب", "ل")][-2:]
-        return any(t.key in DESIGNATION_WORDS or t.bare in DESIGNATION_WORDS
-                   or _strip_clitic(t.key) in DESIGNATION_WORDS for t in words[-1:])
+        prev = next((t for t in reversed(before) if t.is_word and t.key not in ("ب", "ل")), None)
+        return prev is not None and bool({prev.key, prev.bare, _strip_clitic(prev.key)} & DESIGNATION_WORDS)
 
     def _object_after(self, quote: Quote) -> bool:
         """A span right after a verb followed by more of the clause (an object, not a stop) is the
@@ -510,7 +508,7 @@ class _Finder:
                 return False
             if {strip_article(tok.key), strip_article(_strip_clitic(tok.key))} & NAMING_NOUNS:
                 return True
-            if not tok.fold.startswith("ال"):
+            if not _is_definite(tok, after_conjunction=False):
                 return False  # only adjectives may stand between the noun and the name
         return False
 
@@ -570,23 +568,25 @@ class _Finder:
         self.inside_opens = [a for a, _ in inside]
         self.inside_reach = list(itertools.accumulate((b for _, b in inside), max))
         self.subject_events = self._subject_events()
+        self.subject_offsets = [at for at, _ in self.subject_events]
         self.entities = self._collect_entities(quotes)
-        self.said: list[tuple[int, Speaker]] = []  # (offset of the opening mark, speaker), in order
-        self.said_quotes: list[tuple[int, Quote]] = []  # the quotations with a speaker, in order
+        self.said: list[tuple[int, Quote]] = []  # the quotations with a speaker, by opening mark, in order
+        self.said_counts: Counter[str] = Counter()  # how often each (folded) speaker name was quoted
+        by_id = {q.id: q for q in quotes}
         for quote in quotes:
             if quote.kind == "nested":
-                parent = next((q for q in quotes if q.id == quote.parent), None)
+                parent = by_id.get(quote.parent or "")
                 quote.speaker = parent.speaker if parent is not None else None
             elif quote.is_quotation:
                 quote.speaker = self._speaker_of(quote)
                 if quote.speaker is not None:
-                    self.said.append((self.opens[quote.id], quote.speaker))
-                    self.said_quotes.append((self.opens[quote.id], quote))
+                    self.said.append((self.opens[quote.id], quote))
+                    self.said_counts[fold(quote.speaker.name)] += 1
 
     def _speaker_of(self, quote: Quote) -> Speaker | None:
         open_at = self.opens[quote.id]
         sentence = self._sentence_at(open_at)
-        earlier = [q for _, q in self.said_quotes[self.said_floor(sentence.start):]]
+        earlier = [q for _, q in self.said[self._said_since(sentence.start):]]
         floor = self.closes[earlier[-1].id] + 1 if earlier else sentence.start
         lead = self._tokens_between(floor, open_at)
         # 1. a cue before the quotation: a verb, a participle, an attribution (بحسب ...). A verb's
@@ -626,9 +626,9 @@ class _Finder:
             return _again(earlier[-1].speaker)
         return self._context_speaker(open_at)
 
-    def said_floor(self, offset: int) -> int:
+    def _said_since(self, offset: int) -> int:
         """Index of the first quotation with a speaker that opens at or after `offset`."""
-        return bisect.bisect_left(self.said_quotes, offset, key=lambda item: item[0])
+        return bisect.bisect_left(self.said, offset, key=lambda item: item[0])
 
     def _participle_speaker(self, tok: _Token, sentence: Sentence, earlier: list[Quote]) -> Speaker | None:
         """`، مشيراً الى ان "..."`: the speaker of the clause the participle hangs on."""
@@ -730,30 +730,32 @@ class _Finder:
     def _context_speaker(self, offset: int) -> Speaker | None:
         """No cue in the sentence: the previous sentence's quotation in this paragraph, else the
         source most quoted so far (an unattributed quotation usually continues the main source)."""
-        para = next((p for p in self.paragraphs if p.start <= offset <= p.end), None)
+        k = bisect.bisect_right(self.paragraph_starts, offset) - 1
+        para_start = self.paragraphs[k].start if k >= 0 else 0
         if self.said:
             last_offset, last = self.said[-1]
-            if para is not None and last_offset >= para.start:
-                return _again(last)
-            counts = Counter(fold(s.name) for _, s in self.said)
-            best = max(counts.values())
-            return _again(next(s for _, s in reversed(self.said) if counts[fold(s.name)] == best))
+            if last_offset >= para_start:
+                return _again(last.speaker)
+            best = max(self.said_counts.values())
+            return _again(next(q.speaker for _, q in reversed(self.said)
+                               if self.said_counts[fold(q.speaker.name)] == best))
         event = self._last_subject(offset)
         return _again(self._speaker_from(event[1])) if event is not None else None
 
     def _last_speaker_or_subject(self, offset: int) -> Speaker | None:
         """Whoever was last named as a subject or last quoted before `offset`."""
         event = self._last_subject(offset)
-        said = next(((o, s) for o, s in reversed(self.said) if o < offset), None)
+        k = self._said_since(offset) - 1
+        said = self.said[k] if k >= 0 else None
         if event is not None and (said is None or event[0] > said[0]):
             return _again(self._speaker_from(event[1]))
-        return _again(said[1]) if said is not None else None
+        return _again(said[1].speaker) if said is not None else None
 
     def _last_subject(self, offset: int, since: int = 0) -> tuple[int, _Entity] | None:
-        for at, entity in reversed(self.subject_events):
-            if at < offset:
-                return (at, entity) if at >= since else None
-        return None
+        k = bisect.bisect_left(self.subject_offsets, offset) - 1
+        if k < 0 or self.subject_events[k][0] < since:
+            return None
+        return self.subject_events[k]
 
     # -- subjects and names ---------------------------------------------------------------------------
     def _is_role(self, tok: _Token) -> bool:
