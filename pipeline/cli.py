@@ -109,7 +109,6 @@ def cmd_translate(args: argparse.Namespace) -> int:
     from pipeline.pipeline import Pipeline
     from pipeline.reader import read_file
 
-    fmt = choose_format(args.format, args.output)
     if not Path(args.file).exists():
         raise UsageError(f"input file {args.file} does not exist; give the path of an Arabic text file.")
     if Path(args.file).is_dir():
@@ -118,6 +117,8 @@ def cmd_translate(args: argparse.Namespace) -> int:
         raise UsageError(f"output {args.output} already exists; pass --overwrite to replace it.")
     nlp = Pipeline.from_config(args.config, model=args.model, backend=args.backend,
                                stages=args.stages, sets=args.sets)
+    configured = nlp.config.stage_settings.get("render", {}).get("format", "auto")
+    fmt = choose_format(args.format or (configured if configured != "auto" else None), args.output)
     if nlp.uses_model:
         nlp.context.backend()  # a missing model fails now, before any work
     doc = read_file(args.file)

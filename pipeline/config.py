@@ -46,13 +46,17 @@ class Config:
     def stages(self) -> list[str]:
         return self.settings.stages
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, *, running_only: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = dataclasses.asdict(self.settings)
-        out.update({name: dict(values) for name, values in self.stage_settings.items()})
+        for name, values in self.stage_settings.items():
+            if not running_only or name in self.stages:
+                out[name] = {k: dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v
+                             for k, v in values.items()}
         return out
 
     def sha256(self) -> str:
-        blob = json.dumps(self.as_dict(), sort_keys=True, ensure_ascii=False, default=str)
+        # Only the stages that run: adding a stage module must not change the hash of old configs.
+        blob = json.dumps(self.as_dict(running_only=True), sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()
 
 
