@@ -1,13 +1,17 @@
 """`tarjama align AR EN`: an Arabic article and an existing English translation aligned sentence by sentence and quotation by quotation, with no MT model.
 
 The Arabic is read, normalized, segmented and its quotations found by the usual stages. The
-English is split into paragraphs and sentences; paragraphs, then the sentences inside each
-aligned pair of paragraphs, are aligned by dynamic programming in the manner of Gale and Church
-(1993): the cost of a bead (1-1, 1-2, 2-1, 1-0, 0-1 and a few more) is how unlikely its length
-ratio is, plus anchors that a translation keeps: numbers, the count of quotations, and names
-whose consonants match across the scripts. Each quotation then gets its span in the aligned
-English by the quotation marks (method "reference"); where the marks do not settle it, by its
-place in the sentence (method "position", a low confidence).
+English is split into paragraphs and sentences, and the sentences are aligned by dynamic
+programming in the manner of Gale and Church (1993): the cost of a bead (1-1, 1-2, 2-1, 1-0,
+0-1 and a few more) is how unlikely its length ratio is, plus anchors that a translation keeps:
+paragraph starts (when the English has paragraphs: a translation that puts the whole article
+in one paragraph, or joins paragraphs, still aligns), numbers, the count of quotations, and
+names whose consonants match across the scripts. Two Arabic sentences rendered as one English
+sentence are scored, and split, at the English clause boundary that fits best. Each quotation
+then gets its span in the aligned English by the quotation marks, paragraph by paragraph and
+sentence by sentence (method "reference"); where the marks do not settle it, by its place in
+the sentence (method "position", a low confidence). Speakers get the English words whose
+consonants match their name.
 """
 
 from __future__ import annotations

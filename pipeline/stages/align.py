@@ -8,7 +8,8 @@ Every quotation (speech, phrase, nested; names and titles are not quotations) ge
    counts differ (then by position, with a lower confidence);
 2. attention: the model's cross-attention projects the Arabic span onto the English tokens
    (backends without `attention`, such as ctranslate2, skip this);
-3. separate: the quotation is translated on its own; `start`/`end` are None.
+3. separate: the quotation is translated on its own; `start`/`end` are None (confidence 1: the
+   text is the quotation's own translation, though it may read differently from the sentence's).
 
 A quotation that runs over several sentences has `start`/`end` in the translation of its first
 sentence (`quote.sentence`), `text` holding the whole English quotation, and `spans` listing
@@ -426,7 +427,8 @@ def project_attention(attention: Any, src_start: int, src_end: int, target: str,
     (share of attention on the span - threshold). Confidence is the run's mean share times the
     part of the span's total attention that the run holds, times a length-plausibility factor."""
     inside = [i for i, sp in enumerate(attention.source_spans) if sp and sp[1] > src_start and sp[0] < src_end]
-    outside = [i for i, sp in enumerate(attention.source_spans) if sp and i not in set(inside)]
+    inside_set = set(inside)
+    outside = [i for i, sp in enumerate(attention.source_spans) if sp and i not in inside_set]
     if not inside:
         return None
     tokens = [t for t, sp in enumerate(attention.target_spans) if sp]
@@ -506,7 +508,6 @@ class Align:
     def __call__(self, doc: Document) -> Document:
         backend = self._ctx.backend() if self._ctx is not None else None
         quotes = quotations(doc)
-        sentences = {s.id: s for s in doc.sentences or []}
         beads = [Bead([s]) for s in doc.sentences or []]
         best = marks_alignment(doc, beads, paragraph_groups(doc, beads))
         attention_cache: dict[str, Any] = {}
@@ -527,7 +528,7 @@ class Align:
                 best[q.id] = QuoteTranslation(text=text, start=None, end=None, confidence=1.0, method="separate")
         for q in quotes:
             q.translation = best.get(q.id) or QuoteTranslation("", None, None, 0.0, "separate")
-        self._name_speakers(doc, quotes, sentences, backend, attention_cache, can_attend)
+        self._name_speakers(doc, quotes, backend, attention_cache, can_attend)
         methods: dict[str, int] = {}
         for q in quotes:
             methods[q.translation.method] = methods.get(q.translation.method, 0) + 1
@@ -591,8 +592,8 @@ class Align:
         return [english[t] for t in texts]
 
     # -- speakers -------------------------------------------------------------------------
-    def _name_speakers(self, doc: Document, quotes: list[Quote], sentences: dict[str, Sentence], backend: Any,
-                       cache: dict[str, Any], can_attend: bool) -> None:
+    def _name_speakers(self, doc: Document, quotes: list[Quote], backend: Any, cache: dict[str, Any],
+                       can_attend: bool) -> None:
         """Each speaker's English name, from the translation of a sentence where the name is
         written: the words whose consonants match it (a transliterated name), else the words
         its attention falls on; else the name translated on its own."""
