@@ -214,12 +214,13 @@ class Unit:
 
     length: int
     numbers: Counter[str]
-    quotes: int
+    quotes: int  # quotations opening in it (on the English side, pairs of marks)
     ids: frozenset[int] = frozenset()
     names: list[frozenset[int]] = field(default_factory=list)
     starts: bool = False  # the unit begins a paragraph
     breaks: bool = False  # a paragraph begins inside the unit (after its first sentence)
     text: str = ""  # of an English sentence
+    names_marked: int = 0  # Arabic: names and titles in marks, which a translation may keep marked
 
 
 def merge(units: Sequence[Unit]) -> Unit:
@@ -228,7 +229,8 @@ def merge(units: Sequence[Unit]) -> Unit:
     return Unit(sum(u.length for u in units) + max(0, len(units) - 1), sum((u.numbers for u in units), Counter()),
                 sum(u.quotes for u in units), frozenset().union(*(u.ids for u in units)),
                 [n for u in units for n in u.names], starts=bool(units) and units[0].starts,
-                breaks=any(u.starts or u.breaks for u in units[1:]) or any(u.breaks for u in units[:1]))
+                breaks=any(u.starts or u.breaks for u in units[1:]) or any(u.breaks for u in units[:1]),
+                names_marked=sum(u.names_marked for u in units))
 
 
 class SkeletonIndex:
@@ -307,7 +309,7 @@ class Scorer:
             z = (e.length - expected) / math.sqrt(VARIANCE * max(1.0, (expected + e.length) / 2))
             cost -= math.log(max(_normal_tail(z), 1e-12))
         cost += NUMBER_WEIGHT * sum(((a.numbers - e.numbers) + (e.numbers - a.numbers)).values())
-        cost += QUOTE_WEIGHT * abs(a.quotes - e.quotes)
+        cost += QUOTE_WEIGHT * min(abs(a.quotes - e.quotes), abs(a.quotes + a.names_marked - e.quotes))
         cost += NAME_WEIGHT * sum(1 for hits in e.names if hits and not hits & a.ids)
         return cost
 
@@ -373,11 +375,12 @@ class SentenceAlignment:
     unaligned: list[str] = field(default_factory=list)  # English sentences matched to no Arabic
 
 
-def _quote_counts(doc: Document) -> dict[str, int]:
-    """Quotations opening in each sentence."""
+def _quote_counts(doc: Document, *, names: bool = False) -> dict[str, int]:
+    """Quotations (or, with `names`, names and titles in marks) opening in each sentence."""
     counts: dict[str, int] = {}
-    for q in quotations(doc):
-        counts[q.sentence] = counts.get(q.sentence, 0) + 1
+    for q in doc.quotes or []:
+        if (q.kind in ("name", "title")) if names else q.is_quotation:
+            counts[q.sentence] = counts.get(q.sentence, 0) + 1
     return counts
 
 
@@ -387,9 +390,9 @@ def align_sentences(doc: Document, english_text: str) -> SentenceAlignment:
     paragraphs); the beads are then gathered by Arabic paragraph."""
     sentences = doc.sentences or []
     starts = {p.sentences[0] for p in doc.paragraphs or [] if p.sentences}
-    counts = _quote_counts(doc)
+    counts, named = _quote_counts(doc), _quote_counts(doc, names=True)
     ar_sent = [Unit(len(s.text.strip()), numbers(s.text), counts.get(s.id, 0), frozenset({k}),
-                    starts=s.id in starts) for k, s in enumerate(sentences)]
+                    starts=s.id in starts, names_marked=named.get(s.id, 0)) for k, s in enumerate(sentences)]
     en_paras = [p for p in (english_sentences(p) for p in english_paragraphs(english_text)) if p]
     skeletons = SkeletonIndex([s.text for s in sentences])
 

@@ -192,3 +192,15 @@ def test_tarjama_align_missing_english_file(run_cli) -> None:
     result = run_cli("align", "samples/naas-coalition-bases.ar.txt", "samples/missing.en.txt", "--format", "json")
     assert result.returncode == 2
     assert "samples/missing.en.txt" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("outlet", ["Okaz", '"Okaz"'])
+def test_reference_that_keeps_marks_around_a_name(arabic_pipeline: Pipeline, outlet: str) -> None:
+    arabic = 'وقال المسؤول لصحيفة «عكاظ» إن "الوضع هادئ في المدينة". وانتهى الاجتماع مساء أمس.'
+    doc = arabic_pipeline(arabic)
+    assert [q.kind for q in doc.quotes] == ["name", "speech"]
+    align_document(doc, f'The official told {outlet} that "the situation in the city is calm". '
+                        "The meeting ended yesterday evening.\n")
+    speech = doc.quotes[1]
+    assert (speech.translation.text, speech.translation.method) == ("the situation in the city is calm", "reference")
+    assert doc.quotes[0].translation is None
