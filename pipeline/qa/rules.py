@@ -1,0 +1,304 @@
+"""The QA rules: each a name, a severity, a one-line explanation, its settings and its check."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.document import Document, Flag, Quote, Sentence
+from pipeline.qa import length, names, numbers
+from pipeline.qa.repetition import Loop, find_loop
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    severity: str  # the usual severity; a rule may raise or lower it for one finding
+    explanation: str
+
+
+RULES: dict[str, Rule] = {
+    rule.name: rule
+    for rule in (
+        Rule("numbers", "error", "A number or date of the Arabic is missing or different in the English."),
+        Rule("repetition", "error", "The translation repeats a phrase in a loop or runs far longer than the source."),
+        Rule("length_ratio", "warning",
+             "The English is much shorter or longer than translations of Arabic this long usually are."),
+        Rule("untranslated", "error", "Arabic text was left untranslated in the English."),
+        Rule("quotation", "error", "A quotation has no reliable English counterpart in the translation."),
+        Rule("names", "warning", "A name is spelled differently here than elsewhere in the article."),
+        Rule("truncated", "error", "The translation is empty or stops before the end of the sentence."),
+    )
+}
+
+
+# -- settings (one block per rule under `qa:` in the YAML) --------------------------------------
+
+
+@dataclass
+class NumbersRule:
+    enabled: bool = True
+    extra: bool = True  # also warn about English numbers that the Arabic does not have
+
+
+@dataclass
+class RepetitionRule:
+    enabled: bool = True
+    min_repeats: int = 3  # a phrase said this many times in a row is a loop
+    max_ngram: int = 8  # longest phrase (in words) looked for
+    scattered_ngram: int = 5  # a phrase this long said min_repeats times anywhere is a loop too (0: off)
+    long_k: float = 4.5  # longer than the calibrated length by this many deviations counts as a loop
+    retry: bool = True  # translate a looping sentence again with the guard below and keep the better output
+    no_repeat_ngram_size: int = 3
+    repetition_penalty: float = 1.3
+
+
+@dataclass
+class LengthRatioRule:
+    enabled: bool = True
+    k: float = 3.0  # flag beyond this many calibrated deviations (see pipeline/qa/length.py)
+    min_letters: int = 15  # shorter Arabic sentences vary too much to judge
+
+
+@dataclass
+class UntranslatedRule:
+    enabled: bool = True
+
+
+@dataclass
+class QuotationRule:
+    enabled: bool = True
+    min_confidence: float = 0.5  # below this an aligned span gets a warning
+    kinds: list[str] = field(default_factory=lambda: ["speech"])  # quotation kinds checked
+    short_k: float = 3.5  # an aligned span shorter than the Arabic predicts by this many deviations
+
+
+@dataclass
+class NamesRule:
+    enabled: bool = True
+    min_similarity: float = 0.75  # consonant-skeleton match between an Arabic and an English word
+    min_spelling_similarity: float = 0.5  # two English forms this alike are spellings of one name
+
+
+@dataclass
+class TruncatedRule:
+    enabled: bool = True
+    final_punctuation: bool = True  # warn when the Arabic ends a sentence and the English does not
+
+
+# -- checks ---------------------------------------------------------------------------------------
+
+_ARABIC_RUN = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
+                         r"(?:[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff\s\d.,:;!?\"'«»“”()-]*"
+                         r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff])?")
+_ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_CLOSERS = "\"'»”’)]}›*ـ \t\n"
+_AR_FINAL = ".!?؟…"
+_EN_FINAL = ".!?…"
+
+
+def _flag(rule: str, message: str, *, severity: str | None = None, span: tuple[int, int] | None = None,
+          on: str = "en", alternative: str | None = None) -> Flag:
+    return Flag(rule, severity or RULES[rule].severity, message, span, on, alternative)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def check_numbers(sentence: Sentence, settings: NumbersRule) -> list[Flag]:
+    if not sentence.translation:
+        return []
+    report = numbers.compare(sentence.text, sentence.translation, check_extra=settings.extra)
+    flags = []
+    extra = list(report.extra)
+    for number in report.missing:
+        span = (sentence.start + number.start, sentence.start + number.end)
+        # A changed number is one finding: the Arabic's number is missing and another took its place.
+        changed = next((e for e in extra if len(_digits(e.text)) == len(_digits(number.text))), None)
+        if changed is None and len(report.missing) == 1 and len(extra) == 1:
+            changed = extra[0]
+        if changed is not None:
+            extra.remove(changed)
+            flags.append(_flag("numbers", f"The number {number.text} of the Arabic is {changed.text} in the English.",
+                               span=(changed.start, changed.end)))
+            continue
+        flags.append(_flag("numbers", f"The number {number.text} of the Arabic is not in the English.",
+                           span=span, on="ar"))
+    for month in report.missing_months:
+        english = numbers.MONTH_NAMES_EN[month.month - 1]
+        flags.append(_flag("numbers", f"The month {month.name} ({english}) of the Arabic date is not in the English.",
+                           span=(sentence.start + month.start, sentence.start + month.end), on="ar"))
+    for number in extra:
+        flags.append(_flag("numbers", f"The number {number.text} in the English is not in the Arabic.",
+                           severity="warning", span=(number.start, number.end)))
+    return flags
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def find_repetition(sentence: Sentence, settings: RepetitionRule) -> tuple[Loop | None, float | None]:
+    """The loop in the sentence's translation, and its length score when that is past long_k."""
+    text = sentence.translation or ""
+    loop = find_loop(text, min_repeats=settings.min_repeats, max_ngram=settings.max_ngram,
+                     scattered_ngram=settings.scattered_ngram)
+    z = length.length_z(sentence.text, text)
+    too_long = z if z is not None and z > settings.long_k and length.letters(sentence.text) >= 15 else None
+    return loop, too_long
+
+
+def describe_repetition(loop: Loop | None, too_long: float | None) -> str:
+    if loop is not None:
+        return f"The translation repeats {loop.describe()}"
+    return f"The translation is far longer than the Arabic predicts ({too_long:.1f} deviations)"
+
+
+def check_length_ratio(sentence: Sentence, settings: LengthRatioRule) -> list[Flag]:
+    if not sentence.translation or length.letters(sentence.text) < settings.min_letters:
+        return []
+    z = length.length_z(sentence.text, sentence.translation)
+    if z is None or abs(z) <= settings.k:
+        return []
+    low, high = length.expected_range(sentence.text, settings.k)
+    got = length.letters(sentence.translation)
+    why = "a clause may be missing" if z < 0 else "something may be added or repeated"
+    return [_flag("length_ratio", f"The English has {got} letters where {low}-{high} are expected for this "
+                  f"Arabic; {why}.")]
+
+
+def check_untranslated(sentence: Sentence, settings: UntranslatedRule) -> list[Flag]:
+    english = sentence.translation or ""
+    if not english or not _ARABIC_LETTER.search(sentence.text):
+        return []
+    if " ".join(english.split()) == " ".join(sentence.text.split()):
+        return [_flag("untranslated", "The English is identical to the Arabic source: it was not translated.",
+                      span=(0, len(english)))]
+    runs = [m for m in _ARABIC_RUN.finditer(english) if _ARABIC_LETTER.search(m.group())]
+    if not runs:
+        return []
+    first = runs[0]
+    more = f" (and {len(runs) - 1} more)" if len(runs) > 1 else ""
+    return [_flag("untranslated", f"Arabic text is left in the English: “{_short(first.group())}”{more}.",
+                  span=(first.start(), first.end()))]
+
+
+def check_truncated(sentence: Sentence, settings: TruncatedRule, *, hit_max_length: bool = False) -> list[Flag]:
+    english = (sentence.translation or "").strip()
+    if not english:
+        if _ARABIC_LETTER.search(sentence.text):
+            return [_flag("truncated", "The translation is empty.")]
+        return []
+    if hit_max_length:
+        return [_flag("truncated", "Generation stopped at the length limit (max_new_tokens): the end of the "
+                      "sentence is probably missing.")]
+    if not settings.final_punctuation:
+        return []
+    arabic_end = sentence.text.rstrip(_CLOSERS)
+    english_end = english.rstrip(_CLOSERS)
+    if arabic_end and arabic_end[-1] in _AR_FINAL and english_end and english_end[-1] not in _EN_FINAL:
+        tail = len(english_end)
+        return [_flag("truncated", "The Arabic sentence ends with a full stop but the English does not: it may "
+                      "be cut short.", severity="warning", span=(max(0, tail - 20), tail))]
+    return []
+
+
+def alignment_ran(doc: Document) -> bool:
+    """True when the align stage (or `tarjama align`) gave quotations their English."""
+    if "align" in (doc.provenance.get("stages") or []):
+        return True
+    return any(q.translation is not None for q in doc.quotes or [])
+
+
+def check_quotations(doc: Document, settings: QuotationRule, *, name_forms: dict[str, set[str]] | None = None
+                     ) -> dict[str, list[Flag]]:
+    """Flags per sentence id for quotations of the checked kinds that have no trustworthy English
+    span. `name_forms` (Arabic name -> English forms in this article) lets a span that lacks the
+    names of its Arabic quotation be caught."""
+    out: dict[str, list[Flag]] = {}
+    for quote in doc.quotes or []:
+        if quote.kind not in settings.kinds:
+            continue
+        flag = _quotation_flag(doc, quote, settings, name_forms or {})
+        if flag is not None:
+            out.setdefault(quote.sentence, []).append(flag)
+    return out
+
+
+def _quotation_flag(doc: Document, quote: Quote, settings: QuotationRule, name_forms: dict[str, set[str]]
+                    ) -> Flag | None:
+    who = f" of {quote.speaker.name}" if quote.speaker and quote.speaker.name else ""
+    where = (quote.start, quote.end)
+    t = quote.translation
+    if t is None:
+        return _flag("quotation", f"The quotation{who} was given no English by alignment.", span=where, on="ar")
+    has_span = t.start is not None and t.end is not None and t.end > t.start
+    if not has_span and t.spans:
+        has_span = any(end > start for _, start, end in t.spans)
+    if t.method == "separate" or not has_span:
+        how = "it was translated on its own" if t.method == "separate" and t.text else "the translation may have dropped it"
+        return _flag("quotation", f"The quotation{who} has no matching span in the sentence's English; {how}.",
+                     span=where, on="ar")
+    if t.confidence < settings.min_confidence:
+        return _flag("quotation", f"The English span of the quotation{who} is uncertain (alignment confidence "
+                     f"{t.confidence:.2f}).", severity="warning", span=_english_span(doc, quote))
+    english = _span_text(doc, quote)
+    lost = [n.text for n in numbers.compare(quote.text, english, check_extra=False).missing]
+    lost += [_any_form(forms) for key, forms in names.names_in(quote.text, name_forms).items()
+             if not _mentions(english, forms)]
+    if lost:
+        listing = ", ".join(dict.fromkeys(lost))
+        return _flag("quotation", f"The English span of the quotation{who} lacks {listing} of the Arabic quotation: "
+                     "it may be another quotation's English or miss a part.", severity="warning",
+                     span=_english_span(doc, quote))
+    z = length.length_z(quote.text, english) if english else None
+    if z is not None and z < -settings.short_k and length.letters(quote.text) >= 15:
+        return _flag("quotation", f"The English span of the quotation{who} is much shorter than the Arabic "
+                     "quotation: part of it may be missing.", severity="warning", span=_english_span(doc, quote))
+    return None
+
+
+def _any_form(forms: set[str]) -> str:
+    return sorted(forms)[0]
+
+
+def _mentions(english: str, forms: set[str]) -> bool:
+    words = [w for w, _, _ in names.english_name_words(english)] + english.split()
+    return any(names.related(word.strip(".,;:\"'“”‘’()"), form) for word in words for form in forms)
+
+
+def _span_text(doc: Document, quote: Quote) -> str:
+    t = quote.translation
+    if t is None:
+        return ""
+    if t.spans:
+        parts = []
+        for sentence_id, start, end in t.spans:
+            parts.append((doc.sentence(sentence_id).translation or "")[start:end])
+        return " ".join(parts)
+    if t.start is None or t.end is None:
+        return ""
+    return (doc.sentence(quote.sentence).translation or "")[t.start : t.end]
+
+
+def _english_span(doc: Document, quote: Quote) -> tuple[int, int] | None:
+    t = quote.translation
+    if t is not None and t.start is not None and t.end is not None and t.end > t.start:
+        return (t.start, t.end)
+    return None
+
+
+def check_names(doc: Document, settings: NamesRule, *, links: list[names.Link] | None = None
+                ) -> dict[str, list[Flag]]:
+    out: dict[str, list[Flag]] = {}
+    for variant in names.find_variants(doc, min_similarity=settings.min_similarity,
+                                       min_spelling_similarity=settings.min_spelling_similarity, links=links):
+        link = variant.link
+        others = variant.suggested_count
+        message = (f"{link.arabic} is written “{link.form}” here but “{variant.suggested}” in {others} other "
+                   f"sentence{'s' if others != 1 else ''}; use one form (suggested: {variant.suggested}).")
+        span = (link.start, link.end) if link.start >= 0 else None
+        out.setdefault(link.sentence, []).append(_flag("names", message, span=span))
+    return out
