@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -142,6 +142,7 @@ class Piece:
     depth: int = 0
     open_left: bool = False
     open_right: bool = False
+    joins_next: bool = False  # English: only an attribution stands between it and the next span
 
     @property
     def center(self) -> float:
@@ -162,41 +163,56 @@ def agreement(ar: Piece, en: Piece) -> float:
     return place * math.sqrt(size) * shape * ends
 
 
-def match_pieces(ar: Sequence[Piece], en: Sequence[Piece]) -> list[tuple[int, int, float]]:
-    """Pair Arabic and English pieces in order: (arabic index, english index, confidence).
+def match_pieces(ar: Sequence[Piece], en: Sequence[Piece], *, by_count: bool = True,
+                 allowed: Callable[[int, tuple[int, ...]], bool] | None = None,
+                 ) -> list[tuple[int, tuple[int, ...], float]]:
+    """Pair Arabic and English pieces in order: (arabic index, english indices, confidence).
     The same count on both sides pairs them one to one in order (confidence 0.7 to 0.95); a
-    different count pairs them by place and size, monotonically (confidence at most 0.7)."""
+    different count (or `by_count` false) pairs them by place and size, monotonically
+    (confidence at most 0.7), only pairs that `allowed` accepts, an Arabic quotation taking two
+    neighbouring English spans when the English broke it with its attribution."""
     if not ar or not en:
         return []
-    if len(ar) == len(en):
-        return [(i, i, 0.7 + 0.25 * agreement(a, e)) for i, (a, e) in enumerate(zip(ar, en, strict=True))]
+    if len(ar) == len(en) and by_count:
+        return [(i, (i,), 0.7 + 0.25 * agreement(a, e)) for i, (a, e) in enumerate(zip(ar, en, strict=True))]
     # Monotone alignment maximizing the summed agreement of the pairs kept.
     n, m = len(ar), len(en)
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    move = [[""] * (m + 1) for _ in range(n + 1)]
+    move: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
+
+    def joined(j: int) -> Piece | None:  # en[j] and en[j + 1] as one quotation
+        a, b = en[j], en[j + 1]
+        if a.depth != b.depth or not a.joins_next:
+            return None
+        return Piece(a.start, b.end, a.depth, a.open_left, b.open_right)
+
+    def score(i: int, j: int, width: int) -> float | None:
+        piece = en[j] if width == 1 else joined(j)
+        if piece is None or (allowed is not None and not allowed(i, tuple(range(j, j + width)))):
+            return None
+        return agreement(ar[i], piece)
+
     for i in range(n + 1):
         for j in range(m + 1):
             if i == 0 and j == 0:
                 continue
             options = []
             if i > 0:
-                options.append((best[i - 1][j], "a"))
+                options.append((best[i - 1][j], (1, 0)))
             if j > 0:
-                options.append((best[i][j - 1], "e"))
-            if i > 0 and j > 0:
-                options.append((best[i - 1][j - 1] + agreement(ar[i - 1], en[j - 1]) - 0.2, "p"))
+                options.append((best[i][j - 1], (0, 1)))
+            for width in (1, 2):
+                if i > 0 and j >= width and (value := score(i - 1, j - width, width)) is not None:
+                    options.append((best[i - 1][j - width] + value - 0.2 * width, (1, width)))
             best[i][j], move[i][j] = max(options)
     pairs = []
     i, j = n, m
     while i > 0 or j > 0:
-        step = move[i][j]
-        if step == "p":
-            pairs.append((i - 1, j - 1, 0.7 * agreement(ar[i - 1], en[j - 1])))
-            i, j = i - 1, j - 1
-        elif step == "a":
-            i -= 1
-        else:
-            j -= 1
+        da, de = move[i][j]
+        if da and de:
+            value = score(i - 1, j - de, de) or 0.0
+            pairs.append((i - 1, tuple(range(j - de, j)), 0.7 * value))
+        i, j = i - da, j - de
     return pairs[::-1]
 
 
@@ -284,16 +300,47 @@ def match_by_marks(doc: Document, beads: list[Bead], groups: list[list[int]]) ->
 Clipped = tuple[Quote, tuple[int, int]]
 
 
-def _pair_in_order(ar: list[Clipped], spans: list[MarkedSpan], lo: int, hi: int,
-                   length: int) -> list[tuple[Quote, MarkedSpan, float]] | None:
-    """Quotations paired with English spans when the counts agree: the quotations alone, or
-    with the names and titles in marks; None when neither count agrees."""
+Pairing = list[tuple[Quote, MarkedSpan, float]]
+
+
+def _pairings_in_order(ar: list[Clipped], spans: list[MarkedSpan], lo: int, hi: int, english: str) -> list[Pairing]:
+    """Ways to pair quotations with English spans in order, where the counts agree, most likely
+    first: the quotations alone; the quotations with the spans that an attribution breaks
+    (`"A," he said, "B"`) taken as one; the quotations with the names and titles in marks, when
+    the English kept their marks (each such span a few words long)."""
     quotes_only = [(q, c) for q, c in ar if q.is_quotation]
-    for items in (quotes_only, ar):
-        if len(items) == len(spans) and spans:
-            pieces = match_pieces([_ar_piece(q, c, lo, hi) for q, c in items], [_en_piece(s, length) for s in spans])
-            return [(items[i][0], spans[j], conf) for i, j, conf in pieces if items[i][0].is_quotation]
-    return None if quotes_only else []
+    if not spans:
+        return [] if quotes_only else [[]]
+    en_pieces = _en_pieces(spans, english)
+    runs: list[list[int]] = []  # one span, or spans that only an attribution separates
+    for j, piece in enumerate(en_pieces):
+        if runs and en_pieces[runs[-1][-1]].joins_next and piece.depth == en_pieces[runs[-1][-1]].depth:
+            runs[-1].append(j)
+        else:
+            runs.append([j])
+    singles = [[j] for j in range(len(spans))]
+    options = [(quotes_only, singles), (quotes_only, runs), (ar, singles)]
+    out: list[Pairing] = []
+    for items, groups in options:
+        if len(items) != len(groups) or not items:
+            continue
+        merged = [Piece(en_pieces[g[0]].start, en_pieces[g[-1]].end, en_pieces[g[0]].depth,
+                        en_pieces[g[0]].open_left, en_pieces[g[-1]].open_right) for g in groups]
+        pairing: Pairing = []
+        for i, (k,), conf in match_pieces([_ar_piece(q, c, lo, hi) for q, c in items], merged):
+            q = items[i][0]
+            if q.is_quotation:
+                pairing.extend((q, spans[j], conf) for j in groups[k])
+            elif len(english[spans[groups[k][0]].start : spans[groups[k][-1]].end].split()) > MAX_NAME_WORDS:
+                break  # a name's marks around a long span: the counts agree by chance
+        else:
+            if pairing not in out:
+                out.append(pairing)
+    return out
+
+
+# A name or a title in marks is a few words long in English too.
+MAX_NAME_WORDS = 6
 
 
 def _match_group(beads: list[Bead], group: list[int], marked: list[Quote], found: dict[str, list[Found]]) -> None:
@@ -315,7 +362,24 @@ def _match_group(beads: list[Bead], group: list[int], marked: list[Quote], found
             if e > s:
                 found.setdefault(q.id, []).append(Found(group[k], s - a, e - a, conf))
 
-    paired = _pair_in_order([(q, c) for q in marked if (c := _clip(q, lo, hi))], spans, lo, hi, len(english))
+    def consistent(pairing: Pairing, offset: int) -> bool:
+        """Each English span lies in the sentences of its quotation: counts that agree by chance
+        (a quotation left unmarked, another broken in two) pair across sentences."""
+        for q, span, _ in pairing:
+            arabic = {s.id for b in group for s in beads[b].sentences if _clip(q, s.start, s.end)}
+            a, b = span.start + offset, span.end + offset
+            for k, (ra, rb) in enumerate(bead_ranges):
+                if min(b, rb) > max(a, ra):
+                    pieces = beads[group[k]].to_sentences(max(a, ra) - ra, min(b, rb) - ra)
+                    if any(sid not in arabic for sid, _, _ in pieces):
+                        return False
+        return True
+
+    def first_consistent(options: list[Pairing], offset: int) -> Pairing | None:
+        return next((p for p in options if consistent(p, offset)), None)
+
+    paired = first_consistent(_pairings_in_order([(q, c) for q in marked if (c := _clip(q, lo, hi))],
+                                                  spans, lo, hi, english), 0)
     if paired is not None:
         for q, span, conf in paired:
             record(q, (span.start, span.end), conf)
@@ -330,12 +394,16 @@ def _match_group(beads: list[Bead], group: list[int], marked: list[Quote], found
                        s.open_left or s.start < e_lo, s.open_right or s.end > e_hi)
             for s in spans if min(s.end, e_hi) > max(s.start, e_lo)
         ]
-        paired = _pair_in_order(bead_ar, bead_en, a_lo, a_hi, e_hi - e_lo)
-        if paired is None:  # the counts differ: pair by place and size, with a lower confidence
+        paired = first_consistent(_pairings_in_order(bead_ar, bead_en, a_lo, a_hi, english[e_lo:e_hi]), e_lo)
+        if paired is None:  # no count agrees: pair by place and size, with a lower confidence
             quotes_only = [(q, c) for q, c in bead_ar if q.is_quotation]
+
+            def allowed(i: int, js: tuple[int, ...], quotes_only=quotes_only, bead_en=bead_en, e_lo=e_lo) -> bool:
+                return consistent([(quotes_only[i][0], bead_en[j], 0.0) for j in js], e_lo)
+
             pieces = match_pieces([_ar_piece(q, c, a_lo, a_hi) for q, c in quotes_only],
-                                  [_en_piece(s, e_hi - e_lo) for s in bead_en])
-            paired = [(quotes_only[i][0], bead_en[j], conf) for i, j, conf in pieces]
+                                  _en_pieces(bead_en, english[e_lo:e_hi]), by_count=False, allowed=allowed)
+            paired = [(quotes_only[i][0], bead_en[j], conf) for i, js, conf in pieces for j in js]
         for q, span, conf in paired:
             record(q, (span.start + e_lo, span.end + e_lo), conf)
         if not bead_en and e_hi > e_lo:
@@ -352,10 +420,22 @@ def _ar_piece(q: Quote, clipped: tuple[int, int], lo: int, hi: int) -> Piece:
                  open_left=q.start < lo, open_right=q.end > hi)
 
 
-def _en_piece(span: MarkedSpan, length: int) -> Piece:
-    width = max(1, length)
-    return Piece(span.start / width, span.end / width, depth=span.depth,
-                 open_left=span.open_left, open_right=span.open_right)
+def _en_pieces(spans: list[MarkedSpan], text: str) -> list[Piece]:
+    width = max(1, len(text))
+    pieces = [Piece(s.start / width, s.end / width, depth=s.depth, open_left=s.open_left, open_right=s.open_right)
+              for s in spans]
+    for piece, span, following in zip(pieces, spans, spans[1:], strict=False):
+        piece.joins_next = is_attribution(text[span.end : following.start])
+    return pieces
+
+
+def is_attribution(gap: str) -> bool:
+    """Whether the text between two marked spans reads as an attribution breaking one quotation
+    (`," the minister said, "`): a few words between commas (or a comma and a colon), no end of
+    sentence. `", pointing out that "` opens a new quotation instead: no comma before it."""
+    words = gap.strip(" " + ALL_MARKS)
+    return (len(words) > 2 and words[0] == "," and words[-1] in ",:" and len(words.split()) <= 8
+            and not re.search(r"[.!?]", words))
 
 
 def touched_beads(quote: Quote, beads: list[Bead]) -> list[int]:

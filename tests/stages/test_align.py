@@ -10,7 +10,14 @@ import pytest
 from pipeline.backends.base import Attention, Translation
 from pipeline.document import Document, Paragraph, Quote, Sentence, Speaker
 from pipeline.errors import ConfigError
-from pipeline.stages.align import Align, Piece, find_marked_spans, match_pieces, project_attention
+from pipeline.stages.align import (
+    Align,
+    Piece,
+    find_marked_spans,
+    is_attribution,
+    match_pieces,
+    project_attention,
+)
 
 # -- quotation marks in English ------------------------------------------------------------------
 
@@ -45,14 +52,14 @@ def test_open_ends_are_recorded() -> None:
 def test_match_pieces_same_count_pairs_in_order() -> None:
     ar = [Piece(0.1, 0.3), Piece(0.6, 0.9)]
     en = [Piece(0.5, 0.6), Piece(0.7, 0.95)]  # places differ, the order still decides
-    assert [(i, j) for i, j, _ in match_pieces(ar, en)] == [(0, 0), (1, 1)]
+    assert [(i, js) for i, js, _ in match_pieces(ar, en)] == [(0, (0,)), (1, (1,))]
 
 
 def test_match_pieces_different_count_pairs_by_place() -> None:
     ar = [Piece(0.05, 0.2), Piece(0.6, 0.95)]
     en = [Piece(0.55, 0.95)]
     pairs = match_pieces(ar, en)
-    assert [(i, j) for i, j, _ in pairs] == [(1, 0)]
+    assert [(i, js) for i, js, _ in pairs] == [(1, (0,))]
     assert 0.5 <= pairs[0][2] <= 0.7
 
 
@@ -176,6 +183,30 @@ def test_names_in_marks_count_only_when_the_english_kept_their_marks(english: st
     run_align(doc, FakeBackend())
     assert doc.quotes[0].translation is None  # a name is not a quotation: left alone
     assert (doc.quotes[1].translation.text, doc.quotes[1].translation.method) == ("the situation is calm", "marks")
+
+
+@pytest.mark.parametrize(("gap", "expected"), [
+    ('," the minister said, "', True),
+    ('", he added: "', True),
+    ('", pointing out that "', False),
+    ('". He then said, "', False),
+    (" and ", False),
+])
+def test_is_attribution(gap: str, expected: bool) -> None:
+    assert is_attribution(gap) is expected
+
+
+def test_quotation_broken_by_its_attribution_takes_both_spans() -> None:
+    doc = run_align(make_doc([[('قال الوزير "سنبقى في القاعدة وسنواصل القتال حتى النهاية".',
+                               '"We will stay at the base," the minister said, "and keep fighting to the end".')]]),
+                    FakeBackend())
+    q, = doc.quotes
+    assert (q.translation.text, q.translation.method) == ("We will stay at the base and keep fighting to the end",
+                                                          "marks")
+    assert q.translation.confidence >= 0.5
+    translation = doc.sentences[0].translation
+    assert [translation[a:b] for _, a, b in q.translation.spans] == ["We will stay at the base",
+                                                                     "and keep fighting to the end"]
 
 
 def test_quotation_over_two_sentences_has_spans_in_both() -> None:
