@@ -116,6 +116,7 @@ class Number:
     values: frozenset[float]
     from_words: bool = False
     date_part: bool = False  # one part of a digit date such as 2020.03.20 or 3/20/2020
+    hijri: bool = False  # the day or year of a Hijri date (not demanded of the English)
 
 
 @dataclass
@@ -182,9 +183,31 @@ _AR_SCALE_WORD = re.compile(r"\s*(" + "|".join(sorted(_AR_SCALES, key=len, rever
 _EN_SCALE_WORD = re.compile(r"\s*(" + "|".join(sorted(_EN_SCALES, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 
+_HIJRI_MONTHS = ("محرم", "صفر", "ربيع الأول", "ربيع الثاني", "ربيع الآخر", "جمادى الأولى", "جمادى الآخرة",
+                 "جمادى الثانية", "رجب", "شعبان", "رمضان", "شوال", "ذو القعدة", "ذي القعدة", "ذو الحجة", "ذي الحجة")
+_HIJRI_DATE = re.compile(
+    r"(?:\d{1,2}\s*)?(?:" + "|".join(fold_arabic(m) for m in _HIJRI_MONTHS) + r")(?:\s*\d{3,4})?(?:\s*هـ?)?(?![\u0621-\u064a])"
+    r"|\d{3,4}\s*هـ|\d{3,4}\s*ه(?![\u0621-\u064a])"
+)
+# "مليون و200 ألف" is 1,200,000: a scale word and و before a number adds that scale.
+_AR_SCALE_BEFORE = re.compile(r"(?:(\d+(?:[.,]\d+)?)\s*)?(" + "|".join(sorted(_AR_SCALES, key=len, reverse=True))
+                              + r")\s*و\s*$")
+
+
 def arabic_numbers(text: str) -> list[Number]:
-    """Numbers written with digits in Arabic text (a scale word after one, ألف or مليون, multiplies)."""
-    return _numbers(text, _AR_SCALES, _AR_SCALE_WORD)
+    """Numbers written with digits in Arabic text (a scale word after one, ألف or مليون, multiplies).
+    The day and year of a Hijri date are marked `hijri`: translators often give only the Gregorian date."""
+    found = _numbers(text, _AR_SCALES, _AR_SCALE_WORD)
+    plain = _plain(fold_arabic(text))
+    hijri = [(m.start(), m.end()) for m in _HIJRI_DATE.finditer(plain)]
+    for number in found:
+        number.hijri = any(a <= number.start and number.end <= b for a, b in hijri)
+        before = _AR_SCALE_BEFORE.search(plain[max(0, number.start - 30) : number.start])
+        if before and not number.date_part:
+            head = float(before.group(1).replace(",", ".")) if before.group(1) else 1.0
+            base = head * _AR_SCALES[before.group(2)]
+            number.values = number.values | {base + v for v in number.values}
+    return found
 
 
 def english_numbers(text: str, *, words: bool = True) -> list[Number]:
@@ -323,7 +346,9 @@ def compare(arabic: str, english: str, *, check_extra: bool = True) -> NumberRep
     unused = list(en_numbers)
     for number in ar_numbers:
         match = _take(unused, number.values)
-        if match is None:
+        if match is None and number.date_part and any(m.month in number.values for m in en_months):
+            continue  # the month of "2020.03.20" written as "March"
+        if match is None and not number.hijri:
             report.missing.append(number)
     report.missing_months = [m for m in ar_months if m.month not in en_month_values]
     if check_extra:
@@ -332,11 +357,17 @@ def compare(arabic: str, english: str, *, check_extra: bool = True) -> NumberRep
         for number in unused:
             if number.from_words or number.values & explained:
                 continue
+            if _IDENTIFIER.search(english[max(0, number.start - 2) : number.start]) or \
+                    re.match(r"[A-Za-z]", english[number.end : number.end + 1]):
+                continue  # part of a name such as COVID-19, F-16, G20 or 4G
             # Years near an Arabic year, "1990s" for "التسعينيات": compare on the last two digits.
             if any(v >= 1000 and (v % 100) in explained for v in number.values):
                 continue
             report.extra.append(number)
     return report
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z]-?$")
 
 
 def _take(candidates: list[Number], values: frozenset[float]) -> Number | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from pipeline.document import Document, Flag, Quote, Sentence
 from pipeline.qa import length, names, numbers
@@ -83,7 +84,10 @@ class NamesRule:
 @dataclass
 class TruncatedRule:
     enabled: bool = True
-    final_punctuation: bool = True  # warn when the Arabic ends a sentence and the English does not
+    # Warn when the Arabic ends a sentence and the English does not: for model output only
+    # ("model"), since a human translation aligned by `tarjama align` is often cut where the
+    # translator joined two sentences; or "always", or "never".
+    final_punctuation: Literal["model", "always", "never"] = "model"
 
 
 # -- checks ---------------------------------------------------------------------------------------
@@ -185,7 +189,8 @@ def check_untranslated(sentence: Sentence, settings: UntranslatedRule) -> list[F
                   span=(first.start(), first.end()))]
 
 
-def check_truncated(sentence: Sentence, settings: TruncatedRule, *, hit_max_length: bool = False) -> list[Flag]:
+def check_truncated(sentence: Sentence, settings: TruncatedRule, *, hit_max_length: bool = False,
+                    model_output: bool = True) -> list[Flag]:
     english = (sentence.translation or "").strip()
     if not english:
         if _ARABIC_LETTER.search(sentence.text):
@@ -194,7 +199,7 @@ def check_truncated(sentence: Sentence, settings: TruncatedRule, *, hit_max_leng
     if hit_max_length:
         return [_flag("truncated", "Generation stopped at the length limit (max_new_tokens): the end of the "
                       "sentence is probably missing.")]
-    if not settings.final_punctuation:
+    if settings.final_punctuation == "never" or (settings.final_punctuation == "model" and not model_output):
         return []
     arabic_end = sentence.text.rstrip(_CLOSERS)
     english_end = english.rstrip(_CLOSERS)

@@ -46,6 +46,7 @@ class QA:
         sentences = doc.sentences or []
         flags: dict[str, list[Flag]] = {s.id: [] for s in sentences}
         hit_max = set(doc.provenance.get("translate", {}).get("hit_max_length", []))
+        model_output = _model_output(doc)
         if self.repetition.enabled:
             for sentence_id, found in self._repetition(doc).items():
                 flags[sentence_id].extend(found.flags)
@@ -58,8 +59,8 @@ class QA:
             if self.untranslated.enabled:
                 found.extend(qa_rules.check_untranslated(sentence, self.untranslated))
             if self.truncated.enabled:
-                found.extend(qa_rules.check_truncated(sentence, self.truncated,
-                                                      hit_max_length=sentence.id in hit_max))
+                found.extend(qa_rules.check_truncated(sentence, self.truncated, hit_max_length=sentence.id in hit_max,
+                                                      model_output=model_output))
             if self.length_ratio.enabled and not any(f.rule == "repetition" for f in found):
                 found.extend(qa_rules.check_length_ratio(sentence, self.length_ratio))
         skipped: dict[str, str] = {}
@@ -108,7 +109,7 @@ class QA:
     def _retry_backend(self, doc: Document) -> Any:
         """The model to translate with again: only when this run's translate stage made the
         translations (never for a human translation checked by `tarjama align`)."""
-        if not self.repetition.retry or self._ctx is None or "generation" not in doc.provenance:
+        if not self.repetition.retry or self._ctx is None or not _model_output(doc):
             return None
         return self._ctx.backend()
 
@@ -154,6 +155,12 @@ class QA:
                     "repetition", f"{what}; it was translated again with a repetition guard ({guard}) but the retry "
                     "was no better, so the first output is kept (the retry is in this flag).",
                     span=(item.loop.start, item.loop.end) if item.loop else None, alternative=retry))
+
+
+def _model_output(doc: Document) -> bool:
+    """Whether the translations came from this run's model (the translate stage records its
+    generation settings), rather than from a human translation aligned by `tarjama align`."""
+    return "generation" in doc.provenance
 
 
 @dataclass

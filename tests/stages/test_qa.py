@@ -13,6 +13,7 @@ from pipeline.errors import ConfigError
 from pipeline.pipeline import Pipeline
 from pipeline.qa import RULES, count_flags
 from pipeline.qa.repetition import find_loop
+from pipeline.qa.rules import TruncatedRule
 from pipeline.stages.qa import QA
 from tests.scripted import ScriptedBackend, document_from_pairs, reference_pairs
 
@@ -192,13 +193,28 @@ def test_text_without_arabic_letters_may_stay_as_it_is():
 # -- truncated ---------------------------------------------------------------------------------------
 
 
+def model_document(pairs: list[tuple[str, str]]) -> Document:
+    """A document whose translations came from the model (the translate stage records its settings)."""
+    doc = document_from_pairs(pairs)
+    doc.provenance["generation"] = {"num_beams": 4, "max_new_tokens": 512}
+    return doc
+
+
 def test_truncated_output():
     ar, en = reference_pairs("naas-coalition-bases")[15]
     cut = en[: en.index(", according")]
-    assert messages(QA()(document_from_pairs([(ar, en)])), "truncated") == []
-    (message,) = messages(QA()(document_from_pairs([(ar, cut)])), "truncated")
+    assert messages(QA()(model_document([(ar, en)])), "truncated") == []
+    (message,) = messages(QA()(model_document([(ar, cut)])), "truncated")
     assert "does not" in message
-    assert messages(QA()(document_from_pairs([(ar, "")])), "truncated") == ["The translation is empty."]
+    assert messages(QA()(model_document([(ar, "")])), "truncated") == ["The translation is empty."]
+
+
+def test_a_human_translation_cut_where_sentences_were_joined_is_not_truncated():
+    ar, en = reference_pairs("naas-coalition-bases")[15]
+    cut = en[: en.index(", according")]
+    assert messages(QA()(document_from_pairs([(ar, cut)])), "truncated") == []
+    always = QA(truncated=TruncatedRule(final_punctuation="always"))
+    assert len(messages(always(document_from_pairs([(ar, cut)])), "truncated")) == 1
 
 
 def test_generation_stopped_at_the_length_limit():
