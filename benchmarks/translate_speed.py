@@ -6,9 +6,10 @@ A random-weight Marian model of opus-mt-ar-en's shape (d_model 512, 6+6 layers, 
 vocabulary 62,802) is built once under .bench/ (speed does not depend on the weights). 16 sentences
 of 40 source tokens are decoded into exactly 48 target tokens (end of sentence suppressed until then,
 and no longer), at beam 1 and beam 4, in one batch of 16. Each engine runs in its own process,
-through the project's own backend classes, so its peak memory (VmHWM) is its own. Every engine gets
-the same threads: all cores by default. Other work on the machine only slows a run down, so the
-best of a few timed runs is kept, and the load average is printed before and after.
+through the project's own backend classes, so its peak memory (VmHWM) is its own; the engines are
+timed in turns, so other work on the machine slows each alike, and the best of a few timed runs is
+kept (other work only ever slows a run down); the load average is printed before and after.
+Every engine gets the same threads: all cores by default.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -99,8 +101,9 @@ def source_batch(model_dir: Path) -> list[list[int]]:
 # -- one engine, in its own process -------------------------------------------------------------
 
 
-def run_worker(job: dict) -> dict:
-    """Load one engine, warm it up, then time each beam size; return tokens/s and peak memory."""
+def run_worker(job: dict) -> None:
+    """Load one engine, then answer one command per stdin line: decode the batch at a beam size
+    and report the seconds, or quit and report the process's peak memory."""
     engine, precision, device, threads = job["engine"], job["precision"], job["device"], job["threads"]
     quiet_transformers()
     batch: list[list[int]] = job["batch"]
@@ -108,20 +111,23 @@ def run_worker(job: dict) -> dict:
         decode, load_s = transformers_decoder(job["model"], precision, device, threads)
     else:
         decode, load_s = ctranslate2_decoder(job["model"], precision, device, threads)
+    reply({"load_s": load_s})
+    for line in sys.stdin:
+        command = json.loads(line)
+        if command.get("quit"):
+            reply({"peak_rss_mib": peak_rss_mib()})
+            return
+        start, cpu_start = time.perf_counter(), time.process_time()
+        lengths = decode(batch, command["beam"], command["length"])
+        seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
+        if lengths != [command["length"]] * len(batch):
+            raise SystemExit(f"{engine} {precision} gave lengths {lengths}, not {command['length']} each")
+        reply({"seconds": seconds, "cpu_share": cpu_seconds / seconds / threads})
 
-    for beam in BEAMS:  # warm-up: first calls allocate and pick kernels
-        decode(batch, beam, 8)
-    speeds = {}
-    for beam in BEAMS:
-        times = []
-        for _ in range(job["repeats"]):
-            start = time.perf_counter()
-            lengths = decode(batch, beam, TARGET_TOKENS)
-            times.append(time.perf_counter() - start)
-            if lengths != [TARGET_TOKENS] * len(batch):
-                raise SystemExit(f"{engine} {precision} gave lengths {lengths}, not {TARGET_TOKENS} each")
-        speeds[str(beam)] = len(batch) * TARGET_TOKENS / min(times)
-    return {"tokens_per_s": speeds, "peak_rss_mib": peak_rss_mib(), "load_s": load_s}
+
+def reply(message: dict) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
 
 
 def transformers_decoder(model: str, precision: str, device: str, threads: int):
@@ -179,20 +185,53 @@ def ctranslate2_decoder(model: str, precision: str, device: str, threads: int):
     return decode, load_s
 
 
-def spawn(job: dict) -> dict:
-    """Run one engine in a fresh Python process; its peak memory is then its own."""
-    env = dict(os.environ, TOKENIZERS_PARALLELISM="false", PYTHONWARNINGS="ignore")
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--worker"],
-        input=json.dumps(job),
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    if proc.returncode != 0:
-        tail = "\n".join(proc.stderr.strip().splitlines()[-5:])
-        raise SystemExit(f"{job['engine']} {job['precision']} on {job['device']} failed:\n{tail}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+class Engine:
+    """One engine in its own Python process, so that its peak memory is its own. The engines are
+    timed in turns, so that other work on the machine slows each of them alike."""
+
+    def __init__(self, job: dict) -> None:
+        self.label = f"{job['engine']} {job['precision']} on {job['device']}"
+        self.errors = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (lives as long as the process)
+        env = dict(os.environ, TOKENIZERS_PARALLELISM="false", PYTHONWARNINGS="ignore")
+        self.proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--worker", json.dumps(job)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, text=True, env=env,
+        )
+        self.load_s = self._ask(None)["load_s"]
+        self.best: dict[int, float] = {}
+
+    def _ask(self, command: dict | None) -> dict:
+        if command is not None:
+            self.proc.stdin.write(json.dumps(command) + "\n")
+            self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            self.proc.wait()
+            self.errors.seek(0)
+            tail = "\n".join(self.errors.read().strip().splitlines()[-5:])
+            raise SystemExit(f"{self.label} failed:\n{tail}")
+        return json.loads(line)
+
+    def decode(self, beam: int, length: int) -> dict:
+        # The engine timed before may still spin its idle threads for a moment: let them sleep.
+        time.sleep(0.5)
+        return self._ask({"beam": beam, "length": length})
+
+    def time(self, beam: int) -> None:
+        run = self.decode(beam, TARGET_TOKENS)
+        if beam not in self.best or run["seconds"] < self.best[beam]["seconds"]:
+            self.best[beam] = run
+
+    def finish(self) -> dict:
+        peak = self._ask({"quit": True})["peak_rss_mib"]
+        self.proc.wait()
+        self.errors.close()
+        return {
+            "tokens_per_s": {str(beam): SENTENCES * TARGET_TOKENS / run["seconds"] for beam, run in self.best.items()},
+            "cpu_share": {str(beam): run["cpu_share"] for beam, run in self.best.items()},
+            "peak_rss_mib": peak,
+            "load_s": self.load_s,
+        }
 
 
 # -- the report ---------------------------------------------------------------------------------
@@ -218,7 +257,7 @@ def print_table(rows: list[tuple[str, str, str, dict]]) -> None:
     }
     header = f"{'engine':<13} {'precision':<13} {'device':<6}"
     for beam in BEAMS:
-        header += f" {f'beam {beam} tok/s':>13} {'ratio':>6}"
+        header += f" {f'beam {beam} tok/s':>13} {'ratio':>6} {'cpu':>5}"
     header += f" {'peak RSS':>10} {'load s':>7}"
     print(header)
     print("-" * len(header))
@@ -227,14 +266,14 @@ def print_table(rows: list[tuple[str, str, str, dict]]) -> None:
         for beam in BEAMS:
             speed = result["tokens_per_s"][str(beam)]
             ratio = speed / baselines[device][str(beam)] if device in baselines else float("nan")
-            line += f" {speed:>13.1f} {ratio:>5.2f}x"
+            line += f" {speed:>13.1f} {ratio:>5.2f}x {result['cpu_share'][str(beam)]:>5.0%}"
         line += f" {result['peak_rss_mib']:>6.0f} MiB {result['load_s']:>7.1f}"
         print(line)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="threads per engine (all cores)")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per beam size; the best is kept")
     parser.add_argument("--cache", type=Path, default=REPO_ROOT / ".bench", help="where the model is built")
@@ -242,7 +281,7 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.worker:
-        print(json.dumps(run_worker(json.loads(sys.stdin.read()))))
+        run_worker(json.loads(args.worker))
         return
 
     # The converted models go into .bench/ too, not into the user's cache.
@@ -270,14 +309,24 @@ def main() -> None:
     print(f"versions: {versions()}   (set-up {time.perf_counter() - start:.0f}s)")
     print()
 
-    rows = []
+    engines = []
     for engine, precision, device in CPU_ROWS + (GPU_ROWS if gpu else []):
         job = {"engine": engine, "precision": precision, "device": device, "threads": args.threads,
-               "model": str(model_dir), "batch": batch, "repeats": args.repeats}
-        rows.append((engine, precision, device, spawn(job)))
+               "model": str(model_dir), "batch": batch}
+        engines.append(((engine, precision, device), Engine(job)))
+    for _, engine in engines:
+        for beam in BEAMS:  # warm-up: the first calls allocate memory and pick kernels
+            engine.decode(beam, 8)
+    for _ in range(args.repeats):
+        for beam in BEAMS:
+            for _, engine in engines:
+                engine.time(beam)
+    rows = [(*row, engine.finish()) for row, engine in engines]
     print_table(rows)
     print("ratio: tokens/s over transformers fp32 on the same device and beam; "
-          "peak RSS: the engine process's resident memory at its peak (VmHWM), loading included")
+          "cpu: CPU time of the kept run over its wall time and threads (well under 100% on CPU: "
+          "other work took cores from it); peak RSS: the engine process's resident memory at its "
+          "peak (VmHWM), loading included")
     print(f"load average (1 min) before: {load_before}, after: {load_average()} "
           f"(above 0 means other work shared the {os.cpu_count()} cores)")
     cpu = {(e, p): r for e, p, d, r in rows if d == "cpu"}

@@ -11,7 +11,7 @@ from pipeline.backends.base import Attention, GenerationSettings, Translation
 from pipeline.backends.convert import QUANTIZATIONS, convert_model
 from pipeline.backends.transformers_backend import load_tokenizer, piece_spans
 from pipeline.errors import ConfigError, ModelError
-from pipeline.models import read_model_config, resolve_model
+from pipeline.models import model_revision, read_model_config, resolve_model
 
 log = logging.getLogger(__name__)
 
@@ -123,8 +123,6 @@ class CTranslate2Backend:
 
     def describe(self) -> dict[str, str]:
         import ctranslate2
-
-        from pipeline.models import model_revision
 
         return {
             "model": self.model_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -179,3 +180,11 @@ def test_attention_has_one_row_per_target_token(transformers_backend, float32_ba
     assert len(ours.weights) == len(theirs.weights) == len(ours.target_spans)
     assert all(len(row) == len(ours.source_spans) == len(theirs.source_spans) for row in ours.weights)
     assert all(sum(row) == pytest.approx(1.0, abs=1e-3) for row in ours.weights)
+
+
+def test_a_cpu_isa_the_user_chose_is_kept(monkeypatch):
+    from pipeline.backends.ctranslate2_backend import use_avx512_when_supported
+
+    monkeypatch.setenv("CT2_FORCE_CPU_ISA", "AVX2")
+    use_avx512_when_supported()
+    assert os.environ["CT2_FORCE_CPU_ISA"] == "AVX2"
