@@ -511,14 +511,15 @@ def project_attention(attention: Any, src_start: int, src_end: int, target: str,
     outside = [i for i, sp in enumerate(attention.source_spans) if sp and i not in inside_set]
     if not inside:
         return None
-    tokens = [t for t, sp in enumerate(attention.target_spans) if sp]
+    # A backend may return fewer rows or columns than pieces (CTranslate2 stops at the end token).
+    tokens = [t for t, sp in enumerate(attention.target_spans) if sp and t < len(attention.weights)]
     if not tokens:
         return None
     shares = []
     for t in tokens:
         row = attention.weights[t]
-        a = sum(row[i] for i in inside)
-        b = sum(row[i] for i in outside)
+        a = sum(row[i] for i in inside if i < len(row))
+        b = sum(row[i] for i in outside if i < len(row))
         shares.append(a / (a + b) if a + b > 0 else 0.0)
     # Best contiguous run (Kadane).
     best, best_range, run, run_start = 0.0, None, 0.0, 0
