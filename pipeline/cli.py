@@ -106,6 +106,7 @@ def choose_format(fmt: str | None, output: str | None) -> str:
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
+    from pipeline.io import check_output
     from pipeline.pipeline import Pipeline
     from pipeline.reader import read_file
 
@@ -113,17 +114,18 @@ def cmd_translate(args: argparse.Namespace) -> int:
         raise UsageError(f"input file {args.file} does not exist; give the path of an Arabic text file.")
     if Path(args.file).is_dir():
         raise UsageError(f"input {args.file} is a directory; give one file (or use `tarjama batch` for many).")
-    if args.output and Path(args.output).exists() and not args.overwrite:
-        raise UsageError(f"output {args.output} already exists; pass --overwrite to replace it.")
+    if args.output:
+        check_output(args.output, overwrite=args.overwrite)
     nlp = Pipeline.from_config(args.config, model=args.model, backend=args.backend,
                                stages=args.stages, sets=args.sets)
     configured = nlp.config.stage_settings.get("render", {}).get("format", "auto")
     fmt = choose_format(args.format or (configured if configured != "auto" else None), args.output)
-    if nlp.uses_model:
-        nlp.context.backend()  # a missing model fails now, before any work
-    doc = read_file(args.file)
+    # The input is read before the model is loaded: a wrong file fails in a moment, not after it.
+    doc = read_file(args.file, max_bytes=int(nlp.config.settings.max_input_mb * 1_000_000))
     for warning in doc.meta.get("warnings", []):
         print(f"tarjama: warning: {warning}", file=sys.stderr)
+    if nlp.uses_model:
+        nlp.context.backend()  # a missing model fails now, before any work
     doc = nlp.run(doc)
     emit(doc, fmt, args, render_settings=nlp.config.stage_settings.get("render", {}))
     return 0

@@ -32,6 +32,11 @@ class GlobalSettings:
     stages: list[str] = field(
         default_factory=lambda: ["normalize", "segment", "quotes", "translate", "align", "qa", "summarize"]
     )
+    max_input_mb: float = 20.0  # a bigger article file is refused (a dump, not an article); raise it to read one
+
+    def __post_init__(self) -> None:
+        if self.max_input_mb <= 0:
+            raise ValueError(f"key 'max_input_mb' must be above 0, not {self.max_input_mb!r}")
 
 
 @dataclass
@@ -232,7 +237,7 @@ def _build_dataclass(cls: type, values: dict[str, Any], prefix: str, where: str)
     try:
         return cls(**kwargs)
     except (TypeError, ValueError) as err:
-        raise ConfigError(f"{where}{prefix or 'config'}: {err}") from None
+        raise ConfigError(f"{where}{prefix or 'config'}: {str(err).rstrip('.')}.") from None
 
 
 def _describe(tp: Any) -> str:

@@ -95,7 +95,7 @@ class Pipeline:
     def read(self, path: str | Path) -> Document:
         from pipeline.reader import read_file
 
-        return self.run(read_file(path))
+        return self.run(read_file(path, max_bytes=int(self.config.settings.max_input_mb * 1_000_000)))
 
     def run(self, doc: Document) -> Document:
         return self.run_many([doc])[0]

@@ -42,23 +42,38 @@ _CP1252_TO_BYTE = {ch: bytes([b]) for b in range(0x80, 0xA0)
                    for ch in [bytes([b]).decode("cp1252", errors="ignore")] if ch}
 
 
-def read_file(path: str | Path, *, max_bytes: int | None = None) -> Document:
-    """Read an article from `path`; see `read_bytes`. `max_bytes` refuses bigger files."""
+def read_file(path: str | Path, *, max_bytes: int | None = None, limit_key: str = "max_input_mb") -> Document:
+    """Read an article from `path`; see `read_bytes`. A file bigger than `max_bytes` is refused
+    with a message that names the config key `limit_key` which raises the limit."""
     path = Path(path)
     if not path.exists():
         raise UsageError(f"{path} does not exist; check the file name.")
     if path.is_dir():
         raise UsageError(f"{path} is a directory; give an article file (use `tarjama batch` for folders).")
-    if max_bytes is not None:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"{path} is {size / 1e6:.1f} MB, over the limit of {max_bytes / 1e6:.1f} MB; "
-                             "raise the limit in the config to read it.")
     try:
-        data = path.read_bytes()
+        # Never more than the limit (and one byte to notice it): a pipe or a device such as
+        # /dev/zero has no size to check first, and must not fill the memory.
+        with path.open("rb") as handle:
+            data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
     except OSError as err:
         raise InputError(f"cannot read {path} ({err.strerror or err}); check its permissions.") from None
+    if max_bytes is not None and len(data) > max_bytes:
+        size = path.stat().st_size if path.is_file() else 0
+        how_big = f"is {_megabytes(size)}, over" if size > max_bytes else "is over"
+        raise InputError(
+            f"{path} {how_big} the limit of {_megabytes(max_bytes)}; to read it, raise `{limit_key}` in the "
+            f"config (or pass --set {limit_key}={_next_limit(max(size, max_bytes + 1))})."
+        )
     return read_bytes(data, path=str(path))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:.3g} MB"
+
+
+def _next_limit(size: int) -> int:
+    """A round number of MB above `size`, for the message's example."""
+    return int(size // 1_000_000) + 1
 
 
 def read_bytes(data: bytes, *, path: str | None = None) -> Document:

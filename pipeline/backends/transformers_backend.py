@@ -33,9 +33,26 @@ def load_tokenizer(path: Path, model: str) -> Any:
     try:
         return AutoTokenizer.from_pretrained(str(path), trust_remote_code=False)
     except Exception as err:
+        refuse_custom_code(err, model)
         raise ModelError(
-            f"the tokenizer of model '{model}' could not be loaded ({type(err).__name__}: {err}); "
+            f"the tokenizer of model '{model}' could not be loaded ({type(err).__name__}: {first_line(err)}); "
             "the folder may be incomplete: download the model again."
+        ) from None
+
+
+def first_line(err: BaseException) -> str:
+    """The first line of a library's message, without its trailing full stop: ours ends the sentence."""
+    lines = str(err).strip().splitlines()
+    return lines[0].rstrip(" .") if lines else type(err).__name__
+
+
+def refuse_custom_code(err: BaseException, model: str) -> None:
+    """A model folder whose config names its own Python classes would need trust_remote_code,
+    which tarjama never passes: say so plainly instead of the library's advice to turn it on."""
+    if "trust_remote_code" in str(err) or "custom code" in str(err):
+        raise ModelError(
+            f"model '{model}' needs its own Python code to load, which tarjama never runs; "
+            "use a standard sequence-to-sequence model such as Helsinki-NLP/opus-mt-ar-en."
         ) from None
 
 
@@ -52,6 +69,11 @@ class TransformersBackend:
     max_source_tokens: int = field(default=512, init=False)
 
     def __post_init__(self) -> None:
+        # A missing model or one of the wrong kind is known from config.json alone: say so
+        # before the seconds it takes to import torch.
+        self.path = resolve_model(self.model_id, self.revision)
+        check_seq2seq(self.path, self.model_id)
+
         import torch
         import transformers
         from transformers import AutoModelForSeq2SeqLM
@@ -61,8 +83,6 @@ class TransformersBackend:
             transformers.logging.disable_progress_bar()
         if self.threads > 0:
             torch.set_num_threads(self.threads)
-        self.path = resolve_model(self.model_id, self.revision)
-        check_seq2seq(self.path, self.model_id)
         self.tokenizer = load_tokenizer(self.path, self.model_id)
         self.device = pick_device(self.device)
         torch_dtype = {"float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32}.get(
@@ -73,16 +93,12 @@ class TransformersBackend:
                 str(self.path), dtype=torch_dtype, trust_remote_code=False
             )
         except Exception as err:
+            refuse_custom_code(err, self.model_id)
             raise ModelError(
-                f"model '{self.model_id}' could not be loaded from {self.path} ({type(err).__name__}: {err}); "
+                f"model '{self.model_id}' could not be loaded from {self.path} ({type(err).__name__}: {first_line(err)}); "
                 "the folder may be corrupted: download the model again."
             ) from None
-        vocab = len(self.tokenizer)
-        if vocab > model.config.vocab_size:
-            raise ModelError(
-                f"the tokenizer of model '{self.model_id}' has {vocab} tokens but the model only "
-                f"{model.config.vocab_size}; the tokenizer does not match this model."
-            )
+        check_tokenizer_matches(self.tokenizer, model.config, self.model_id)
         self.model = model.to(self.device).eval()
         limit = getattr(model.config, "max_position_embeddings", 512) or 512
         self.max_source_tokens = min(limit, getattr(self.tokenizer, "model_max_length", limit) or limit)
@@ -115,15 +131,16 @@ class TransformersBackend:
             try:
                 outputs = self._generate([texts[i] for i in batch], settings)
             except RuntimeError as err:
-                if "out of memory" not in str(err).lower() or batch_size == 1:
-                    if "out of memory" in str(err).lower():
-                        raise ModelError(
-                            f"the {self.device} device ran out of memory translating one sentence with model "
-                            f"'{self.model_id}'; lower translate.num_beams or use device: cpu."
-                        ) from None
+                if not is_out_of_memory(err):
                     raise
                 self._empty_cache()
-                batch_size = max(1, batch_size // 2)
+                if batch_size == 1:
+                    raise ModelError(
+                        f"the {self.device} device ran out of memory translating one sentence with model "
+                        f"'{self.model_id}' even in a batch of one; lower translate.num_beams or "
+                        "segment.max_chunk_tokens, or set `device: cpu`."
+                    ) from None
+                batch_size = max(1, len(batch) // 2)
                 log.warning("out of memory on %s; retrying with batch size %d", self.device, batch_size)
                 continue
             for i, out in zip(batch, outputs, strict=True):
@@ -201,6 +218,30 @@ class TransformersBackend:
             target_spans=piece_spans(target, tgt_pieces),
             weights=weights,
         )
+
+
+def check_tokenizer_matches(tokenizer: Any, config: Any, model: str) -> None:
+    """A tokenizer from another model gives ids the model reads as other words (or that index
+    past its embedding): refuse it when its size or its padding and end ids disagree."""
+    fix = "the tokenizer does not match this model: put the tokenizer files saved with this model back in its folder."
+    vocab = len(tokenizer)
+    if vocab > config.vocab_size:
+        raise ModelError(f"the tokenizer of model '{model}' has {vocab} tokens but the model only "
+                         f"{config.vocab_size}; {fix}")
+    for what in ("pad_token_id", "eos_token_id"):
+        ours, theirs = getattr(tokenizer, what, None), getattr(config, what, None)
+        if isinstance(ours, int) and isinstance(theirs, int) and ours != theirs:
+            raise ModelError(f"the tokenizer of model '{model}' has {what} {ours} but the model {theirs}; {fix}")
+
+
+def is_out_of_memory(err: BaseException) -> bool:
+    """torch's OutOfMemoryError (CUDA), or a RuntimeError that says so (MPS, CPU, older torch)."""
+    import torch
+
+    oom = getattr(torch, "OutOfMemoryError", None) or getattr(torch.cuda, "OutOfMemoryError", None)
+    message = str(err).lower()
+    return (oom is not None and isinstance(err, oom)) or "out of memory" in message \
+        or "can't allocate memory" in message
 
 
 def piece_spans(text: str, pieces: list[str]) -> list[tuple[int, int] | None]:

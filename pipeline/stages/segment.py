@@ -88,6 +88,8 @@ _REPORTING = re.compile(
 _ATTRIBUTION = re.compile(
     r"(?:قال|قالت|يقول|تقول|[أا]ضاف|[أا]ضافت|يضيف|تساءل|تساءلت|سأل|سألت|[أا]كد|[أا]كدت|صرح|صرحت|ردد|رددت"
     r"|هتف|هتفوا|صاح|صرخ|كتب|كتبت|علق|علقت)\b")
+# A web address or an email address: after a full stop it stands alone, whatever its case.
+_URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S|[\w.+-]+@[\w-]+\.\w")
 _LATIN_ABBREVIATIONS = frozenset((
     "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "e.g", "i.e", "no",
     "gen", "col", "lt", "sgt", "capt", "maj", "rep", "sen", "gov", "jan", "feb", "mar", "apr", "jun", "jul",
@@ -149,8 +151,8 @@ def _is_boundary(para: str, punct: int, after: int, rules: _Rules, cuts: list[in
         return False  # nothing to end yet ("... text" or a lone mark)
     next_word = _skip_space(para, after)
     nxt = para[next_word:next_word + 1]
-    if nxt and nxt.islower() and nxt.isascii():
-        return False  # English goes on in lower case
+    if nxt and nxt.islower() and nxt.isascii() and not _URL_OR_EMAIL.match(para, next_word):
+        return False  # English goes on in lower case (but a link or an address starts anew)
     if para[after - 1] in _QUOTE_CLOSERS and _ATTRIBUTION.match(para, next_word):
         return False
     if para[punct] != "." or para.startswith("..", punct):

@@ -63,6 +63,11 @@ CASES = [
     ('انتهى الأمر. "', 'انتهى الأمر. "'),
     ("- مطالبة جميع الأطراف بوقف إطلاق النار", "مطالبة جميع الأطراف بوقف إطلاق النار"),
     ("  انسحبت القوات.  ", "انسحبت القوات."),
+    # a link or an email address after a full stop is a sentence of its own (kept, not translated)
+    ("التفاصيل على الموقع. https://www.example.com/a-1.html", "التفاصيل على الموقع. | https://www.example.com/a-1.html"),
+    ("للتواصل مع المكتب. press.office@example.org", "للتواصل مع المكتب. | press.office@example.org"),
+    ("الموقع. www.example.com وغيره", "الموقع. | www.example.com وغيره"),
+    ("Costs rose 5 pct. and then fell.", "Costs rose 5 pct. and then fell."),  # English goes on in lower case
 ]
 
 
