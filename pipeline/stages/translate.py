@@ -34,6 +34,8 @@ class Translate:
     compute_type: str = "int8"  # ctranslate2 only: int8, int8_float16, float16, float32, auto
     inter_threads: int = 1  # ctranslate2 only
     _ctx: Any = field(default=None, repr=False)
+    # Texts whose generation stopped at max_new_tokens in the last call, for the qa stage.
+    _hit_max_length: set[str] = field(default_factory=set, repr=False)
 
     def setup(self, ctx: Any) -> None:
         self._ctx = ctx
@@ -72,6 +74,9 @@ class Translate:
                 "chunks": sum(len(c) for s, c in jobs if s in (doc.sentences or [])),
                 "model_seconds": round(model_seconds / max(1, len(docs)), 3),
             }
+            cut = [s.id for s, c in jobs if s in (doc.sentences or []) and self._hit_max_length.intersection(c)]
+            if cut:  # sentences whose output stopped at max_new_tokens (read by the qa stage)
+                doc.provenance["translate"]["hit_max_length"] = cut
         return docs
 
     # -- internals ------------------------------------------------------------------------
@@ -79,12 +84,14 @@ class Translate:
         cache = getattr(self._ctx, "cache", None)
         found: dict[str, str] = {}
         todo = texts
+        self._hit_max_length = set()
         if cache is not None:
             found = cache.get_many(self._cache_key(backend), texts)
             todo = [t for t in texts if t not in found]
         if todo:
             results = backend.translate(todo, self.generation)
             fresh = {t: r.text for t, r in zip(todo, results, strict=True)}
+            self._hit_max_length = {t for t, r in zip(todo, results, strict=True) if r.hit_max_length}
             if cache is not None:
                 cache.put_many(self._cache_key(backend), fresh)
             found.update(fresh)

@@ -426,3 +426,13 @@ def test_no_retry_when_switched_off():
     assert doc.sentences[0].translation == looping and len(backend.calls) == 1
     (flag,) = doc.sentences[0].flags
     assert flag.rule == "repetition" and flag.severity == "error" and flag.alternative is None
+
+
+def test_output_stopped_at_the_length_limit_is_flagged_end_to_end():
+    english = [en for _, en in reference_pairs("naas-coalition-bases")[13:17]]
+    nlp, paragraph, backend, texts = scripted_pipeline(english)
+    backend.hit_max_length = {" ".join(texts[1].split())}
+    doc = nlp(paragraph)
+    assert doc.provenance["translate"]["hit_max_length"] == [doc.sentences[1].id]
+    assert [[f.rule for f in s.flags] for s in doc.sentences] == [[], ["truncated"], [], []]
+    assert "length limit" in doc.sentences[1].flags[0].message
