@@ -36,11 +36,12 @@ from pathlib import Path
 
 from eval.common import GOLD, SAMPLES, format_table
 from pipeline.document import Document, Paragraph, Sentence
+from pipeline.qa import RULES as QA_RULES
 from pipeline.qa.numbers import arabic_numbers, english_numbers
 
 FALSE_ALARM_BAR = 0.03
 RECALL_BARS = {"numbers": 0.95, "repetition": 0.95, "untranslated": 0.95, "quotation": 0.95, "names": 0.8}
-RULES = ("numbers", "repetition", "length_ratio", "untranslated", "quotation", "names", "truncated")
+RULES = tuple(QA_RULES)  # flags of other stages (the quotes stage's "quote-marks") are not counted
 SEED = 12
 PER_KIND = 8  # faults of one kind per article at most, sentences drawn at random, to keep the run short
 
@@ -294,7 +295,7 @@ def false_alarms(items: list[Article]) -> tuple[dict[str, int], int, int]:
     for article in items:
         for sentence in article.clean.sentences or []:
             total += 1
-            rules = {f.rule for f in sentence.flags or []}
+            rules = {f.rule for f in sentence.flags or [] if f.rule in QA_RULES}
             any_flag += bool(rules)
             for rule in rules:
                 per_rule[rule] = per_rule.get(rule, 0) + 1
@@ -389,8 +390,9 @@ def reshaped_false_alarms(items: list[Article]) -> list[tuple[str, int, int, str
             doc = article.align(reshape(article.english))
             for sentence in doc.sentences or []:
                 total += 1
-                flagged += bool(sentence.flags)
-                for rule in {f.rule for f in sentence.flags or []}:
+                found = {f.rule for f in sentence.flags or [] if f.rule in QA_RULES}
+                flagged += bool(found)
+                for rule in found:
                     rules[rule] = rules.get(rule, 0) + 1
         rows.append((label, flagged, total, ", ".join(f"{r} {n}" for r, n in sorted(rules.items()))))
     return rows
@@ -407,7 +409,7 @@ def main(argv: list[str] | None = None) -> bool:
     if verbose:
         for article in items:
             for s in article.clean.sentences or []:
-                for f in s.flags or []:
+                for f in [f for f in s.flags or [] if f.rule in QA_RULES]:
                     print(f"  {article.name} {s.id} {f.rule}: {f.message}")
     print()
     found = recall(items, name_list())

@@ -44,7 +44,10 @@ class QA:
 
     def __call__(self, doc: Document) -> Document:
         sentences = doc.sentences or []
-        flags: dict[str, list[Flag]] = {s.id: [] for s in sentences}
+        # Flags of earlier stages (the quotes stage's broken marks) stay; this stage's own are
+        # computed afresh, so running it twice gives the same result.
+        flags: dict[str, list[Flag]] = {
+            s.id: [f for f in s.flags or [] if f.rule not in qa_rules.RULES] for s in sentences}
         hit_max = set(doc.provenance.get("translate", {}).get("hit_max_length", []))
         model_output = _model_output(doc)
         if self.repetition.enabled:

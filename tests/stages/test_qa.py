@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 
 from pipeline.config import load_config
-from pipeline.document import Document, Quote, QuoteTranslation, Speaker
+from pipeline.document import Document, Flag, Quote, QuoteTranslation, Speaker
 from pipeline.errors import ConfigError
 from pipeline.pipeline import Pipeline
 from pipeline.qa import RULES, count_flags
@@ -436,3 +436,14 @@ def test_output_stopped_at_the_length_limit_is_flagged_end_to_end():
     assert doc.provenance["translate"]["hit_max_length"] == [doc.sentences[1].id]
     assert [[f.rule for f in s.flags] for s in doc.sentences] == [[], ["truncated"], [], []]
     assert "length limit" in doc.sentences[1].flags[0].message
+
+
+def test_flags_of_earlier_stages_stay_and_a_second_run_changes_nothing():
+    ar, en = reference_pairs("naas-coalition-bases")[15]
+    doc = document_from_pairs([(ar, en.replace("169", "196"))])
+    earlier = Flag("quote-marks", "warning", "A closing mark has no opening mark.")
+    doc.sentences[0].flags = [earlier]
+    QA()(doc)
+    once = list(doc.sentences[0].flags)
+    assert once[0] == earlier and [f.rule for f in once] == ["quote-marks", "numbers"]
+    assert QA()(doc).sentences[0].flags == once
