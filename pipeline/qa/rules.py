@@ -270,8 +270,15 @@ def _any_form(forms: set[str]) -> str:
 
 
 def _mentions(english: str, forms: set[str]) -> bool:
+    """Whether `english` names one of `forms`, in any spelling of it (a variant is the names
+    rule's finding, not a lost quotation)."""
     words = [w for w, _, _ in names.english_name_words(english)] + english.split()
-    return any(names.related(word.strip(".,;:\"'“”‘’()"), form) for word in words for form in forms)
+    skeletons = {names.english_skeleton(form) for form in forms}
+    for word in (w.strip(".,;:\"'“”‘’()") for w in words):
+        if any(names.related(word, form) for form in forms) or (
+                word[:1].isupper() and names.english_skeleton(word) in skeletons):
+            return True
+    return False
 
 
 def _span_text(doc: Document, quote: Quote) -> str:

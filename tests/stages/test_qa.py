@@ -447,3 +447,12 @@ def test_flags_of_earlier_stages_stay_and_a_second_run_changes_nothing():
     once = list(doc.sentences[0].flags)
     assert once[0] == earlier and [f.rule for f in once] == ["quote-marks", "numbers"]
     assert QA()(doc).sentences[0].flags == once
+
+
+def test_a_respelled_name_inside_a_quotation_is_a_names_flag_not_a_lost_quotation():
+    doc, (first, _) = quoted_document()
+    sentence = doc.sentences[2]
+    sentence.translation = sentence.translation.replace("al-Qaim", "al-Kaim", 1)
+    first.translation = dataclasses.replace(first.translation, text=first.translation.text.replace("Qaim", "Kaim"))
+    QA()(doc)
+    assert [f.rule for f in sentence.flags] == ["names"] and "(suggested: Qaim)" in sentence.flags[0].message
