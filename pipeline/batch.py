@@ -100,12 +100,26 @@ class RunSpec:
 
 
 @dataclass
+class RaySpec:
+    """`ray:`, read when `executor: ray` (pipeline/batch_ray.py runs the job with Ray Data)."""
+
+    address: str | None = None  # an existing cluster (host:6379, ray://host:10001, auto); null: RAY_ADDRESS, else a local instance
+    num_cpus: int | None = None  # CPUs of the local instance started when no address is given; null: all of them
+    num_actors: int = 1  # translation actors, each with the model loaded once
+    num_cpus_per_actor: float = 1.0
+    num_gpus_per_actor: float = 0.0  # 1 gives each actor a whole GPU; 0.5 puts two on one GPU
+    batch_size: int = 16  # documents per actor call (and per CPU task)
+
+
+@dataclass
 class JobSpec:
     inputs: list[Any] | None = None
     pipeline: dict[str, Any] = field(default_factory=dict)
     output: OutputSpec = field(default_factory=OutputSpec)
     cache: CacheSpec = field(default_factory=CacheSpec)
     run: RunSpec = field(default_factory=RunSpec)
+    executor: Literal["local", "ray"] = "local"  # ray: on a Ray cluster, with the same outputs and manifest
+    ray: RaySpec = field(default_factory=RaySpec)
 
 
 @dataclass
@@ -169,6 +183,11 @@ def load_job(
     for key in ("batch_sentences", "queue_documents"):
         if getattr(spec.run, key) < 1:
             raise ConfigError(f"{where}key 'run.{key}' must be at least 1.")
+    for key, least in (("num_actors", 1), ("batch_size", 1), ("num_cpus", 1), ("num_cpus_per_actor", 0),
+                       ("num_gpus_per_actor", 0)):
+        value = getattr(spec.ray, key)
+        if value is not None and value < least:
+            raise ConfigError(f"{where}key 'ray.{key}' must be at least {least}.")
     config = _pipeline_config(spec.pipeline, path, model=model, backend=backend, stages=stages, sets=sets)
     folder = (path.parent / os.path.expanduser(spec.output.folder)).resolve()
     return Job(path=path, spec=spec, inputs=inputs, config=config, folder=folder)
@@ -1181,13 +1200,22 @@ def add_command(sub: Any, add_pipeline_options: Callable | None = None,
     p.set_defaults(run=cmd_batch)
 
 
+def runner_class(job: Job) -> type[BatchRun]:
+    """The executor the job names: BatchRun here, or RayBatchRun (same manifest and outputs) on Ray."""
+    if job.spec.executor == "ray":
+        from pipeline.batch_ray import RayBatchRun
+
+        return RayBatchRun
+    return BatchRun
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     job = load_job(args.job, model=args.model, backend=args.backend, stages=args.stages, sets=args.sets)
     err_console = Console(stderr=True)
-    runner = BatchRun(job, console=err_console,
-                      progress={"auto": None, "bar": True, "lines": False}[args.progress])
+    runner = runner_class(job)(job, console=err_console,
+                               progress={"auto": None, "bar": True, "lines": False}[args.progress])
     if args.dry_run:
         counts = runner.dry_run()
         print(f"dry run: {counts['documents']} documents; {counts.get('unchanged', 0)} already done and "
