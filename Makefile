@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # CPU machines get the CPU build of torch (a few hundred MB, not several GB of CUDA).
 TORCH_VERSION ?= 2.13.0
 TORCH_CPU_INDEX ?= https://download.pytorch.org/whl/cpu
-EXTRAS ?= dev,fast,batch
+EXTRAS ?= dev,fast,batch,ray
 
 FILE   ?= samples/naas-coalition-bases.ar.txt
 ARGS   ?=
