@@ -25,8 +25,8 @@ def offline() -> bool:
 def _missing(model: str, why: str) -> ModelError:
     return ModelError(
         f"model '{model}' is not in the local Hugging Face cache and {why}; "
-        f"run `tarjama models download {model}` on a machine with network, "
-        "or set `model:` (or --model) to a local folder that holds the model."
+        f"run `tarjama models download {model}` on a machine with network (then copy its Hugging Face "
+        "cache here and set HF_HUB_OFFLINE=1), or set `model:` (or --model) to a local folder that holds the model."
     )
 
 
