@@ -25,6 +25,10 @@ _MARK_CHARS = "".join(_MARKS)
 _MARK_RE = re.compile(f"[{re.escape(_MARK_CHARS)}]")
 _BEFORE_OPENER = set(" \n([{/-–—:،,؛;") | set(_MARK_CHARS)
 _AFTER_CLOSER = set(" \n.,،؛;:!?؟…)]}-–—") | set(_MARK_CHARS)
+# Punctuation that never follows an opening mark, and brackets that never come before a closing
+# one: they decide a mark set apart by spaces, French style ("« نص »،").
+_NEVER_AFTER_OPENER = set(".,،؛;:!?؟…)]}")
+_NEVER_BEFORE_CLOSER = set("([{")
 
 
 @dataclass(frozen=True)
@@ -45,8 +49,10 @@ def pair_quotes(text: str) -> list[QuoteSpan]:
         family, glyph = _MARKS[match.group()]
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
-        opens = before in _BEFORE_OPENER and after not in " \n"
-        closes = before not in " \n" and after in _AFTER_CLOSER
+        opens = before in _BEFORE_OPENER and after not in " \n" and after not in _NEVER_AFTER_OPENER
+        closes = before not in " \n" and before not in _NEVER_BEFORE_CLOSER and after in _AFTER_CLOSER
+        if not opens and not closes and before in " \n" and after in _NEVER_AFTER_OPENER:
+            closes = True  # "ثمن »،": a spaced mark followed by punctuation closes
         if opens == closes:  # both or neither: the glyph decides, then whether one is open
             opens = glyph == "open" if glyph is not None else not any(f == family for f, _ in stack)
             ambiguous = True
@@ -74,8 +80,9 @@ _CLOSERS = "\"»”’')]}›"
 _QUOTE_CLOSERS = "\"»”›"
 # Strong punctuation, with the closing marks and brackets that follow it, then a space or the end.
 _CANDIDATE = re.compile(rf"(?:\.{{2,}}|[.!?؟…۔]+)[{re.escape(_CLOSERS)}]*(?=\s|$)")
-# "الأنبار.وقال": a full stop between two Arabic words with the space forgotten.
-_GLUED = re.compile(r"(?<=[\u0621-\u064a]{3})\.(?=[\u0621-\u064a]{3})")
+# "الأنبار.وقال", "الآن؟وقال": a full stop, question or exclamation mark between two Arabic words
+# with the space forgotten.
+_GLUED = re.compile(r"(?<=[\u0621-\u064a]{3})\.(?=[\u0621-\u064a]{3})|(?<=[\u0621-\u064a]{2})[؟!]+(?=[\u0621-\u064a]{2})")
 _BULLET = re.compile(r"[-–—•*·▪●◦]\s+")
 # Words that open a new reported sentence; a boundary before one of them is real even inside
 # what looks like an open quotation (the quotation's closing mark was lost).
@@ -88,6 +95,12 @@ _REPORTING = re.compile(
 _ATTRIBUTION = re.compile(
     r"(?:قال|قالت|يقول|تقول|[أا]ضاف|[أا]ضافت|يضيف|تساءل|تساءلت|سأل|سألت|[أا]كد|[أا]كدت|صرح|صرحت|ردد|رددت"
     r"|هتف|هتفوا|صاح|صرخ|كتب|كتبت|علق|علقت)\b")
+# After an ellipsis these words go on with the clause it paused ("وهذا يعني… أن", "... بل لأن"):
+# none of them opens a sentence.
+_CLAUSE_GOES_ON = re.compile(r"(?:[أا]ن|ب[أا]ن|ل[أا]ن|ك[أا]ن|بل|[أا]و|[أا]م)(?![\u0621-\u064a])")
+# A dotted abbreviation that follows a number and can end a sentence: an era or a time of day
+# (1425 ق.م. / 5 p.m.).
+_AFTER_NUMBER = re.compile(r"\d[\d,.٫]*")
 # A web address or an email address: after a full stop it stands alone, whatever its case.
 _URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S|[\w.+-]+@[\w-]+\.\w")
 _LATIN_ABBREVIATIONS = frozenset((
@@ -155,6 +168,8 @@ def _is_boundary(para: str, punct: int, after: int, rules: _Rules, cuts: list[in
         return False  # English goes on in lower case (but a link or an address starts anew)
     if para[after - 1] in _QUOTE_CLOSERS and _ATTRIBUTION.match(para, next_word):
         return False
+    if (para[punct] == "…" or para.startswith("..", punct)) and _CLAUSE_GOES_ON.match(para, next_word):
+        return False
     if para[punct] != "." or para.startswith("..", punct):
         return True
     word_start = _word_start(para, punct)
@@ -166,13 +181,21 @@ def _is_boundary(para: str, punct: int, after: int, rules: _Rules, cuts: list[in
         return not (len(token) <= 3 and not para[sentence_start:word_start].strip())
     if len(token) == 1 and token.isalpha():
         # An initial (د. م. J.) abbreviates a title or a name, but م. or ه. after a year ends it.
-        before_end = word_start
-        while before_end > 0 and para[before_end - 1].isspace():
-            before_end -= 1
-        return para[_word_start(para, before_end):before_end].rstrip(")").isdigit()
+        return _follows_number(para, word_start)
+    if para.startswith("و", next_word) and _REPORTING.match(para, next_word):
+        return True  # "1.5 مليون د.أ. وأضاف": after an abbreviation, a reported sentence starts
     if re.fullmatch(r"(?:\w\.)+\w", token):
-        return False  # أ.د. U.S.
+        return _follows_number(para, word_start)  # أ.د. U.S. go on; 1425 ق.م. ends the sentence
     return token.lower() not in rules.abbreviations
+
+
+def _follows_number(para: str, word_start: int) -> bool:
+    """Whether the word before the one starting at `word_start` is a number ("1950 م.")."""
+    before_end = word_start
+    while before_end > 0 and para[before_end - 1].isspace():
+        before_end -= 1
+    previous = para[_word_start(para, before_end):before_end].rstrip(")")
+    return bool(previous) and _AFTER_NUMBER.fullmatch(previous.lstrip("و(")) is not None
 
 
 def _word_start(text: str, i: int) -> int:
