@@ -124,20 +124,22 @@ def _nfc_with_offsets(text: str) -> tuple[str, array]:
 # -- dates --------------------------------------------------------------------------------------
 
 _MONTHS = {
-    # Gregorian month names of the Egyptian/Gulf series, the Levantine series, and English.
+    # Gregorian month names of the Egyptian/Gulf series, the Levantine series, the Moroccan series
+    # (ماي، يوليوز، غشت، شتنبر، نونبر، دجنبر), the Algerian/Tunisian series from French (جانفي، فيفري،
+    # أفريل، جوان، جويلية، أوت), and English.
     **{name: n for n, names in enumerate([
-        ("يناير", "كانون الثاني", "january", "jan"),
-        ("فبراير", "شباط", "february", "feb"),
+        ("يناير", "كانون الثاني", "جانفي", "january", "jan"),
+        ("فبراير", "شباط", "فيفري", "february", "feb"),
         ("مارس", "آذار", "اذار", "march", "mar"),
-        ("أبريل", "ابريل", "إبريل", "نيسان", "april", "apr"),
-        ("مايو", "أيار", "ايار", "may"),
-        ("يونيو", "يونيه", "حزيران", "june", "jun"),
-        ("يوليو", "يوليه", "تموز", "july", "jul"),
-        ("أغسطس", "اغسطس", "آب", "اب", "august", "aug"),
-        ("سبتمبر", "أيلول", "ايلول", "september", "sep", "sept"),
+        ("أبريل", "ابريل", "إبريل", "نيسان", "أفريل", "افريل", "april", "apr"),
+        ("مايو", "أيار", "ايار", "ماي", "may"),
+        ("يونيو", "يونيه", "حزيران", "جوان", "june", "jun"),
+        ("يوليو", "يوليه", "تموز", "يوليوز", "جويلية", "july", "jul"),
+        ("أغسطس", "اغسطس", "آب", "اب", "غشت", "أوت", "اوت", "august", "aug"),
+        ("سبتمبر", "أيلول", "ايلول", "شتنبر", "september", "sep", "sept"),
         ("أكتوبر", "اكتوبر", "تشرين الأول", "تشرين الاول", "october", "oct"),
-        ("نوفمبر", "تشرين الثاني", "november", "nov"),
-        ("ديسمبر", "كانون الأول", "كانون الاول", "december", "dec"),
+        ("نوفمبر", "تشرين الثاني", "نونبر", "november", "nov"),
+        ("ديسمبر", "كانون الأول", "كانون الاول", "دجنبر", "december", "dec"),
     ], start=1) for name in names},
 }
 _WEEKDAYS = ("السبت", "الأحد", "الاحد", "الإثنين", "الاثنين", "الثلاثاء", "الأربعاء", "الاربعاء",
@@ -150,12 +152,16 @@ _YMD = re.compile(rf"(?P<y>\d{{4}})[-./](?P<mo>\d{{1,2}})[-./](?P<d>\d{{1,2}})(?
 _DMY = re.compile(rf"(?P<d>\d{{1,2}})[-./](?P<mo>\d{{1,2}})[-./](?P<y>\d{{4}})(?:{_SEP}{_TIME})?", re.I)
 _MONTH_NAMES = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _D_MONTH_Y = re.compile(
-    rf"(?P<d>\d{{1,2}})\s+(?P<month>{_MONTH_NAMES})(?:\s*/\s*(?:{_MONTH_NAMES}))?\s*,?\s+(?P<y>\d{{4}})"
-    rf"(?:\s*م)?(?:{_SEP}{_TIME})?", re.I)
+    rf"(?P<d>\d{{1,2}})(?:\s+|\s*[-/]\s*)(?P<month>{_MONTH_NAMES})(?:\s*/\s*(?:{_MONTH_NAMES}))?"
+    rf"(?:\s*[,،]?\s+|\s*[-/]\s*)(?P<y>\d{{4}})(?:\s*م)?(?:{_SEP}{_TIME})?", re.I)
 _MONTH_D_Y = re.compile(rf"(?P<month>{_MONTH_NAMES})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})(?:{_SEP}{_TIME})?", re.I)
-_DATE_LABEL = re.compile(r"^(?:نشر(?: في| بتاريخ)?|تاريخ النشر|[آا]خر تحديث|تحديث|published(?: on)?|updated(?: on)?"
+_DATE_LABEL = re.compile(r"^(?:نشر(?: في| بتاريخ)?|بتاريخ|تاريخ النشر|[آا]خر تحديث|تحديث|published(?: on)?|updated(?: on)?"
                          r"|posted(?: on)?)\s*[:：]?\s*", re.I)
 _WEEKDAY_PREFIX = re.compile(rf"^(?:{'|'.join(_WEEKDAYS)})\.?\s*[,،]?\s*", re.I)
+# "01:45 م الأربعاء 25 نوفمبر 2026": some sites put the time before the date.
+_TIME_FIRST = re.compile(rf"^{_TIME}\s*[-–—|,،]?\s*(?P<rest>\S.*)$", re.I)
+# A Hijri date with its Gregorian equivalent after "الموافق": the Gregorian part is read.
+_HIJRI_EQUIVALENT = re.compile(r"^.{0,40}?\sالموافق\s*[:：]?\s*", re.I)
 
 
 def parse_date(line: str) -> str | None:
@@ -170,15 +176,27 @@ def parse_date(line: str) -> str | None:
             return parsedate_to_datetime(text).isoformat()
         except (TypeError, ValueError, IndexError):
             pass
-    bare = _WEEKDAY_PREFIX.sub("", text)
-    for pattern in (_YMD, _DMY, _D_MONTH_Y, _MONTH_D_Y):
-        match = pattern.fullmatch(bare)
-        if match:
-            return _iso(match)
+    bare = _WEEKDAY_PREFIX.sub("", _HIJRI_EQUIVALENT.sub("", text))
+    found = _date_only(bare)
+    if found:
+        return found
+    time_first = _TIME_FIRST.match(bare)
+    if time_first:
+        day = _date_only(_WEEKDAY_PREFIX.sub("", time_first.group("rest")))
+        if day and "T" not in day:
+            return parse_date(f"{day} {time_first.group(0)[:time_first.start('rest')].strip(' -–—|,،')}")
     try:
         return datetime.fromisoformat(text).isoformat()
     except ValueError:
         return None
+
+
+def _date_only(text: str) -> str | None:
+    for pattern in (_YMD, _DMY, _D_MONTH_Y, _MONTH_D_Y):
+        match = pattern.fullmatch(text)
+        if match:
+            return _iso(match)
+    return None
 
 
 def _iso(match: re.Match[str]) -> str | None:
@@ -209,28 +227,55 @@ _CREDIT = re.compile(r"[(\[][^()\[\].!?؟]+[)\]]")
 _ARABIC = re.compile(r"[\u0621-\u064a]")
 # "قد يهمك| …", "شاهد | …": a short label and a pipe start a teaser for another story.
 _LABEL_PIPE = re.compile(r"^[^\s|]+(?: [^\s|]+){0,2} ?[|｜]")
-# "اقرأ أيضا:", "ذات صلة:", "Read more": a label announcing links to other stories. The nouns
-# count only as a whole line or before a colon ("المزيد من …" opens real sentences).
+# "اقرأ أيضا:", "ذات صلة:", "الأكثر قراءة", "Read more": a label announcing links to other stories.
+# The nouns count only as a whole line or before a colon ("المزيد من …" opens real sentences).
 _READ_MORE = re.compile(
-    r"^(?:(?:[اإأ]قر[أا]|شاهد|طالع|تابع|[إا]ستمع)\s+(?:[أا]يض[اًا]+|المزيد|كذلك)\s*[:：|]?"
-    r"|(?:(?:مواضيع|[أا]خبار|مقالات|قصص|روابط)?\s*ذات صلة|للمزيد|المزيد|read (?:more|also)|see also"
-    r"|related(?: stories| articles)?)\s*(?:[:：|]|$))", re.I)
+    r"^(?:(?:[اإأ]قر[أا]|شاهد|طالع|تابع|[إا]ستمع)\s+(?:[أا]يض[اًا]+|المزيد|كذلك)\s*[:：|.…\-–—]*"
+    r"|(?:(?:مواضيع|موضوعات|[أا]خبار|مقالات|قصص|روابط)?\s*(?:ذات صلة|متعلقة|مشابهة)|للمزيد|المزيد"
+    r"|الأكثر (?:قراءة|مشاهدة|تداولا|تداولاً|مشاركة|تعليقا|تعليقاً)|قد (?:يعجبك|يهمك)(?: [أا]يض[اًا]+)?"
+    r"|اخترنا لك|آخر الأخبار|read (?:more|also)|see also|most (?:read|popular)"
+    r"|related(?: stories| articles)?)\s*(?:[:：|]|[.…]*$))", re.I)
+# "الكلمات المفتاحية: …", "وسوم: …", "Tags: …": the page's tags.
+_TAGS = re.compile(r"^(?:الكلمات المفتاحية|كلمات مفتاحية|كلمات دلالية|الوسوم|وسوم|tags|keywords)\s*[:：]", re.I)
 # Site furniture met as whole short lines.
 _CHROME_WORDS = re.compile(
     r"^(?:شارك|شاركها|مشاركة|طباعة|[إا]علان|تابعونا|تابعنا|حجم الخط|[أا]رسل(?: لصديق)?|كل ال[أا]خبار|ال[أا]خبار"
     r"|الرئيسية|آخر تحديث|تحديث|المصدر|مصدر|share|print|advertisement|tweet|email|facebook|twitter|whatsapp"
     r"|telegram|shadow)\b", re.I)
+# "منذ 3 ساعات", "قبل دقيقتين", "5 minutes ago": a page's relative time stamp, as a whole line.
+_TIME_AGO = re.compile(
+    r"^(?:(?:نشر|آخر تحديث|تحديث)\s*[:：]?\s*)?(?:منذ|قبل)\s+(?:\d+\s+)?"
+    r"(?:ثانية|ثوان|ثواني|دقيقة|دقيقتين|دقائق|ساعة|ساعتين|ساعات|يوم|يومين|أيام|ايام"
+    r"|[أا]سبوع|[أا]سبوعين|[أا]سابيع|شهر|شهرين|[أا]شهر)(?:\s+(?:تقريبا|تقريباً|واحدة|واحد))?$"
+    r"|^(?:\d+|an?)\s+(?:second|minute|hour|day|week|month)s?\s+ago$", re.I)
+# Bylines: "كتب- محمد صلاح:", "كتبت: سارة علي", "بقلم: د. سامي الخطيب", "حاوره: …", "إعداد: …". The
+# verb with a separator after it, or a short run of names ended by a colon.
+_BYLINE_VERB = r"(?:كتب|كتبت|بقلم|حاوره|حاورته|حاورها|حاورهم|[أا]عده|[أا]عدته|[إا]عداد|تقرير|متابعة|ترجمة|تحرير|تصوير|تنسيق)"
+_BYLINE = re.compile(
+    rf"^{_BYLINE_VERB}(?:\s*[-–—:|/]\s*[^\s:،,!؟?]+(?:\s+[^\s:،,!؟?]+){{0,4}}\s*:?"
+    rf"|\s+[^\s:،,!؟?]+(?:\s+[^\s:،,!؟?]+){{0,3}}\s*:)$")
+# Prepositions that a byline never holds ("كتب الوزير على منصة إكس:" opens a quotation instead).
+_NOT_IN_BYLINE = re.compile(r"(?:^|\s)(?:على|في|عبر|إلى|الى|عن|من|لـ?)(?:\s|$)")
+# Editors' codes at the end of agency wires: single letters in groups ("ع ا ج / ز ا ع", "م ع/ح ز").
+_EDITOR_CODES = re.compile(r"^[\u0621-\u064a](?:[\s./\\|-]+[\u0621-\u064a]){2,}$")
 # "// انتهى //", "(انتهى)", "- النهاية -": wire end markers; "***": separators.
 _END_MARKER = re.compile(r"^[\s/\\\-–—*=#().]*(?:[اإ]نتهى|النهاية|ينتهي|end)?[\s/\\\-–—*=#().]*$", re.I)
 # Outlets whose names have several words, for datelines like "أبوظبي - سكاي نيوز عربية".
 _AGENCIES = ("سكاي نيوز عربية", "سكاي نيوز", "أ ف ب", "ا ف ب", "أ.ف.ب", "د ب أ", "د.ب.أ", "فرانس برس", "رويترز",
              "الأناضول", "العربية.نت", "العربية نت", "الجزيرة نت", "بي بي سي", "سي إن إن", "الشرق الأوسط")
-_PLACE = r"[^\s\-–—:()،,.\d\"«“]+(?: [^\s\-–—:()،,.\d\"«“]+){0,2}"
+_PLACE = r"[^\s\-–—ـ:()،,.\d\"«“]+(?: [^\s\-–—ـ:()،,.\d\"«“]+){0,2}"
+_DASH = "[-–—ـ]"  # tatweel standing alone serves as a dash ("الرباط ـ هسبريس")
 _AGENCY = "|".join(re.escape(a) for a in _AGENCIES)
+_QUOTED_OUTLET = r"[\"«“][^\"«»“”]{1,30}[\"»”]"
+# A wire's date between place and agency: "في 25 نوفمبر", "- 25 - 11", "12 مايو".
+_WIRE_DATE = rf"(?:\s+في)?(?:\s*[-–—/]?\s*(?:\d{{1,4}}|{_MONTH_NAMES}))+"
 _DATELINE_PATTERNS = (
     re.compile(r"^\(\s*(?P<dl>[^()]{1,30}?)\s*\)\s*[-–—:]+\s*"),                              # (CNN)--
-    re.compile(rf"^(?P<dl>{_PLACE}\s*\([^()]{{1,30}}\))\s*[-–—:]*\s+"),                       # بيروت (رويترز) -
-    re.compile(rf"^(?P<dl>{_PLACE} [-–—] (?:{_AGENCY}|\([^()]{{1,30}}\)|[^\s،,:]+))[\s:،,]+"),  # بغداد - ناس
+    re.compile(rf"^(?P<dl>{_PLACE}(?:\s*\([^()]{{1,30}}\)){{1,2}})\s*[-–—ـ:]*\s+"),            # الأقصر (مصر) (أ.ف.ب) -
+    # نيويورك - 25 - 11 (كونا) --, أبوظبي في 25 نوفمبر / وام /
+    re.compile(rf"^(?P<dl>{_PLACE}{_WIRE_DATE}\s*(?:\([^()]{{1,30}}\)|/\s*[^/\s\d][^/\d]{{0,20}}?\s*/))\s*[-–—ـ:]*\s+"),
+    # بغداد - ناس, بيروت - "النهار"
+    re.compile(rf"^(?P<dl>{_PLACE} {_DASH} (?:{_AGENCY}|\([^()]{{1,30}}\)|{_QUOTED_OUTLET}|[^\s،,:]+))[\s:،,]+"),
 )
 _DATELINE_WORDS = re.compile(rf"\b(?:{_MONTH_NAMES})\b|\bه\b|هـ|الموافق", re.I)
 
@@ -340,21 +385,24 @@ class Normalize:
 
     def _dateline(self, keep: list[_Line], meta: dict, removed: list[dict[str, str]]) -> list[_Line]:
         """A dateline on its own line leaves the body; one that opens the first paragraph stays in
-        it (so no word moves) and is copied to meta."""
-        if not keep:
-            return keep
-        first = keep[0].text
-        words = first.split()
-        if (len(keep) > 1 and len(words) <= 15 and not first.endswith(_END_PUNCT)
-                and (_DATELINE_WORDS.search(first) or any(p.fullmatch(first + " ") for p in _DATELINE_PATTERNS))):
-            meta["dateline"] = first
-            removed.append({"text": first, "reason": "dateline"})
-            return keep[1:]
-        for pattern in _DATELINE_PATTERNS:
-            match = pattern.match(first)
-            if match and match.end() < len(first):
-                meta["dateline"] = match.group().strip(" -–—:،,")
-                break
+        it (so no word moves) and is copied to meta. Bylines and stamps before it are passed over."""
+        for k, line in enumerate(keep[:3]):
+            first = line.text
+            # A line that is only a place and an outlet may end with the outlet's quotation mark.
+            whole = any(p.fullmatch(first + " ") for p in _DATELINE_PATTERNS)
+            if (len(keep) > k + 1 and len(first.split()) <= 15 and (whole or not first.endswith(_END_PUNCT))
+                    and (whole or _DATELINE_WORDS.search(first))):
+                meta["dateline"] = first
+                removed.append({"text": first, "reason": "dateline"})
+                return keep[:k] + keep[k + 1:]
+            if self._is_fragment(first):
+                continue  # a byline or a stamp ("هسبريس - فلان") is not the dateline
+            for pattern in _DATELINE_PATTERNS:
+                match = pattern.match(first)
+                if match and match.end() < len(first):
+                    meta["dateline"] = match.group().strip(" -–—:،,")
+                    break
+            break
         return keep
 
     def _drop_chrome(self, keep: list[_Line], meta: dict, removed: list[dict[str, str]]) -> list[_Line]:
@@ -390,11 +438,15 @@ class Normalize:
             return "teaser"
         match = _READ_MORE.match(line)
         if match:
-            rest = line[match.end():].strip()
+            rest = line[match.end():].strip(" .…:：|-–—")
             if not rest:
                 return "read-more label"
             if len(rest.split()) <= 25 and not rest.endswith(_SENTENCE_END):
                 return "teaser"
+        if _TAGS.match(line) and len(line.split()) <= 25 and not line.endswith(_SENTENCE_END):
+            return "tags"
+        if len(line.split()) <= self.max_chrome_words and _CHROME_WORDS.match(line) and line.endswith((":", "：")):
+            return "site chrome"  # "شارك الخبر:", "المصدر:"
         if len(line.split()) <= self.max_chrome_words and not line.endswith(_END_PUNCT):
             if _CHROME_WORDS.match(line) or (arabic and not _ARABIC.search(line) and not _BULLET.match(line)):
                 return "site chrome"
@@ -402,12 +454,18 @@ class Normalize:
                 return "date"
         if _END_MARKER.fullmatch(line):
             return "end marker"
+        if _EDITOR_CODES.fullmatch(line):
+            return "editor codes"
+        if len(line.split()) <= self.max_chrome_words and _TIME_AGO.match(line) and not line.endswith(_SENTENCE_END):
+            return "time stamp"
         return None
 
     def _is_fragment(self, line: str) -> bool:
-        """Short and without sentence punctuation, or a credit line in brackets such as
-        "(إعداد … - تحرير …)" or "(الأناضول)"."""
+        """Short and without sentence punctuation, a credit line in brackets such as
+        "(إعداد … - تحرير …)" or "(الأناضول)", or a byline such as "كتب- محمد صلاح:"."""
         if _CREDIT.fullmatch(line) and len(line.split()) <= 20:
+            return True
+        if _BYLINE.match(line) and not _NOT_IN_BYLINE.search(line):
             return True
         return (len(line.split()) <= self.max_chrome_words and not line.endswith(_END_PUNCT)
                 and not _BULLET.match(line))
