@@ -9,7 +9,9 @@ and no longer), at beam 1 and beam 4, in one batch of 16. Each engine runs in it
 through the project's own backend classes, so its peak memory (VmHWM) is its own; the engines are
 timed in turns, so other work on the machine slows each alike, and the best of a few timed runs is
 kept (other work only ever slows a run down); the load average is printed before and after.
-Every engine gets the same threads: all cores by default.
+Every engine gets all the cores: transformers as intra-op threads of one process; CTranslate2 as
+configs/fast-cpu.yaml runs it, 2 workers that share the cores and each decode half the batch
+(and, for comparison, as 1 worker with all the cores as intra-op threads).
 """
 
 from __future__ import annotations
@@ -34,20 +36,23 @@ TARGET_TOKENS = 48
 SENTENCES = 16
 BEAMS = (1, 4)
 
-# (engine, precision, device): the rows of the table, in order.
+# (engine, precision, device, workers): the rows of the table, in order. The cores are shared
+# among the workers; CTranslate2 with 2 workers is how configs/fast-cpu.yaml runs it.
 CPU_ROWS = [
-    ("transformers", "fp32", "cpu"),
-    ("transformers", "int8-dynamic", "cpu"),
-    ("ctranslate2", "float32", "cpu"),
-    ("ctranslate2", "int8", "cpu"),
+    ("transformers", "fp32", "cpu", 1),
+    ("transformers", "int8-dynamic", "cpu", 1),
+    ("ctranslate2", "float32", "cpu", 2),
+    ("ctranslate2", "int8", "cpu", 1),
+    ("ctranslate2", "int8", "cpu", 2),
 ]
 GPU_ROWS = [
-    ("transformers", "fp32", "cuda"),
-    ("transformers", "fp16", "cuda"),
-    ("transformers", "bf16", "cuda"),
-    ("ctranslate2", "float16", "cuda"),
-    ("ctranslate2", "int8_float16", "cuda"),
+    ("transformers", "fp32", "cuda", 1),
+    ("transformers", "fp16", "cuda", 1),
+    ("transformers", "bf16", "cuda", 1),
+    ("ctranslate2", "float16", "cuda", 1),
+    ("ctranslate2", "int8_float16", "cuda", 1),
 ]
+FAST_CPU = ("ctranslate2", "int8", "cpu", 2)  # the speedup of the last line
 
 
 # -- the machine --------------------------------------------------------------------------------
@@ -104,13 +109,14 @@ def source_batch(model_dir: Path) -> list[list[int]]:
 def run_worker(job: dict) -> None:
     """Load one engine, then answer one command per stdin line: decode the batch at a beam size
     and report the seconds, or quit and report the process's peak memory."""
-    engine, precision, device, threads = job["engine"], job["precision"], job["device"], job["threads"]
+    engine, precision, device, workers = job["engine"], job["precision"], job["device"], job["workers"]
+    threads = max(1, job["threads"] // workers)  # per worker
     quiet_transformers()
     batch: list[list[int]] = job["batch"]
     if engine == "transformers":
         decode, load_s = transformers_decoder(job["model"], precision, device, threads)
     else:
-        decode, load_s = ctranslate2_decoder(job["model"], precision, device, threads)
+        decode, load_s = ctranslate2_decoder(job["model"], precision, device, threads, workers)
     reply({"load_s": load_s})
     for line in sys.stdin:
         command = json.loads(line)
@@ -122,7 +128,7 @@ def run_worker(job: dict) -> None:
         seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
         if lengths != [command["length"]] * len(batch):
             raise SystemExit(f"{engine} {precision} gave lengths {lengths}, not {command['length']} each")
-        reply({"seconds": seconds, "cpu_share": cpu_seconds / seconds / threads})
+        reply({"seconds": seconds, "cpu_share": cpu_seconds / seconds / (threads * workers)})
 
 
 def reply(message: dict) -> None:
@@ -163,11 +169,13 @@ def transformers_decoder(model: str, precision: str, device: str, threads: int):
     return decode, load_s
 
 
-def ctranslate2_decoder(model: str, precision: str, device: str, threads: int):
+def ctranslate2_decoder(model: str, precision: str, device: str, threads: int, workers: int):
     from pipeline.backends.ctranslate2_backend import CTranslate2Backend
 
     start = time.perf_counter()
-    backend = CTranslate2Backend(model, device=device, threads=threads, inter_threads=1, compute_type=precision)
+    backend = CTranslate2Backend(
+        model, device=device, threads=threads, inter_threads=workers, compute_type=precision
+    )
     load_s = time.perf_counter() - start
     to_tokens = backend.tokenizer.convert_ids_to_tokens
 
@@ -175,7 +183,7 @@ def ctranslate2_decoder(model: str, precision: str, device: str, threads: int):
         results = backend.translator.translate_batch(
             [to_tokens(ids) for ids in batch],
             beam_size=beam,
-            max_batch_size=len(batch),
+            max_batch_size=backend.worker_batch_size(len(batch)),  # as the backend shares a batch
             min_decoding_length=length,
             max_decoding_length=length,
             max_input_length=0,
@@ -249,20 +257,21 @@ def versions() -> str:
     return ", ".join(parts)
 
 
-def print_table(rows: list[tuple[str, str, str, dict]]) -> None:
+def print_table(rows: list[tuple[tuple, dict]], threads: int) -> None:
     baselines = {
         device: result["tokens_per_s"]
-        for engine, precision, device, result in rows
+        for (engine, precision, device, _), result in rows
         if engine == "transformers" and precision == "fp32"
     }
-    header = f"{'engine':<13} {'precision':<13} {'device':<6}"
+    header = f"{'engine':<13} {'precision':<13} {'device':<6} {'threads':>7}"
     for beam in BEAMS:
         header += f" {f'beam {beam} tok/s':>13} {'ratio':>6} {'cpu':>5}"
     header += f" {'peak RSS':>10} {'load s':>7}"
     print(header)
     print("-" * len(header))
-    for engine, precision, device, result in rows:
-        line = f"{engine:<13} {precision:<13} {device:<6}"
+    for (engine, precision, device, workers), result in rows:
+        layout = f"{workers}x{max(1, threads // workers)}" if device == "cpu" else "-"
+        line = f"{engine:<13} {precision:<13} {device:<6} {layout:>7}"
         for beam in BEAMS:
             speed = result["tokens_per_s"][str(beam)]
             ratio = speed / baselines[device][str(beam)] if device in baselines else float("nan")
@@ -274,7 +283,7 @@ def print_table(rows: list[tuple[str, str, str, dict]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worker", help=argparse.SUPPRESS)
-    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="threads per engine (all cores)")
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="cores per engine (all)")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per beam size; the best is kept")
     parser.add_argument("--cache", type=Path, default=REPO_ROOT / ".bench", help="where the model is built")
     parser.add_argument("--no-gpu", action="store_true", help="skip the GPU rows on a GPU machine")
@@ -286,9 +295,6 @@ def main() -> None:
 
     # The converted models go into .bench/ too, not into the user's cache.
     os.environ["TARJAMA_CACHE"] = str(args.cache.resolve())
-    from pipeline.backends.ctranslate2_backend import use_avx512_when_supported
-
-    use_avx512_when_supported()  # as the backend does; the engine processes inherit it
     quiet_transformers()
     load_before = load_average()
     start = time.perf_counter()
@@ -303,17 +309,19 @@ def main() -> None:
     print(f"model: random Marian, d_model 512, 6+6 layers, 8 heads, FFN 2048, vocabulary 62,802 ({model_dir})")
     print(f"input: {SENTENCES} sentences x {SOURCE_TOKENS} source tokens, one batch of {SENTENCES}, "
           f"exactly {TARGET_TOKENS} target tokens each; best of {args.repeats} runs after a warm-up")
-    print(f"CPU: {cpu_description()}; CTranslate2 kernels: {os.environ.get('CT2_FORCE_CPU_ISA', 'its default')}")
-    print(f"threads: {args.threads} intra-op threads for every engine (torch.set_num_threads / "
-          "CTranslate2 intra_threads), one translation at a time")
+    print(f"CPU: {cpu_description()}")
+    print(f"threads: every engine uses {args.threads} cores, as workers x threads per worker: transformers "
+          f"1x{args.threads} (torch.set_num_threads); CTranslate2 inter_threads x intra_threads, "
+          "the batch shared among the workers")
     print(f"versions: {versions()}   (set-up {time.perf_counter() - start:.0f}s)")
     print()
 
     engines = []
-    for engine, precision, device in CPU_ROWS + (GPU_ROWS if gpu else []):
-        job = {"engine": engine, "precision": precision, "device": device, "threads": args.threads,
-               "model": str(model_dir), "batch": batch}
-        engines.append(((engine, precision, device), Engine(job)))
+    for row in CPU_ROWS + (GPU_ROWS if gpu else []):
+        engine, precision, device, workers = row
+        job = {"engine": engine, "precision": precision, "device": device, "workers": workers,
+               "threads": args.threads, "model": str(model_dir), "batch": batch}
+        engines.append((row, Engine(job)))
     for _, engine in engines:
         for beam in BEAMS:  # warm-up: the first calls allocate memory and pick kernels
             engine.decode(beam, 8)
@@ -321,16 +329,17 @@ def main() -> None:
         for beam in BEAMS:
             for _, engine in engines:
                 engine.time(beam)
-    rows = [(*row, engine.finish()) for row, engine in engines]
-    print_table(rows)
+    rows = [(row, engine.finish()) for row, engine in engines]
+    print_table(rows, args.threads)
     print("ratio: tokens/s over transformers fp32 on the same device and beam; "
-          "cpu: CPU time of the kept run over its wall time and threads (well under 100% on CPU: "
-          "other work took cores from it); peak RSS: the engine process's resident memory at its "
+          "threads: workers x threads per worker; cpu: the share of its cores the engine kept busy in "
+          "the kept run (less when part of the work is serial or other work took the cores); peak RSS: the engine process's resident memory at its "
           "peak (VmHWM), loading included")
-    print(f"load average (1 min) before: {load_before}, after: {load_average()} "
-          f"(above 0 means other work shared the {os.cpu_count()} cores)")
-    cpu = {(e, p): r for e, p, d, r in rows if d == "cpu"}
-    speedup = cpu[("ctranslate2", "int8")]["tokens_per_s"]["4"] / cpu[("transformers", "fp32")]["tokens_per_s"]["4"]
+    print(f"load average (1 min) before the bench: {load_before} (above 0: other work was sharing the "
+          f"{os.cpu_count()} cores), after: {load_average()} (the bench itself adds about {args.threads})")
+    results = dict(rows)
+    baseline = results[("transformers", "fp32", "cpu", 1)]["tokens_per_s"]["4"]
+    speedup = results[FAST_CPU]["tokens_per_s"]["4"] / baseline
     print(f"speedup ctranslate2-int8 vs transformers-fp32 at beam 4: {speedup:.2f}x")
 
 

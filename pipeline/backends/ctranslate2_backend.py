@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pipeline.backends.base import Attention, GenerationSettings, Translation
 from pipeline.backends.convert import QUANTIZATIONS, convert_model
@@ -16,28 +15,6 @@ from pipeline.models import model_revision, read_model_config, resolve_model
 log = logging.getLogger(__name__)
 
 COMPUTE_TYPES = ("auto", *QUANTIZATIONS)
-
-# What CTranslate2 checks before it runs its AVX512 kernels.
-_AVX512_FLAGS = {"avx512f", "avx512cd", "avx512vl", "avx512dq", "avx512bw"}
-
-
-def use_avx512_when_supported() -> None:
-    """Let CTranslate2 run its own kernels (softmax, top-k, activations) in AVX512 where the CPU has it.
-
-    CTranslate2 stops at AVX2 unless CT2_FORCE_CPU_ISA says otherwise; on an AVX512 CPU (an AMD
-    EPYC here) AVX512 decodes faster. Must run before CTranslate2 first picks its kernels; a
-    value the user set is kept.
-    """
-    if "CT2_FORCE_CPU_ISA" in os.environ:
-        return
-    try:
-        cpuinfo = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return
-    flags = next((line.split(":", 1)[1].split() for line in cpuinfo.splitlines() if line.startswith("flags")), [])
-    if set(flags) >= _AVX512_FLAGS:
-        os.environ["CT2_FORCE_CPU_ISA"] = "AVX512"
-
 
 def pick_device(device: str) -> tuple[str, int]:
     """CTranslate2's (device, index) for `auto`, `cpu`, `cuda` or `cuda:N`."""
@@ -80,14 +57,13 @@ class CTranslate2Backend:
     model_id: str
     revision: str | None = None
     device: str = "auto"
-    threads: int = 0  # threads per translation (intra); 0 shares all cores among inter_threads
-    inter_threads: int = 1  # translations run in parallel
+    threads: int = 0  # threads per worker (intra); 0 shares all cores among the workers
+    inter_threads: int = 1  # workers, each translating its own part of a batch at the same time
     compute_type: str = "auto"
     name: str = field(default="ctranslate2", init=False)
     max_source_tokens: int = field(default=512, init=False)
 
     def __post_init__(self) -> None:
-        use_avx512_when_supported()
         import ctranslate2
 
         device, index = pick_device(self.device)
@@ -147,7 +123,7 @@ class CTranslate2Backend:
         max_length = max(1, settings.max_new_tokens - 1 if self._forced_eos else settings.max_new_tokens)
         results = self.translator.translate_batch(
             sources,
-            max_batch_size=max(1, settings.batch_size),  # CTranslate2 sorts by length inside
+            max_batch_size=self.worker_batch_size(settings.batch_size),  # sorted by length inside
             beam_size=max(1, settings.num_beams),
             max_decoding_length=max_length,
             max_input_length=0,  # never truncate: the translate stage chunks long sentences
@@ -157,6 +133,13 @@ class CTranslate2Backend:
             return_scores=False,
         )
         return [self._translation(result.hypotheses[0]) for result in results]
+
+    def worker_batch_size(self, batch_size: int) -> int:
+        """Sentences per worker: a batch is shared among the workers, which decode their parts at
+        once. On a small CPU, 2 workers of 1 thread decode faster than 1 worker of 2 threads, whose
+        beam search leaves a core idle part of the time (see `make bench`)."""
+        workers = max(1, self.inter_threads)
+        return max(1, -(-max(1, batch_size) // workers))
 
     def attention(self, source: str, target: str) -> Attention:
         """Cross-attention of `target` forced-decoded from `source`.

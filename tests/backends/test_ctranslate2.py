@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -182,9 +182,13 @@ def test_attention_has_one_row_per_target_token(transformers_backend, float32_ba
     assert all(sum(row) == pytest.approx(1.0, abs=1e-3) for row in ours.weights)
 
 
-def test_a_cpu_isa_the_user_chose_is_kept(monkeypatch):
-    from pipeline.backends.ctranslate2_backend import use_avx512_when_supported
 
-    monkeypatch.setenv("CT2_FORCE_CPU_ISA", "AVX2")
-    use_avx512_when_supported()
-    assert os.environ["CT2_FORCE_CPU_ISA"] == "AVX2"
+@pytest.mark.parametrize(("workers", "batch_size", "expected"), [(1, 16, 16), (2, 16, 8), (2, 15, 8), (4, 2, 1), (0, 5, 5)])
+def test_a_batch_is_shared_among_the_workers(workers, batch_size, expected):
+    assert CTranslate2Backend.worker_batch_size(SimpleNamespace(inter_threads=workers), batch_size) == expected
+
+
+def test_two_workers_give_the_same_translations_in_order(tiny_model_dir, use_cache, float32_backend, sentences):
+    two = CTranslate2Backend(str(tiny_model_dir), device="cpu", compute_type="float32", threads=1, inter_threads=2)
+    settings = GenerationSettings(num_beams=2, max_new_tokens=12, batch_size=4)
+    assert two.translate(sentences, settings) == float32_backend.translate(sentences, settings)
