@@ -1,8 +1,9 @@
-"""The normalize stage: clean characters (NFC, tatweel, NBSP, zero-width marks, spaces) with a map back to
+"""The normalize stage: clean characters (NFC, HTML references, tatweel, NBSP, zero-width marks, spaces) with a map back to
 the original text, and move boilerplate (title, date, dateline, site chrome) into doc.meta."""
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from array import array
@@ -31,6 +32,8 @@ _ARABIC_LETTER_OR_MARK = "\u0620-\u063f\u0641-\u065f\u0670-\u06d3"
 _STRETCH = f"(?<=[{_ARABIC_LETTER_OR_MARK}]){TATWEEL}+(?=[{_ARABIC_LETTER_OR_MARK}])"
 _EDIT = re.compile(f"[{_INVISIBLE}]|{_STRETCH}|[{_SPACES}]|\r\n?|[{_LINE_BREAKS}]")
 _EDIT_KEEP_TATWEEL = re.compile(f"[{_INVISIBLE}]|[{_SPACES}]|\r\n?|[{_LINE_BREAKS}]")
+# HTML character references left in scraped text (&nbsp; &quot; &#1604;) become their characters.
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,9});")
 # Arabic presentation forms (text copied from PDFs: ﺍﻟﻌﺮﺑﻴﺔ, the ligature ﻻ) become plain letters.
 _PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 # Runs of spaces, and spaces at the edges of lines.
@@ -38,19 +41,25 @@ _SPACE_RUN = re.compile(r" +\n *|\n +| {2,}|^ +| +$")
 
 
 def normalize_chars(text: str, *, remove_tatweel: bool = True) -> tuple[str, array]:
-    """NFC, Arabic presentation forms unfolded, tatweel inside words and invisible characters
-    removed, every space a plain space, line breaks as `\\n`, runs of spaces collapsed and line
-    edges stripped. Returns the new text and, for each of its characters, the offset of the
+    """NFC, HTML character references decoded, Arabic presentation forms unfolded, tatweel inside
+    words and invisible characters removed, every space a plain space, line breaks as `\\n`, runs of
+    spaces collapsed and line edges stripped. Returns the new text and, for each of its characters, the offset of the
     character it came from in `text` (an array of unsigned ints, which indexes and slices like a
     list in a tenth of the memory)."""
     offsets = None
     if not unicodedata.is_normalized("NFC", text):
         text, offsets = _nfc_with_offsets(text)
+    if "&" in text and _ENTITY.search(text):
+        text, offsets = _rewrite(text, _ENTITY, _unescape, offsets)
     if _PRESENTATION_FORM.search(text):
         text, offsets = _rewrite(text, _PRESENTATION_FORM, _unfold, offsets)
     pattern = _EDIT if remove_tatweel else _EDIT_KEEP_TATWEEL
     text, offsets = _rewrite(text, pattern, _replace_char, offsets)
     return _rewrite(text, _SPACE_RUN, _replace_space_run, offsets)
+
+
+def _unescape(match: re.Match[str]) -> str:
+    return html.unescape(match.group())  # an unknown name comes back unchanged
 
 
 def _unfold(match: re.Match[str]) -> str:

@@ -30,6 +30,7 @@ SAMPLE_FILES = sorted(SAMPLES.glob("*.ar.txt"))
         ("ا\u0653لية", "آلية"),                          # NFC: alef + madda above composes
         ("\u0627\u0654\u0645\u0646", "أمن"),            # NFC: alef + hamza above composes
         ("ﺍﻟﻌﺮﺑﻴﺔ ﻻ", "العربية لا"),                    # presentation forms from a PDF
+        ("قال&nbsp;&quot;نعم&quot; &amp; &#1604;ا&hellip; AT&T &foo;", 'قال "نعم" & لا… AT&T &foo;'),  # HTML references
     ],
 )
 def test_normalize_chars(raw: str, clean: str) -> None:
