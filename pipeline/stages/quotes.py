@@ -51,6 +51,7 @@ SPEECH_VERBS = (
     "اردف", "اردفت", "استطرد", "استطردت", "ختم", "ختمت", "علق", "علقت", "يعلق", "تعلق",
     "ردت", "اجاب", "اجابت", "تساءل", "تساءلت", "نوه", "نوهت", "تحدث", "تحدثت", "يتحدث",
     "تتحدث", "ناقش", "ناقشت", "كتب", "كتبت", "يكتب", "غرد", "غردت", "يغرد",
+    "سأل", "سألت", "يسأل", "تسأل", "ردد", "رددت", "رددوا", "يردد", "يرددون", "هتف", "هتفت", "هتفوا", "يهتفون",
 )
 # Verbs that attribute a characterization or a demand rather than speech; they name a speaker too.
 STANCE_VERBS = (
@@ -59,12 +60,13 @@ STANCE_VERBS = (
     "دعت", "يدعو", "تدعو", "حذر", "حذرت", "يحذر", "تحذر", "اتهم", "اتهمت", "يتهم", "تتهم", "هدد",
     "هددت", "يهدد", "تهدد", "اعرب", "اعربت", "يعرب", "تعرب", "وعدت", "يعتقد", "تعتقد",
     "اعتقد", "اعتقدت", "زعم", "زعمت", "يزعم", "تزعم", "اقر", "اقرت", "يقر", "تقر",
+    "وعد", "يعد", "تعد",
 )
 # Circumstantial participles ("..., adding that"): same speaker as their clause.
 PARTICIPLES = (
     "قائلا", "مضيفا", "مشيرا", "مشددا", "مؤكدا", "لافتا", "مبينا", "موضحا", "كاشفا", "معتبرا", "واصفا",
     "محذرا", "منوها", "داعيا", "مطالبا", "متسائلا", "معربا", "نافيا", "مستدركا", "متابعا", "مردفا",
-    "معلقا", "مختتما", "متحدثا",
+    "معلقا", "مختتما", "متحدثا", "بالقول",
 )
 ROLE_NOUNS = (
     "رئيس", "نائب", "وزير", "متحدث", "ناطق", "مسؤول", "سفير", "قيادي", "قائد", "زعيم", "امين", "مستشار",
@@ -74,6 +76,9 @@ ROLE_NOUNS = (
     "ناطقه", "مسؤوله", "سفيره", "مديره", "مستشاره", "مساعده", "قائده", "زعيمه", "رئيسة", "مفوض", "منسق", "ولي",
     "وكيل", "استاذ", "مفكر", "كاتب", "صحفي", "اعلامي", "ناشط", "باحث", "محامي", "مرشد", "مفتي", "امام",
     "مطران", "بطريرك", "بابا", "عاهل", "حاكم", "رئيسه", "مدرب", "لاعب",
+    # professions, which introduce a person as titles do: المهندس كمال الزواري، الناقد خميس الخياطي
+    "مهندس", "مخرج", "ناقد", "طبيب", "معلم", "مدرس", "فنان", "مطرب", "مغني", "روائي", "شاعر", "مذيع",
+    "مقدم", "ممثله", "نقابي", "حقوقي",
 )
 MEDIA_NOUNS = _words("صحيفه جريده وكاله قناه فضائيه موقع مجله شبكه اذاعه تلفزيون منصه حساب")
 NAMING_NOUNS = _words(
@@ -100,19 +105,33 @@ WORK_NOUNS = _words("كتاب كتابه روايه فيلم مسلسل برنا
 # Reading/receiving verbs whose quoted object or subject is an outlet: اطلع "ناس" عليه.
 READ_VERBS = _words("اطلع اطلعت تلقى تلقت تلقي حصل حصلت")
 SAYING_NOUNS = _words("تصريح تصريحات تصريحه حديث مقابله حوار بيان تغريده تدوينه مقوله كلمه")
+# What `في` / `عن` introduce when they say where or how something was said, not whom a title is of:
+# قال المتحدث في مؤتمر صحفي (but مصدر في الحكومة، النائب عن بيروت).
+OCCASION_NOUNS = SAYING_NOUNS | _words(
+    "مؤتمر ندوه لقاء اجتماع جلسه احاطه خطاب منشور اتصال رساله مقال برنامج افتتاح ختام حفل زياره "
+    "بدايه نهايه وقت اطار ظل سياق اعقاب ضوء مستهل معرض رد تعليق تصريحات ختام حين اثناء"
+)
+TITLE_PREPOSITIONS = _words("في عن من")
+# After these a verb form is a verbal noun: طلب عدم ذكر اسمه، دون تحديد.
+VERBAL_NOUN_MARKERS = _words("عدم بعدم دون بدون")
+# Verbs whose own last letter is ت (so not the feminine ending).
+MASCULINE_ENDING_IN_TA = _words("لفت سكت ثبت صمت بت افت التفت")
+# A dropped subject of these answers someone: not the one who just asked.
+ANSWER_VERBS = _words("اجاب اجابت يجيب تجيب رد ردت يرد ترد")
 ATTRIBUTION = _words("وفق وفقا حسب بحسب حسبما نقلا")
 # نقلت الوكالة عن الملك قوله: "...": the one after عن said it.
 REPORTED_SAYING = _words("قوله قولها قولهم تاكيده تاكيدها اشارته")
 COMPLEMENTIZERS = _words("ان انه انها انهم بان بانه بانها لان")
 TIME_WORDS = _words(
     "اليوم امس غدا الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت صباح مساء ظهر الليله "
-    "حاليا وقتها حينها انذاك سابقا لاحقا ايضا يوم"
+    "حاليا وقتها حينها انذاك سابقا لاحقا ايضا يوم ذات"
 )
 STOP_WORDS = _words(
     "في فى على الى عن من مع خلال عقب بعد قبل عبر امام لدى حول ضد منذ حتى عند حين حيث اذا "
     "كما قد لقد وقد فقد ثم لكن بل او ام الذي التي الذين اللذين اللتين اللواتي ما لا لم لن "
     "شريطه بشان رغم هو هي هم ل لـ ب فيه فيها فيهم عليه عليها عليهم له لها لهم منه منها منهم عنه عنها "
-    "عنهم اليه اليها اليهم به بها بهم معه معها معهم لديه لديها عنده عندها بدوره بدورها"
+    "عنهم اليه اليها اليهم به بها بهم معه معها معهم لديه لديها عنده عندها بدوره بدورها "
+    "بينما فيما عندما حينما بعدما كلما طالما ريثما هكذا هذا هذه ذلك تلك هؤلاء اولئك عدم"
 )
 RELATIVES = _words("الذي التي الذين")
 AUXILIARIES = _words("كان كانت كانوا")
@@ -164,6 +183,7 @@ class _Entity:
     end: int
     named: bool = False  # a proper name was found, not just a description (السلطات السعودية)
     phrase: str = ""  # the whole noun phrase: المتحدث باسم التحالف الدولي الكولونيل، مايلز كاغينز
+    phrase_start: int | None = None  # where the phrase starts
 
 
 @stage("quotes", requires=("sentences",), provides=("quotes",))
@@ -208,6 +228,8 @@ class _Finder:
         self.closes: dict[str, int] = {}  # quote id -> offset of its closing mark (or where it ends)
         self.positions: dict[str, list[int]] | None = None  # where each word's base form occurs
         self.resolved: dict[str, str] = {}
+        self.last_words: dict[str, _Entity] | None = None  # named people and bodies by their name's last word
+        self.agreements: dict[str, set[str]] = {}  # gender and number (f, m, p) known of each speaker
         self.inside_opens: list[int] = []  # quotations' opening marks, sorted, and how far each reaches
         self.inside_reach: list[int] = []
 
@@ -570,6 +592,7 @@ class _Finder:
         self.subject_events = self._subject_events()
         self.subject_offsets = [at for at, _ in self.subject_events]
         self.entities = self._collect_entities(quotes)
+        self.agreements = self._learn_agreements()
         self.said: list[tuple[int, Quote]] = []  # the quotations with a speaker, by opening mark, in order
         self.said_counts: Counter[str] = Counter()  # how often each (folded) speaker name was quoted
         by_id = {q.id: q for q in quotes}
@@ -631,25 +654,121 @@ class _Finder:
         return bisect.bisect_left(self.said, offset, key=lambda item: item[0])
 
     def _participle_speaker(self, tok: _Token, sentence: Sentence, earlier: list[Quote]) -> Speaker | None:
-        """`، مشيراً الى ان "..."`: the speaker of the clause the participle hangs on."""
-        if earlier:
+        """`، مشيراً الى ان "..."`: the speaker of the clause the participle hangs on; one that agrees
+        with it (قائلةً wants a woman)."""
+        agreement = self._agreement(tok)
+        if earlier and self._agrees(earlier[-1].speaker, agreement):
             return _again(earlier[-1].speaker)
         event = self._last_subject(tok.start, since=sentence.start)
-        if event is not None:
+        if event is not None and self._agrees(self._speaker_from(event[1]), agreement):
             return _again(self._speaker_from(event[1]))
         for cue in reversed(self._tokens_between(sentence.start, tok.start)):
             if self._verb_kind(cue):
-                return self._dropped_subject(cue, sentence, earlier)
-        return self._last_speaker_or_subject(sentence.start)
+                return self._dropped_subject(cue, sentence, earlier, agreement=agreement)
+        # لكن بن عمر قاطعته قائلةً / وافتتح الزواري المناظرة بالقول: a verb not in the lists; its
+        # subject is the first person of the article named in the clause.
+        known = self._known_mention(sentence.start, tok.start, agreement)
+        if known is not None:
+            return known
+        return self._agreeing_antecedent(sentence.start, sentence, [], agreement)
 
-    def _dropped_subject(self, verb: _Token, sentence: Sentence, earlier: list[Quote]) -> Speaker | None:
-        """A verb with no subject (`وقال في تصريح صحفي، إن`) refers back to the last subject."""
-        if earlier:
+    def _dropped_subject(self, verb: _Token, sentence: Sentence, earlier: list[Quote], *,
+                         agreement: str | None = None) -> Speaker | None:
+        """A verb with no subject (`وقال في تصريح صحفي، إن`) refers back to the last subject or
+        speaker that agrees with it (فقالت: the last woman named; وقالوا: the last plural); after a
+        question, an answer (فأجاب) is the one who was asked, not the one who asked."""
+        agreement = agreement or self._agreement(verb)
+        skip = None
+        if verb.bare in ANSWER_VERBS or (self._verb_form(verb) or "") in ANSWER_VERBS:
+            last = earlier[-1] if earlier else (self.said[self._said_since(verb.start) - 1][1]
+                                                 if self._said_since(verb.start) else None)
+            if last is not None and last.speaker is not None and last.text.rstrip().endswith(("؟", "?")):
+                skip = fold(last.speaker.name)
+        if earlier and self._agrees(earlier[-1].speaker, agreement) and fold(earlier[-1].speaker.name) != skip:
             return _again(earlier[-1].speaker)
         antecedent = self._relative_antecedent(verb, sentence)
         if antecedent is not None:
             return _again(self._speaker_from(antecedent))
-        return self._last_speaker_or_subject(verb.start)
+        return self._agreeing_antecedent(verb.start, sentence, earlier, agreement, skip=skip)
+
+    def _agreeing_antecedent(self, offset: int, sentence: Sentence, earlier: list[Quote], agreement: str | None,
+                             *, skip: str | None = None) -> Speaker | None:
+        """The nearest speaker or subject before `offset` that agrees with the verb (and is not
+        `skip`); a plural verb may also go back to a plural noun of its sentence (أطلق ناشطون ...
+        وقالوا). With none agreeing, the nearest one, as before."""
+        candidates: list[tuple[int, Speaker]] = []
+        for quote in earlier:
+            candidates.append((self.opens[quote.id], quote.speaker))
+        k = self._said_since(offset)
+        for at, quote in self.said[max(0, k - 8):k]:
+            candidates.append((at, quote.speaker))
+        j = bisect.bisect_left(self.subject_offsets, offset)
+        for at, entity in self.subject_events[max(0, j - 8):j]:
+            candidates.append((at, self._speaker_from(entity)))
+        if agreement == "p":
+            for tok in self._tokens_between(sentence.start, offset):
+                if _is_plural_noun(tok):
+                    candidates.append((tok.start, self._speaker_from(self._entity([tok]))))
+        candidates.sort(key=lambda c: -c[0])
+        for _, speaker in candidates:
+            if speaker is not None and fold(speaker.name) != skip and self._agrees(speaker, agreement):
+                return _again(speaker)
+        return None  # no one named so far can have said it
+
+    def _agrees(self, speaker: Speaker | None, agreement: str | None) -> bool:
+        """Whether what the article says of this speaker (by its verbs, its title, its form) fits a
+        verb's gender and number."""
+        if speaker is None or agreement is None:
+            return True
+        known = self.agreements.get(fold(speaker.name), set())
+        if _is_plural_noun_text(speaker.name):
+            known = known | {"p"}
+        if agreement == "p":
+            return "p" in known
+        if agreement == "f":
+            return "f" in known or "m" not in known
+        return ("m" in known or "f" not in known) and "p" not in known
+
+    def _learn_agreements(self) -> dict[str, set[str]]:
+        """Gender and number of each subject, by the verbs it was the subject of (قالت بن عمر → f)
+        and by its title (المحامية سنية بن عمر → f). A verb before a plural subject is singular
+        (أكد المحتجون), so a plural noun is plural whatever its verb."""
+        agreements: dict[str, set[str]] = {}
+        for at, entity in self.subject_events:
+            tok = self.tokens[self._token_index(at)]
+            agreement = self._agreement(tok)
+            if agreement is None or not self._verb_kind(tok):
+                continue
+            name = fold(self._resolve(entity.name))
+            if _is_plural_noun_text(entity.mention):
+                agreement = "p"
+            agreements.setdefault(name, set()).add(agreement)
+        for entity in self.entities:
+            if not entity.named or not entity.phrase or entity.phrase == entity.name:
+                continue
+            first = self.tokens[self._token_index(entity.phrase_start)] if entity.phrase_start is not None else None
+            if first is not None and self._is_role(first) and len(first.text) > 1:
+                gender = "f" if first.text.rstrip(_TATWEEL).endswith("ة") else "m"
+                agreements.setdefault(fold(self._resolve(entity.name)), set()).add(gender)
+        return agreements
+
+    def _known_mention(self, start: int, end: int, agreement: str | None) -> Speaker | None:
+        """A person or body of the article named (by the last word of their name) in subject position
+        of the clause from `start` to `end`: among its first words, before or after its verb (لكن بن
+        عمر قاطعته، وافتتح الزواري المناظرة), and agreeing with `agreement`."""
+        if self.last_words is None:
+            self.last_words = {}
+            for entity in self.entities:
+                if entity.named and _ARABIC.search(entity.name):
+                    self.last_words.setdefault(fold(entity.name).split()[-1], entity)
+        words = [t for t in self._tokens_between(start, end, keep_quotes=True) if t.is_word and t.bare not in STOP_WORDS]
+        for tok in words[:3]:
+            entity = self.last_words.get(tok.fold) or self.last_words.get(strip_conjunction(tok.fold))
+            if entity is not None:
+                speaker = Speaker(mention=tok.text, name=self._resolve(entity.name), start=tok.start, end=tok.end)
+                if self._agrees(speaker, agreement):
+                    return speaker
+        return None
 
     def _relative_antecedent(self, verb: _Token, sentence: Sentence) -> _Entity | None:
         """`القرار ... الذي عُدل عدة مرات، ويطالب`: a coordinated verb shares the subject that the
@@ -669,11 +788,18 @@ class _Finder:
         return None
 
     def _reported_from(self, lead: list[_Token]) -> Speaker | None:
-        """`عن الملك سلمان قوله`: the noun phrase between عن and the verbal noun."""
-        for j in range(len(lead) - 1, max(-1, len(lead) - 10), -1):
+        """`عن الملك سلمان قوله`: the noun phrase between عن and the verbal noun, up to a comma
+        (`عن مصدر أمني مطلع، رفض الكشف عن اسمه، قوله`: not the عن of the aside)."""
+        for j in range(len(lead) - 1, max(-1, len(lead) - 16), -1):
             if lead[j].key == "عن":
-                words = [t for t in lead[j + 1:] if t.is_word]
-                return self._speaker_from(self._entity(words)) if words else None
+                words = []
+                for t in lead[j + 1:]:
+                    if not t.is_word:
+                        break
+                    words.append(t)
+                if not words or (len(words) == 1 and _has_pronoun_suffix(words[0].fold)):
+                    continue  # عن اسمه
+                return self._speaker_from(self._entity(words))
         return None
 
     def _attributed(self, tok: _Token, limit: int) -> Speaker | None:
@@ -685,6 +811,10 @@ class _Finder:
             k += 1
             if not words and t.key in ("ل", "عن", "ما"):
                 continue
+            if not words and self._verb_kind(t):
+                # بحسب ما قاله المتحدث أحمد عبد الهادي: the verb's subject
+                subject = self._subject_after(t, limit)
+                return self._speaker_from(subject) if subject is not None else None
             if not words and t.start in self.names_at:
                 named = self.names_at[t.start]  # بحسب «رويترز»
                 return self._speaker_from(_Entity(named.text, named.text, named.start, named.end, named=True))
@@ -704,6 +834,9 @@ class _Finder:
         segment = _split_commas(words)[-1:] if words else []
         if not segment:
             return None
+        known = self._known_mention(segment[0][0].start, segment[0][-1].end, None)
+        if known is not None:
+            return known  # وردّ الزواري على منافسته: (a verb not in the lists, then a person of the article)
         name = self._name_in(segment[0])
         if name is not None:
             return self._speaker_from(name)
@@ -714,8 +847,8 @@ class _Finder:
     def _tail_speaker(self, quote: Quote, sentence: Sentence) -> Speaker | None:
         after = self._tokens_between(self.closes[quote.id] + 1, sentence.end)[:5]
         for tok in after:
-            if tok.text in "،,":
-                continue
+            if tok.text in "،," or tok.bare in ("هكذا", "كذا"):
+                continue  # "..."، هكذا علّق النائب
             if self._verb_kind(tok) and tok.key == tok.bare:  # "..."، قال فلان (not a new clause: وقال)
                 subject = self._subject_after(tok, sentence.end)
                 if subject is not None:
@@ -759,17 +892,57 @@ class _Finder:
 
     # -- subjects and names ---------------------------------------------------------------------------
     def _is_role(self, tok: _Token) -> bool:
-        return tok.is_word and (strip_article(tok.fold) in self.roles or strip_article(tok.bare) in self.roles)
+        if tok.is_word and len(tok.text) == 1:
+            return self.text[tok.end:tok.end + 1] == "."  # د. منذر حدادين: an abbreviated title
+        return tok.is_word and any(form in self.roles for form in _role_forms(tok))
+
+    def _abbreviation_dot(self, k: int) -> bool:
+        """The full stop of an abbreviated title (د.), which does not end a noun phrase."""
+        return self.tokens[k].text == "." and k > 0 and len(self.tokens[k - 1].text) == 1 and \
+            self.tokens[k - 1].is_word and self.tokens[k - 1].end == self.tokens[k].start
 
     def _verb_kind(self, tok: _Token) -> str | None:
+        form = self._verb_form(tok)
+        if form is None:
+            return None
+        return "speech" if form in self.speech else "stance"
+
+    def _verb_form(self, tok: _Token) -> str | None:
+        """The listed verb a token is (with و/ف and an object pronoun taken off: فردّت، ووصفتها، يصفها،
+        سأله), or None. A verb form right after عدم or دون is a verbal noun (طلب عدم ذكر اسمه)."""
         if not tok.is_word:
             return None
-        for form in (tok.key, tok.bare):
-            if form in self.speech:
-                return "speech"
-            if form in self.stance:
-                return "stance"
-        return None
+        verbs = self.speech | self.stance
+        forms = [tok.key, tok.bare]
+        if tok.bare not in REPORTED_SAYING:
+            for suffix in ("هما", "هم", "ها", "ه"):
+                for form in (tok.key, tok.bare):
+                    if form.endswith(suffix) and len(form) - len(suffix) >= 3:
+                        forms.append(form[:-len(suffix)])
+        form = next((f for f in forms if f in verbs), None)
+        if form is not None:
+            k = self._token_index(tok.start)
+            if k > 0 and self.tokens[k - 1].bare in VERBAL_NOUN_MARKERS:
+                return None
+        return form
+
+    def _agreement(self, tok: _Token) -> str | None:
+        """What a verb or participle says of its subject: `f` (قالت، تقول، قائلةً), `p` (قالوا،
+        يقولون), `m` (قال، يقول، قائلاً), or None when it does not say."""
+        if tok.key in self.participles:
+            if tok.key.startswith("بال"):
+                return None
+            return "f" if tok.key.endswith("ه") else "p" if tok.key.endswith(("ين", "ون")) else "m"
+        form = self._verb_form(tok)
+        if form is None:
+            return None
+        verbs = self.speech | self.stance
+        if form.endswith("وا") or (form.endswith("ون") and form[0] in "يت"):
+            return "p"
+        if (form.endswith("ت") and form not in MASCULINE_ENDING_IN_TA) or (
+                form[0] == "ت" and "ي" + form[1:] in verbs):
+            return "f"
+        return "m"
 
     def _subject(self, verb: _Token, floor: int, limit: int) -> _Entity | None:
         """The subject of a reporting verb: before it (`والشخص الذي أجاب قال`, `أن النظام يعتبر`) when
@@ -820,11 +993,17 @@ class _Finder:
         while k < len(self.tokens) and self.tokens[k].start < limit and len(words) < 16:
             tok = self.tokens[k]
             if tok.text in "،,":
-                nxt = self.tokens[k + 1] if k + 1 < len(self.tokens) else None
-                if nxt is None or not nxt.is_word or self._stops_noun_phrase(nxt):
+                if not self._appositive_at(k + 1):
                     break
                 words.append(tok)
-            elif not tok.is_word or self._stops_noun_phrase(tok) or _object_follows(words, tok):
+            elif self._abbreviation_dot(k):
+                pass  # د. منذر حدادين
+            elif tok.key in TITLE_PREPOSITIONS and (end := self._title_pp_end(words, k)) is not None:
+                words.extend(self.tokens[k:end])  # مصدر في الحكومة السودانية، النائب عن بيروت رامي عيتاني
+                k = end
+                continue
+            elif not tok.is_word or self._stops_noun_phrase(tok) or _object_follows(words, tok) \
+                    or self._object_starts(words, tok) or (not words and _is_prepositional(tok)):
                 break
             else:
                 words.append(tok)
@@ -842,10 +1021,88 @@ class _Finder:
                                phrase=entity.phrase)
         return entity
 
+    def _appositive_at(self, k: int) -> bool:
+        """After a comma, the subject goes on only with a title or a name that fills its comma segment:
+        `الكولونيل، مايلز كاغينز،` but not `مصدر في الحكومة، طلب عدم ذكر اسمه،`."""
+        if k >= len(self.tokens) or not self.tokens[k].is_word or self._stops_noun_phrase(self.tokens[k]):
+            return False
+        if self._is_role(self.tokens[k]):
+            return True
+        segment = []
+        for tok in self.tokens[k:k + 6]:
+            if not tok.is_word:
+                break
+            segment.append(tok)
+        name = self._name_run(segment)
+        if not name:
+            return False
+        rest = segment[len(name):]
+        return not rest or (len(name) >= 2 and self._stops_noun_phrase(rest[0]))
+
+    def _title_pp_end(self, words: list[_Token], k: int) -> int | None:
+        """Where a prepositional phrase that belongs to a title ends (`مصدر في الحكومة السودانية`,
+        `النائب في البرلمان المصري محمود الشاذلي`, `الخبير في شؤون النقل الدكتور`), or None when the
+        preposition at `k` says where or how something was said (`قال المتحدث في مؤتمر صحفي`)."""
+        if not words or not words[-1].is_word or not any(self._is_role(t) for t in words):
+            return None
+        last = words[-1]
+        if not (self._is_role(last) or _is_definite(last)):
+            return None  # a name came already: وقالت ليلى حسن في إحاطة
+        j = k + 1
+        toks = self.tokens
+        if j >= len(toks) or not toks[j].is_word or self._stops_noun_phrase(toks[j]) or \
+                any(c.isdigit() for c in toks[j].text) or _has_possessive(toks[j].text) or \
+                strip_article(toks[j].bare) in OCCASION_NOUNS or self._is_role(toks[j]):
+            return None
+        end = j + 1
+        if _is_definite(toks[j]):
+            end = self._adjectives_end(end)
+        else:
+            # a construct ending with an article word (شؤون النقل), else one word (بيروت)
+            for e in (j + 1, j + 2):
+                if e < len(toks) and toks[e].is_word and _is_definite(toks[e], after_conjunction=False) and \
+                        all(t.is_word and not _is_definite(t) and not self._stops_noun_phrase(t)
+                            for t in toks[j:e]):
+                    if self._name_or_title_at(self._adjectives_end(e + 1)):
+                        end = self._adjectives_end(e + 1)
+                    break
+        indefinite_source = not _is_definite(words[0]) and _is_definite(toks[j])
+        if indefinite_source or self._name_or_title_at(end):
+            return end
+        return None
+
+    def _adjectives_end(self, k: int) -> int:
+        """After a definite noun, its article-words (adjectives and genitives: العامة للجمارك)."""
+        while k < len(self.tokens) and self.tokens[k].is_word and _is_definite(self.tokens[k]) and \
+                not self._is_role(self.tokens[k]) and not self._stops_noun_phrase(self.tokens[k]):
+            k += 1
+        return k
+
+    def _name_or_title_at(self, k: int) -> bool:
+        """A title or a plain word that can start a name at token `k`."""
+        if k >= len(self.tokens):
+            return False
+        tok = self.tokens[k]
+        return tok.is_word and (self._is_role(tok) or (
+            not _is_definite(tok) and not self._stops_noun_phrase(tok) and not any(c.isdigit() for c in tok.text)
+            and not _is_prepositional(tok)))
+
+    def _object_starts(self, words: list[_Token], tok: _Token) -> bool:
+        """`وختمت الوزيرة حديثها`, `وردد المحتجون هتافات`: after a definite subject with no title in it, a
+        word with a possessive ending or a word without the article is the verb's object, not more
+        of the subject (after a title a plain word starts the name: الرئيس الأمريكي دونالد ترامب)."""
+        if not words or not words[-1].is_word or not _is_definite(words[-1], after_conjunction=False):
+            return False
+        if _has_possessive(tok.text):
+            return True
+        if _is_definite(tok) or tok.fold in NAME_LINKS or tok.fold in TITLE_LINKS or self._is_role(tok):
+            return False
+        return not any(self._is_role(t) or strip_article(t.bare) in BODY_NOUNS for t in words)
+
     def _stops_noun_phrase(self, tok: _Token) -> bool:
         bare = tok.bare
         return (bare in STOP_WORDS or tok.key in STOP_WORDS or bare in TIME_WORDS or bare in COMPLEMENTIZERS
-                or bare in ATTRIBUTION or self._verb_kind(tok) is not None or tok.key in self.participles
+                or bare in ATTRIBUTION or bare in REPORTED_SAYING or self._verb_kind(tok) is not None or tok.key in self.participles
                 or _is_latin_after_la(tok.text))
 
     def _appositive(self, k: int, limit: int) -> _Entity | None:
@@ -886,11 +1143,12 @@ class _Finder:
         phrase = self.text[start:end]
         name = self._name_in(words)
         if name is not None:
-            return _Entity(name.mention, name.name, name.start, name.end, named=True, phrase=phrase)
+            return _Entity(name.mention, name.name, name.start, name.end, named=True, phrase=phrase,
+                           phrase_start=start)
         if _is_definite(words[0]) and not words[0].fold.startswith("ال"):
             start += 1  # والشخص: the mention starts at the article
         mention = self.text[start:end]
-        return _Entity(mention, _clean_mention(mention), start, end, phrase=phrase)
+        return _Entity(mention, _clean_mention(mention), start, end, phrase=phrase, phrase_start=words[0].start)
 
     def _name_in(self, words: list[_Token]) -> _Entity | None:
         """The name in a mention: in the first comma segment that has one, after any title chain
@@ -899,28 +1157,44 @@ class _Finder:
             seg = [t for t in segment if t.is_word]
             if not seg:
                 continue
-            k = 0
-            if self._is_role(seg[0]):
-                seen_article = _is_definite(seg[0])
-                k = 1
-                while k < len(seg):
-                    word = seg[k].fold
-                    definite = _is_definite(seg[k])
-                    if word in TITLE_LINKS or self._is_role(seg[k]) or definite:
-                        seen_article = seen_article or definite
-                        k += 1
-                    elif word.startswith("ل") and (seen_article or seg[k].key[1:] in BODY_NOUNS):
-                        seen_article = False  # الأمين العام لجامعة الدول العربية: a new construct
-                        k += 1
-                    elif not seen_article:
-                        k += 1  # a construct: رئيس مجلس النواب
-                    else:
-                        break
-            name = self._name_run(seg[k:])
-            if name:
-                text = self.text[name[0].start:name[-1].end]
-                return _Entity(text, text, name[0].start, name[-1].end, named=True)
+            # The title may come after a word or two (أستاذي الراحل د. منذر حدادين); failing a name
+            # after it, the name may come first (سليم الجبوري رئيس البرلمان).
+            role = next((i for i, t in enumerate(seg[:4]) if self._is_role(t)), None)
+            for start in ([role] if role is not None else []) + ([0] if role != 0 else []):
+                k = self._title_end(seg, start) if start == role else start
+                name = self._name_run(seg[k:])
+                if name:
+                    text = self.text[name[0].start:name[-1].end]
+                    return _Entity(text, text, name[0].start, name[-1].end, named=True)
         return None
+
+    def _title_end(self, seg: list[_Token], k: int) -> int:
+        """Past the title chain that starts with the role at `seg[k]`: رئيس مجلس النواب العراقي,
+        الأمين العام لجامعة الدول العربية, النائب عن بيروت, الخبير في شؤون النقل الدكتور."""
+        first = seg[k]
+        # after an article, an abbreviation (د.) or a possessive (مخرجه) no construct follows
+        seen_article = _is_definite(first) or len(first.text) == 1 or _has_possessive(first.text)
+        k += 1
+        while k < len(seg):
+            word = seg[k].fold
+            definite = _is_definite(seg[k])
+            if word in TITLE_LINKS or self._is_role(seg[k]) or definite:
+                seen_article = seen_article or definite
+                k += 1
+            elif seg[k].key in TITLE_PREPOSITIONS and (
+                    end := self._title_pp_end(seg[:k], self._token_index(seg[k].start))) is not None:
+                limit = self.tokens[end].start if end < len(self.tokens) else len(self.text)
+                while k < len(seg) and seg[k].start < limit:
+                    k += 1
+                seen_article = True
+            elif word.startswith("ل") and (seen_article or seg[k].key[1:] in BODY_NOUNS):
+                seen_article = False  # الأمين العام لجامعة الدول العربية: a new construct
+                k += 1
+            elif not seen_article:
+                k += 1  # a construct: رئيس مجلس النواب
+            else:
+                break
+        return k
 
     def _name_run(self, words: list[_Token]) -> list[_Token]:
         """A name at the start of `words`. A body's name takes every article-word that follows
@@ -943,7 +1217,7 @@ class _Finder:
                 break
             after_link = bool(run) and run[-1].fold in NAME_LINKS
             if _is_definite(tok, after_conjunction=False):
-                if body or after_link or tok.fold == "الله":
+                if body or after_link or tok.fold in ("الله", "الدين", "الاسلام"):
                     run.append(tok)
                     continue
                 if plain >= 2 and not tok.fold.endswith("ي") and not self._punctuation_follows(tok):
@@ -1000,11 +1274,21 @@ class _Finder:
         for k, tok in enumerate(self.tokens):
             if self._is_role(tok) and not self._inside_quotation(tok.start):
                 words: list[_Token] = []
-                for t in self.tokens[k:k + 12]:
+                j = k
+                while j < min(k + 14, len(self.tokens)):
+                    t = self.tokens[j]
+                    if self._abbreviation_dot(j):
+                        j += 1
+                        continue
+                    if t.key in TITLE_PREPOSITIONS and (end := self._title_pp_end(words, j)) is not None:
+                        words.extend(self.tokens[j:end])
+                        j = end
+                        continue
                     if t.text in MARKS or (t.is_word and self._stops_noun_phrase(t)) or (
                             not t.is_word and t.text not in "،,"):
                         break
                     words.append(t)
+                    j += 1
                 while words and not words[-1].is_word:
                     words.pop()
                 if words:
@@ -1193,6 +1477,20 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _role_forms(tok: _Token) -> set[str]:
+    """How a title noun is looked up: without a conjunction, a preposition glued to it, the article
+    or the feminine ending (والمحامية، للمخرجة، الوزيرة → محامي، مخرج، وزير)."""
+    forms = set()
+    for word in (tok.fold, tok.bare):
+        for w in (word, word[1:] if word[:1] in "لب" and word[1:3] == "ال" else word,
+                  "ال" + word[2:] if word.startswith("لل") else word):
+            w = strip_article(w)
+            forms.add(w)
+            if w.endswith("ه") and len(w) > 3:
+                forms.add(w[:-1])
+    return forms
+
+
 def _split_commas(words: list[_Token]) -> list[list[_Token]]:
     segments: list[list[_Token]] = [[]]
     for tok in words:
@@ -1209,6 +1507,26 @@ def _is_adverbial(tok: _Token) -> bool:
     if bare in STOP_WORDS or bare in TIME_WORDS or bare in ("بشان", "بالاضافه", "بالتالي"):
         return True
     return bare.startswith(("بال", "لل")) or (bare.startswith("ب") and bare[1:] in ("شان", "حسب"))
+
+
+def _is_prepositional(tok: _Token) -> bool:
+    """للصحفيين، لوكالة: a word with a preposition glued to it cannot start a subject."""
+    return tok.fold.startswith("لل") or (tok.fold[:1] == "ل" and tok.fold[1:] in MEDIA_NOUNS | BODY_NOUNS)
+
+
+def _is_plural_noun(tok: _Token) -> bool:
+    """ناشطون، المحتجون، مراقبين: a sound masculine plural (not a verb: يقولون)."""
+    return tok.is_word and _is_plural_noun_text(tok.text)
+
+
+def _is_plural_noun_text(text: str) -> bool:
+    words = fold(text).split()
+    if not words:
+        return False
+    word = strip_article(strip_conjunction(words[0]))
+    definite = strip_conjunction(words[0]).startswith("ال")
+    verb_like = word[0] in "يت" or word[:2] in ("سي", "ست")  # يقولون، سيعودون
+    return len(word) >= 5 and word.endswith(("ون", "ين")) and (definite or not verb_like)
 
 
 def _strip_clitic(word: str) -> str:
