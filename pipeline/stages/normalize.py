@@ -251,6 +251,13 @@ _CHROME_WORDS = re.compile(
     r"^(?:شارك|شاركها|مشاركة|طباعة|[إا]علان|تابعونا|تابعنا|حجم الخط|[أا]رسل(?: لصديق)?|كل ال[أا]خبار|ال[أا]خبار"
     r"|الرئيسية|آخر تحديث|تحديث|المصدر|مصدر|share|print|advertisement|tweet|email|facebook|twitter|whatsapp"
     r"|telegram|shadow)\b", re.I)
+# "تابعوا آخر الأخبار عبر قناتنا على تلغرام": an invitation to follow the site, however long; an
+# imperative that names a platform or "our channel/page".
+_FOLLOW_US = re.compile(
+    r"^(?:تابعونا|تابعوا|تابعنا|اشترك|اشتركوا|انضم|انضموا|حمل|حملوا|follow|subscribe|join)\b.*"
+    r"(?:تلغرام|تليغرام|تيليجرام|تلجرام|فيسبوك|فيس بوك|تويتر|إكس|يوتيوب|واتساب|واتس اب|[إا]نستغرام|[إا]نستجرام"
+    r"|تيك توك|نشرتنا|قناتنا|صفحتنا|حساباتنا|حسابنا|تطبيقنا|telegram|facebook|twitter|youtube|whatsapp"
+    r"|instagram|tiktok|newsletter)", re.I)
 # "منذ 3 ساعات", "قبل دقيقتين", "5 minutes ago": a page's relative time stamp, as a whole line.
 _TIME_AGO = re.compile(
     r"^(?:(?:نشر|آخر تحديث|تحديث)\s*[:：]?\s*)?(?:منذ|قبل)\s+(?:\d+\s+)?"
@@ -454,6 +461,8 @@ class Normalize:
                 return "teaser"
         if _TAGS.match(line) and len(line.split()) <= 25 and not line.endswith(_SENTENCE_END):
             return "tags"
+        if _FOLLOW_US.match(line) and len(line.split()) <= 15:
+            return "site chrome"
         if len(line.split()) <= self.max_chrome_words and _CHROME_WORDS.match(line) and line.endswith((":", "：")):
             return "site chrome"  # "شارك الخبر:", "المصدر:"
         if len(line.split()) <= self.max_chrome_words and not line.endswith(_END_PUNCT):

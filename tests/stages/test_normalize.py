@@ -242,6 +242,7 @@ BODY = ("انسحبت القوات من القاعدة العسكرية الكب
         ("", "اقرأ أيضا..\nعنوان خبر آخر عن القوات في المنطقة الشرقية", ["read-more label", "teaser"]),
         ("", "الأكثر قراءة\nالحكومة تعلن خطة جديدة لدعم المزارعين في الجنوب", ["read-more label", "teaser"]),
         ("", "شارك الخبر:", ["site chrome"]),
+        ("", "تابعوا آخر الأخبار عبر قناتنا على تلغرام", ["site chrome"]),  # longer than other chrome
         ("", "الكلمات المفتاحية: القوات، القاعدة، الانسحاب، المتحدث، المنطقة الشرقية", ["tags"]),
     ],
 )
@@ -258,6 +259,7 @@ def test_site_chrome_leaves_the_body(top: str, bottom: str, reasons: list[str]) 
         "كتب الوزير على منصة إكس:",                    # a colon opening a quotation, not a byline
         "منذ ساعتين والقصف مستمر على المدينة كلها.",   # a sentence that starts like a time stamp
         "عام ك م ن الأسبوع الماضي في المدينة.",         # single letters inside a sentence
+        "وتابع المتحدث أن الحكومة ستنشر التفاصيل على فيسبوك.",  # a sentence that names a platform
     ],
 )
 def test_lines_like_chrome_that_are_text_stay(line: str) -> None:
