@@ -112,6 +112,12 @@ OCCASION_NOUNS = SAYING_NOUNS | _words(
     "بدايه نهايه وقت اطار ظل سياق اعقاب ضوء مستهل معرض رد تعليق تصريحات ختام حين اثناء"
 )
 TITLE_PREPOSITIONS = _words("في عن من")
+# Words that count or pick from a group: إحدى المشاركات is a description, not a name.
+QUANTIFIERS = _words("احد احدى بعض كل جميع عدد معظم اغلب غالبيه")
+# Words that give a person's name: تدعى سهى الحاج، اسمه محمد.
+NAMED_AS = _words("يدعى تدعى يدعي تدعي المدعو المدعوه اسمه اسمها")
+# A title that stands for any official (المسؤول اليمني may be the minister named before).
+GENERIC_TITLES = _words("مسؤول مسؤوله")
 # After these a verb form is a verbal noun: طلب عدم ذكر اسمه، دون تحديد.
 VERBAL_NOUN_MARKERS = _words("عدم بعدم دون بدون")
 # Verbs whose own last letter is ت (so not the feminine ending).
@@ -137,6 +143,8 @@ RELATIVES = _words("الذي التي الذين")
 AUXILIARIES = _words("كان كانت كانوا")
 NAME_LINKS = _words("بن ابن ابو ابي ام ال عبد")
 TITLE_LINKS = _words("باسم لشؤون")
+# The second half of compound given names: عبد الله، حسام الدين، سيف الإسلام.
+COMPOUND_NAME_ENDS = _words("الله الدين الاسلام")
 
 _ARABIC = re.compile("[\u0621-\u064a]")
 _MARKS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
@@ -797,7 +805,7 @@ class _Finder:
                     if not t.is_word:
                         break
                     words.append(t)
-                if not words or (len(words) == 1 and _has_pronoun_suffix(words[0].fold)):
+                if not words or (len(words) == 1 and _has_pronoun_suffix(words[0].text)):
                     continue  # عن اسمه
                 return self._speaker_from(self._entity(words))
         return None
@@ -821,7 +829,7 @@ class _Finder:
             if not t.is_word or self._stops_noun_phrase(t):
                 break
             words.append(t)
-        if not words or _has_pronoun_suffix(words[0].fold) and len(words) == 1:
+        if not words or _has_pronoun_suffix(words[0].text) and len(words) == 1:
             return None  # حسب بيانها: the source is whoever the sentence is about
         return self._speaker_from(self._entity(words))
 
@@ -934,7 +942,7 @@ class _Finder:
                 return None
             return "f" if tok.key.endswith("ه") else "p" if tok.key.endswith(("ين", "ون")) else "m"
         form = self._verb_form(tok)
-        if form is None:
+        if form is None or _is_passive(tok):
             return None
         verbs = self.speech | self.stance
         if form.endswith("وا") or (form.endswith("ون") and form[0] in "يت"):
@@ -947,11 +955,33 @@ class _Finder:
     def _subject(self, verb: _Token, floor: int, limit: int) -> _Entity | None:
         """The subject of a reporting verb: before it (`والشخص الذي أجاب قال`, `أن النظام يعتبر`) when
         the verb does not open its clause with و, else after it (`وقال المتحدث ... مايلز كاغينز`)."""
+        if _is_passive(verb):
+            return None  # كُتب على إحداها: no subject to find
         if verb.key == verb.bare:
             before = self._subject_before(verb, floor)
             if before is not None:
                 return before
+        elif verb.key.startswith("ف"):
+            topic = self._topic_subject(verb, floor)
+            if topic is not None:
+                return topic
         return self._subject_after(verb, limit)
+
+    def _topic_subject(self, verb: _Token, floor: int) -> _Entity | None:
+        """`أما رئيسة المهرجان، الدكتورة نجوى الرياحي، فقالت`: the topic after أما is the subject of
+        the verb its ف opens."""
+        toks = self._tokens_between(floor, verb.start)
+        k = next((i for i in range(len(toks) - 1, -1, -1) if toks[i].bare == "اما"), None)
+        if k is None:
+            return None
+        words = toks[k + 1:]
+        while words and not words[0].is_word:
+            words = words[1:]
+        while words and not words[-1].is_word:
+            words = words[:-1]
+        if not words or len(words) > 16 or any(t.text in MARKS or t.text in ".؟?!:" for t in words):
+            return None
+        return self._entity(words)
 
     def _subject_before(self, verb: _Token, floor: int) -> _Entity | None:
         toks = self._tokens_between(floor, verb.start)
@@ -976,6 +1006,8 @@ class _Finder:
         words = [t for seg in segments for t in seg]
         if not words or len(words) > 10:
             return None
+        if words[0].key != words[0].bare and not _is_definite(words[0]) and words[0].bare.endswith("وا"):
+            return None  # ورفعوا لافتات كُتب عليها: a clause of its own, not a subject
         if any(t.key != t.bare and t.bare in STOP_WORDS for t in words):
             return None  # وعن حجم خسائر الحوثي قال: a fronted phrase, the subject comes after the verb
         relative = next((i for i, t in enumerate(words) if t.key in RELATIVES), len(words))
@@ -1038,6 +1070,26 @@ class _Finder:
             return False
         rest = segment[len(name):]
         return not rest or (len(name) >= 2 and self._stops_noun_phrase(rest[0]))
+
+    def _named_as(self, k: int) -> _Entity | None:
+        """`وهي معلمة متقاعدة تدعى سهى الحاج`: the name after يدعى / تدعى / اسمه in the comma
+        segment that starts at token `k`."""
+        for j in range(k, min(k + 10, len(self.tokens))):
+            tok = self.tokens[j]
+            if not tok.is_word:
+                return None
+            if tok.bare in NAMED_AS:
+                words = []
+                for t in self.tokens[j + 1:j + 6]:
+                    if not t.is_word:
+                        break
+                    words.append(t)
+                run = self._name_run(words)
+                if run:
+                    text = self.text[run[0].start:run[-1].end]
+                    return _Entity(text, text, run[0].start, run[-1].end, named=True)
+                return None
+        return None
 
     def _title_pp_end(self, words: list[_Token], k: int) -> int | None:
         """Where a prepositional phrase that belongs to a title ends (`مصدر في الحكومة السودانية`,
@@ -1124,6 +1176,9 @@ class _Finder:
                 k = j
             elif tok.text in "،," and not seen_comma:
                 seen_comma = True
+                named = self._named_as(k + 1)
+                if named is not None:
+                    return named  # إحدى المشاركات، وهي معلمة متقاعدة تدعى سهى الحاج،
                 seg = []
                 j = k + 1
                 while j < len(self.tokens) and self.tokens[j].is_word and len(seg) < 5:
@@ -1204,7 +1259,7 @@ class _Finder:
         if not words:
             return []
         first = words[0]
-        if (_is_definite(first) or self._is_role(first) or first.bare in STOP_WORDS
+        if (_is_definite(first) or self._is_role(first) or first.bare in STOP_WORDS or first.key in QUANTIFIERS
                 or first.bare in TIME_WORDS or any(c.isdigit() for c in first.text) or len(first.fold) < 2
                 or self._verb_kind(first) or first.key in self.participles):
             return []
@@ -1217,7 +1272,7 @@ class _Finder:
                 break
             after_link = bool(run) and run[-1].fold in NAME_LINKS
             if _is_definite(tok, after_conjunction=False):
-                if body or after_link or tok.fold in ("الله", "الدين", "الاسلام"):
+                if body or after_link or tok.fold in COMPOUND_NAME_ENDS:
                     run.append(tok)
                     continue
                 if plain >= 2 and not tok.fold.endswith("ي") and not self._punctuation_follows(tok):
@@ -1225,8 +1280,10 @@ class _Finder:
                 run.append(tok)
                 break  # a person's surname ends the name
             if run and _is_definite(run[-1], after_conjunction=False) and not (
-                    len(run) > 1 and run[-2].fold in NAME_LINKS):
-                break  # a plain word after the article-words ends a name (but عبد الرحمن آل ثاني goes on)
+                    len(run) > 1 and run[-2].fold in NAME_LINKS) and run[-1].fold not in COMPOUND_NAME_ENDS:
+                # a plain word after the article-words ends a name (but عبد الرحمن آل ثاني and
+                # حسام الدين فوزي go on)
+                break
             if tok.fold not in NAME_LINKS:
                 if plain == 3 or _has_possessive(tok.text):
                     break
@@ -1350,14 +1407,14 @@ class _Finder:
                 best = entity
         if best is not None:
             return best.name
-        if not (words[0].startswith("ال") or strip_article(words[0]) in self.roles):
+        if not (words[0].startswith("ال") or _role_forms_of(words[0]) & self.roles):
             return _clean_mention(name)
         bare = [strip_article(w) for w in words]
         longest, longest_len = None, len(bare)
         for entity in self.entities:
             for form in (entity.name, entity.phrase or entity.mention):
-                cand = [strip_article(w) for w in fold(form).split()]
-                if len(cand) > longest_len and cand[:len(bare)] == bare:
+                cand = [_base_word(w) for w in fold(form).split()]
+                if len(cand) > longest_len and cand[:len(bare)] == bare and _same_ending(name, form):
                     longest, longest_len = entity.name, len(cand)
         if longest is None:
             # الخارجية → وزارة الخارجية الروسية: a named body whose name holds the mention's words
@@ -1370,11 +1427,13 @@ class _Finder:
         occurrence = self._fullest_occurrence(bare)
         if occurrence is not None:
             return occurrence
-        if strip_article(words[0]) in self.roles and len(words) > 1:
-            # المسؤول اليمني: the named person whose title carries the same adjectives
+        if _role_forms_of(words[0]) & self.roles and len(words) > 1:
+            # المسؤول اليمني: the named person whose title carries the same adjectives (and the same
+            # title, unless the mention's is the generic المسؤول: وزير المياه is not الخبير في شؤون المياه)
             for entity in self.entities:
-                title = [strip_article(w) for w in fold(entity.phrase).split()]
-                if entity.named and fold(entity.name) != fold(entity.phrase) and all(w in title for w in bare[1:]):
+                title = [_base_word(w) for w in fold(entity.phrase).split()]
+                if entity.named and fold(entity.name) != fold(entity.phrase) and all(w in title for w in bare[1:]) \
+                        and (bare[0] in title or bare[0] in GENERIC_TITLES):
                     return entity.name
         return _clean_mention(name)
 
@@ -1480,15 +1539,38 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _role_forms(tok: _Token) -> set[str]:
     """How a title noun is looked up: without a conjunction, a preposition glued to it, the article
     or the feminine ending (والمحامية، للمخرجة، الوزيرة → محامي، مخرج، وزير)."""
+    return _role_forms_of(tok.fold) | _role_forms_of(tok.bare)
+
+
+def _role_forms_of(word: str) -> set[str]:
     forms = set()
-    for word in (tok.fold, tok.bare):
-        for w in (word, word[1:] if word[:1] in "لب" and word[1:3] == "ال" else word,
-                  "ال" + word[2:] if word.startswith("لل") else word):
-            w = strip_article(w)
-            forms.add(w)
-            if w.endswith("ه") and len(w) > 3:
-                forms.add(w[:-1])
+    for w in (word, word[1:] if word[:1] in "لبوف" and word[1:3] == "ال" else word,
+              "ال" + word[2:] if word.startswith("لل") else word):
+        w = strip_article(w)
+        forms.add(w)
+        if w.endswith("ه") and len(w) > 3:
+            forms.add(w[:-1])
     return forms
+
+
+def _base_word(word: str) -> str:
+    """A folded word as names are compared: without a conjunction or preposition before the article,
+    and without the article (والمحاميه، للمخرجه، المخرجه → محاميه، مخرجه)."""
+    if word[:1] in "وفلب" and word[1:3] == "ال":
+        word = word[1:]
+    elif word.startswith("لل"):
+        word = "ال" + word[2:]
+    return strip_article(word)
+
+
+def _same_ending(a: str, b: str) -> bool:
+    """Whether two phrases' first words agree in their last letter where folding hides it: المخرجة (the
+    woman director) is not مخرجه (his director)."""
+    wa, wb = a.split()[:1], b.split()[:1]
+    if not wa or not wb:
+        return True
+    ea, eb = _MARKS_RE.sub("", wa[0])[-1:], _MARKS_RE.sub("", wb[0])[-1:]
+    return not ({ea, eb} == {"ة", "ه"})
 
 
 def _split_commas(words: list[_Token]) -> list[list[_Token]]:
@@ -1507,6 +1589,12 @@ def _is_adverbial(tok: _Token) -> bool:
     if bare in STOP_WORDS or bare in TIME_WORDS or bare in ("بشان", "بالاضافه", "بالتالي"):
         return True
     return bare.startswith(("بال", "لل")) or (bare.startswith("ب") and bare[1:] in ("شان", "حسب"))
+
+
+def _is_passive(tok: _Token) -> bool:
+    """كُتب، نُقل: a verb written with a damma on its first letter (after و/ف) is passive."""
+    text = tok.text[1:] if tok.key != tok.bare else tok.text
+    return len(text) > 1 and text[1] == "\u064f"
 
 
 def _is_prepositional(tok: _Token) -> bool:
@@ -1570,8 +1658,9 @@ def _ends_with(name: list[str], words: list[str]) -> bool:
     return len(name) > len(words) and name[-len(words):] == words
 
 
-def _has_pronoun_suffix(word: str) -> bool:
-    return word.endswith(("ها", "ه", "هم", "هما"))
+def _has_pronoun_suffix(text: str) -> bool:
+    """بيانها، اسمه: a pronoun ending, read on the unfolded word (الوزارة ends with ة, not with ه)."""
+    return _MARKS_RE.sub("", text).endswith(("ها", "ه", "هم", "هما"))
 
 
 def _is_latin_after_la(text: str) -> bool:
