@@ -1570,7 +1570,7 @@ def _same_ending(a: str, b: str) -> bool:
     if not wa or not wb:
         return True
     ea, eb = _MARKS_RE.sub("", wa[0])[-1:], _MARKS_RE.sub("", wb[0])[-1:]
-    return not ({ea, eb} == {"ة", "ه"})
+    return {ea, eb} != {"ة", "ه"}
 
 
 def _split_commas(words: list[_Token]) -> list[list[_Token]]:
