@@ -60,7 +60,7 @@ STANCE_VERBS = (
     "دعت", "يدعو", "تدعو", "حذر", "حذرت", "يحذر", "تحذر", "اتهم", "اتهمت", "يتهم", "تتهم", "هدد",
     "هددت", "يهدد", "تهدد", "اعرب", "اعربت", "يعرب", "تعرب", "وعدت", "يعتقد", "تعتقد",
     "اعتقد", "اعتقدت", "زعم", "زعمت", "يزعم", "تزعم", "اقر", "اقرت", "يقر", "تقر",
-    "وعد", "يعد", "تعد",
+    "وعد", "يعد", "تعد", "خشي", "خشيت", "يخشى", "تخشى",
 )
 # Circumstantial participles ("..., adding that"): same speaker as their clause.
 PARTICIPLES = (
@@ -80,7 +80,7 @@ ROLE_NOUNS = (
     "مهندس", "مخرج", "ناقد", "طبيب", "معلم", "مدرس", "فنان", "مطرب", "مغني", "روائي", "شاعر", "مذيع",
     "مقدم", "ممثله", "نقابي", "حقوقي",
 )
-MEDIA_NOUNS = _words("صحيفه جريده وكاله قناه فضائيه موقع مجله شبكه اذاعه تلفزيون منصه حساب")
+MEDIA_NOUNS = _words("صحيفه جريده وكاله قناه فضائيه موقع مجله شبكه اذاعه تلفزيون منصه حساب صفحه")
 NAMING_NOUNS = _words(
     "تدريب تمرين مناورات مناوره عمليه عمليات كتاب روايه فيلم برنامج حمله مبادره خطه مؤتمر قمه "
     "منتدى مهرجان جائزه مسلسل وثيقه اتفاق اتفاقيه معركه تطبيق وسم هاشتاغ مفاوضات محادثات مسار"
@@ -147,6 +147,9 @@ TITLE_LINKS = _words("باسم لشؤون")
 COMPOUND_NAME_ENDS = _words("الله الدين الاسلام")
 
 _ARABIC = re.compile("[\u0621-\u064a]")
+_ARTICLE_START = re.compile("^[وف]?ال")
+# An interview's turns: `س:` / `سؤال:` opens a question, `ج:` / `جواب:` an answer.
+_INTERVIEW_TURN = re.compile(r"\s*(س|سؤال|السؤال|ج|جواب|الجواب)\s*[:\-–]")
 _MARKS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640]+|\S")
 
@@ -217,7 +220,7 @@ class _Finder:
     def __init__(self, settings: Quotes, doc: Document) -> None:
         self.s = settings
         self.doc = doc
-        self.text = doc.text
+        self.text = _with_apostrophe_marks(doc.text)  # offsets as in doc.text; '' read as "
         self.speech = {_key(w) for w in settings.speech_verbs}
         self.stance = {_key(w) for w in settings.stance_verbs}
         self.participles = {_key(w) for w in settings.participles}
@@ -339,7 +342,10 @@ class _Finder:
                     # “…” inside “…” nests; a straight mark cannot, so it closes, unless a verb of
                     # saying hands over to it (`"نعم ... وأضاف "لن`): then the open one was never closed.
                     role = "open" if nominal is not None else "close"
-                    if nominal is None and self._introduced_here(i):
+                    if nominal is None and (self._introduced_here(i) or self._reporting_cut(
+                            stack[match].open + 1, i) < i):
+                        # `وأضاف "لن`, or `"الأستاذ ... المئة، مؤكداً أن قرار الإضراب "سيُتخذ`: the
+                        # writer's words resumed, so the open one was never closed and this one opens
                         role = "reopen"
                 else:
                     role = "open" if nominal == "open" else "close"
@@ -448,7 +454,7 @@ class _Finder:
             start, end = _trim(self.text, span.open + 1, span.end)
             if start >= end:
                 continue
-            quote = Quote(id="", sentence="", start=start, end=end, text=self.text[start:end], kind="speech",
+            quote = Quote(id="", sentence="", start=start, end=end, text=self.doc.text[start:end], kind="speech",
                           marks=(span.open_mark, span.close_mark), problems=list(span.problems))
             quote.id = f"q{len(quotes) + 1}"
             self.opens[quote.id] = span.open
@@ -498,6 +504,8 @@ class _Finder:
             return "title"  # ما يعرف بـ"صفقة القرن"
         if prev is not None and prev.bare in READ_VERBS:
             return "name"  # اطلع "ناس" عليه, تلقى “ناس” نسخة منه
+        if self._after_account(before):
+            return "name"  # على حسابه في منصة "إكس"، على صفحته في "فيسبوك"
         if prev is not None and len(words) <= 3 and (prev.bare in ATTRIBUTION or self._after_attribution(before)):
             return "name"  # بحسب «رويترز», وفقا لـ"الأناضول", نقلا عن «سانا»
         if prev is not None and prev.key == "ل" and self._saying_before(self.opens[quote.id]):
@@ -508,7 +516,41 @@ class _Finder:
             return "title"  # التدريب العسكري المشترك "تبوك – 4", تقرير "التنمية البشرية"
         if prev is not None and self._verb_kind(prev) and (self._speech_follows(quote) or self._object_after(quote)):
             return "name"  # وقال «الحذيفي» في تصريحات: «...», أعلنت "هيئة تحرير الشام" مسؤوليتها
+        if len(words) <= 3 and not self._introduced_as_speech(self.opens[quote.id]) and not any(
+                self._verb_kind(t) for t in before):
+            if prev is not None and self._is_role(prev) and not _ARTICLE_START.match(quote.text):
+                return "name"  # وتحضر الممثلة «سلمى الحداد»: a title, then the person's name
+            if self._clause_verb_before(before) and self._definite_object_after(quote):
+                return "name"  # التقت "الغد" الخبير: the subject between a verb and its object
         return None
+
+    def _after_account(self, before: list[_Token]) -> bool:
+        """`على حسابه في "إكس"`, `عبر صفحتها على "فيسبوك"`: a platform after an account noun."""
+        words = [t for t in before if t.is_word]
+        if len(words) < 2 or words[-1].key not in ("في", "على", "عبر"):
+            return False
+        noun = words[-2].fold
+        for suffix in ("هما", "هم", "ها", "ه"):
+            if _has_pronoun_suffix(words[-2].text) and noun.endswith(suffix):
+                noun = noun[:-len(suffix)]
+                noun = noun[:-1] + "ه" if noun.endswith("ت") else noun  # صفحته → صفحه
+                break
+        return strip_article(noun) in MEDIA_NOUNS or strip_article(noun) + "ه" in MEDIA_NOUNS
+
+    def _clause_verb_before(self, before: list[_Token]) -> bool:
+        """The span follows the first word of a clause (after a comma or at the sentence start): most
+        likely the clause's verb (التقت "الغد" ..., which looks like an article-word but is not)."""
+        words = before[-2:]
+        if not words or not words[-1].is_word or words[-1].bare in STOP_WORDS:
+            return False
+        if self._stops_noun_phrase(words[-1]) or _is_prepositional(words[-1]) or words[-1].key in ("ب", "ل"):
+            return False
+        return len(words) == 1 or words[0].text in "،,:؛" or len(before) == 1
+
+    def _definite_object_after(self, quote: Quote) -> bool:
+        k = bisect.bisect_left(self.token_starts, self.closes[quote.id] + 1)
+        return k < len(self.tokens) and self.tokens[k].is_word and _is_definite(self.tokens[k]) and \
+            self.tokens[k].start - self.closes[quote.id] <= 2
 
     def _after_attribution(self, before: list[_Token]) -> bool:
         """وفقا لـ / نقلا عن right before the span."""
@@ -533,11 +575,14 @@ class _Finder:
         return nxt.is_word and nxt.key == nxt.bare and not self._stops_noun_phrase(nxt) and not _is_definite(nxt)
 
     def _after_naming_noun(self, before: list[_Token]) -> bool:
-        for tok in reversed(before):
+        for k in range(len(before) - 1, -1, -1):
+            tok = before[k]
             if not tok.is_word:
                 return False
             if {strip_article(tok.key), strip_article(_strip_clitic(tok.key))} & NAMING_NOUNS:
-                return True
+                # أن المهرجان "استعاد روحه": after أن a definite noun is the subject and the span
+                # its predicate, not the name of the festival
+                return not (k > 0 and _is_definite(tok) and before[k - 1].bare in COMPLEMENTIZERS)
             if not _is_definite(tok, after_conjunction=False):
                 return False  # only adjectives may stand between the noun and the name
         return False
@@ -601,6 +646,7 @@ class _Finder:
         self.subject_offsets = [at for at, _ in self.subject_events]
         self.entities = self._collect_entities(quotes)
         self.agreements = self._learn_agreements()
+        self.interviewee = self._find_interviewee()
         self.said: list[tuple[int, Quote]] = []  # the quotations with a speaker, by opening mark, in order
         self.said_counts: Counter[str] = Counter()  # how often each (folded) speaker name was quoted
         by_id = {q.id: q for q in quotes}
@@ -651,11 +697,39 @@ class _Finder:
         found = self._tail_speaker(quote, sentence)
         if found is not None:
             return found
-        # 4. context: the quotation before it in the sentence, then in the paragraph, then the
-        # article's main source so far.
+        # 4. context: the quotation before it in the sentence; in an interview, the interviewee for
+        # an answer and no one for a question; then the paragraph's quotation, then the article's
+        # main source so far.
         if earlier:
             return _again(earlier[-1].speaker)
+        turn = self._interview_turn(open_at)
+        if turn == "answer":
+            return _again(self.interviewee)
+        if turn == "question":
+            return None
         return self._context_speaker(open_at)
+
+    def _interview_turn(self, offset: int) -> str | None:
+        """`question` or `answer` when the paragraph at `offset` opens with `س:` / `ج:` (سؤال / جواب)."""
+        k = bisect.bisect_right(self.paragraph_starts, offset) - 1
+        if k < 0:
+            return None
+        para = self.paragraphs[k]
+        match = _INTERVIEW_TURN.match(self.text, para.start, para.end)
+        if match is None:
+            return None
+        return "question" if strip_article(fold(match.group(1))).startswith("س") else "answer"
+
+    def _find_interviewee(self) -> Speaker | None:
+        """In an interview, the person named last before the first question: the one who answers."""
+        first_question = next((p.start for p in self.paragraphs if self._interview_turn(p.start) == "question"), None)
+        if first_question is None:
+            return None
+        people = [e for e in self.entities if e.named and e.start < first_question and _ARABIC.search(e.name)
+                  and not any(q.start <= e.start < q.end for q in self.quotes if q.kind in ("name", "title"))]
+        if not people:
+            return None
+        return self._speaker_from(max(people, key=lambda e: e.start))
 
     def _said_since(self, offset: int) -> int:
         """Index of the first quotation with a speaker that opens at or after `offset`."""
@@ -1030,6 +1104,12 @@ class _Finder:
                 words.append(tok)
             elif self._abbreviation_dot(k):
                 pass  # د. منذر حدادين
+            elif tok.start in self.names_at and words and all(t.is_word for t in words) and (
+                    {words[0].bare, _strip_clitic(words[0].bare)} & (MEDIA_NOUNS | ORGANIZATION_NOUNS)):
+                # اعتبرت صحيفة «الصباح»، أعلنت حركة "حماس": the outlet or group named in marks
+                named = self.names_at[tok.start]
+                return _Entity(named.text, named.text, named.start, named.end, named=True,
+                               phrase=self.text[words[0].start:named.end], phrase_start=words[0].start)
             elif tok.key in TITLE_PREPOSITIONS and (end := self._title_pp_end(words, k)) is not None:
                 words.extend(self.tokens[k:end])  # مصدر في الحكومة السودانية، النائب عن بيروت رامي عيتاني
                 k = end
@@ -1261,14 +1341,15 @@ class _Finder:
         first = words[0]
         if (_is_definite(first) or self._is_role(first) or first.bare in STOP_WORDS or first.key in QUANTIFIERS
                 or first.bare in TIME_WORDS or any(c.isdigit() for c in first.text) or len(first.fold) < 2
-                or self._verb_kind(first) or first.key in self.participles):
+                or self._verb_kind(first) or first.key in self.participles or first.bare in AUXILIARIES):
             return []
         body = strip_article(first.bare) in BODY_NOUNS or strip_article(first.key) in BODY_NOUNS
         run: list[_Token] = []
         plain = 0
         for tok in words:
             if not tok.is_word or tok.bare in STOP_WORDS or tok.bare in TIME_WORDS or self._verb_kind(tok) \
-                    or any(c.isdigit() for c in tok.text) or (run and self._is_role(tok)):
+                    or any(c.isdigit() for c in tok.text) or (run and self._is_role(tok) and not (
+                        plain == 1 and not body and self._surname_like(tok))):
                 break
             after_link = bool(run) and run[-1].fold in NAME_LINKS
             if _is_definite(tok, after_conjunction=False):
@@ -1298,6 +1379,16 @@ class _Finder:
             if nxt is not None and nxt.is_word and not self._ends_name(nxt):
                 run.pop()
         return run
+
+    def _surname_like(self, tok: _Token) -> bool:
+        """A title word after a first name is its surname (سامر الخطيب، أحمد الشيخ) when no title
+        goes on after it (not كاغينز المتحدث باسم، محمد الأمين العام)."""
+        if not _is_definite(tok, after_conjunction=False):
+            return False
+        k = self._token_index(tok.start) + 1
+        nxt = self.tokens[k] if k < len(self.tokens) else None
+        return nxt is None or not nxt.is_word or not (
+            _is_definite(nxt) or nxt.fold in TITLE_LINKS or self._is_role(nxt) or nxt.fold.startswith("ل"))
 
     def _punctuation_follows(self, tok: _Token) -> bool:
         k = self._token_index(tok.start) + 1
@@ -1342,7 +1433,7 @@ class _Finder:
                         j = end
                         continue
                     if t.text in MARKS or (t.is_word and self._stops_noun_phrase(t)) or (
-                            not t.is_word and t.text not in "،,"):
+                            not t.is_word and t.text not in "،,") or (t.text in "،," and not self._appositive_at(j + 1)):
                         break
                     words.append(t)
                     j += 1
@@ -1520,6 +1611,17 @@ class _Finder:
 
 
 # -- small helpers ------------------------------------------------------------------------------------
+def _with_apostrophe_marks(text: str) -> str:
+    """The text with each pair of apostrophes used as a quotation mark (''على حافة النيل'') turned into
+    a space and a straight mark, the mark on the side of the words, so that offsets do not move."""
+    if "''" not in text:
+        return text
+    def mark(m: re.Match) -> str:
+        before = text[m.start() - 1] if m.start() > 0 else " "
+        return '" ' if before.isalnum() else ' "'
+    return re.sub(r"(?<!')''(?!')", mark, text)
+
+
 def _paragraphs_of(text: str) -> list[Paragraph]:
     paragraphs, start = [], 0
     for k, line in enumerate(text.split("\n")):
