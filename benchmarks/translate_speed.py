@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from tiny_models import OPUS_MT_AR_EN, build_marian, sample_lines  # noqa: E402
+from pipeline.testing import OPUS_MT_AR_EN_SHAPE, build_marian, sample_texts  # noqa: E402
 
 SOURCE_TOKENS = 40
 TARGET_TOKENS = 48
@@ -96,7 +96,7 @@ def source_batch(model_dir: Path) -> list[list[int]]:
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
     tokenizer.model_max_length = 10**9  # whole sample lines are tokenized, then cut into windows
     eos = tokenizer.eos_token_id
-    ids = [i for line in sample_lines() for i in tokenizer(line).input_ids if i != eos]
+    ids = [i for line in sample_texts() for i in tokenizer(line).input_ids if i != eos]
     step = SOURCE_TOKENS - 1
     if len(ids) < SENTENCES * step:
         raise SystemExit(f"the samples hold {len(ids)} tokens, fewer than the {SENTENCES * step} needed")
@@ -298,7 +298,7 @@ def main() -> None:
     quiet_transformers()
     load_before = load_average()
     start = time.perf_counter()
-    model_dir = build_marian(args.cache / "marian-opus-mt-ar-en-shape", **OPUS_MT_AR_EN)
+    model_dir = build_marian(args.cache / "marian-opus-mt-ar-en-shape-v2", **OPUS_MT_AR_EN_SHAPE, init_std=0.02)
     batch = source_batch(model_dir)
     from pipeline.backends.convert import convert_model
 

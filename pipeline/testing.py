@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import shutil
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-OPUS_MT_AR_EN_SHAPE = {"d_model": 512, "layers": 6, "heads": 8, "ffn": 2048, "vocab_size": 62802}
+OPUS_MT_AR_EN_SHAPE = {"d_model": 512, "layers": 6, "heads": 8, "ffn": 2048, "vocab_size": 62802,
+                       "activation": "swish"}
 TINY_SHAPE = {"d_model": 32, "layers": 2, "heads": 2, "ffn": 64, "vocab_size": None}
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +71,7 @@ def build_marian(
     heads: int = 2,
     ffn: int = 64,
     vocab_size: int | None = None,
+    activation: str = "gelu",
     spm_vocab: int = 1000,
     texts: list[str] | None = None,
     seed: int = 0,
@@ -75,25 +80,64 @@ def build_marian(
 ) -> Path:
     """Save a random-weight MarianMTModel and its MarianTokenizer to `out_dir` (save_pretrained).
 
-    `vocab_size` pads the model's embedding to a real model's size (speed depends on it, not on
-    the tokenizer). With `suppress_eos`, generation never stops early, so every output has the
-    length the caller fixes with max_new_tokens (random weights would often stop at once)."""
+    `vocab_size` pads the vocabulary with filler pieces to a real model's size (speed depends on
+    the size of the embedding and output layers, not on the tokenizer); `<pad>` stays last, as in
+    opus-mt, where ctranslate2's converter expects it. With `suppress_eos`, generation never stops
+    early, so every output has the length the caller fixes with max_new_tokens (random weights
+    would often stop at once). A folder that already holds a model is reused; a build goes into a
+    temporary folder renamed into place, so an interrupted build leaves nothing half-written."""
+    out_dir = Path(out_dir)
+    if (out_dir / "config.json").is_file():
+        return out_dir
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        _build_marian_into(work, d_model=d_model, layers=layers, heads=heads, ffn=ffn,
+                           vocab_size=vocab_size, activation=activation, spm_vocab=spm_vocab,
+                           texts=texts, seed=seed, suppress_eos=suppress_eos, init_std=init_std)
+        if out_dir.exists():
+            out_dir.rmdir()  # an empty folder made for us (a test's tmp dir)
+        os.replace(work, out_dir)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return out_dir
+
+
+def marian_vocab(spm_path: Path, vocab_size: int | None) -> dict[str, int]:
+    """A Marian vocab.json as opus-mt has it: `</s>` 0, `<unk>` 1, the pieces, filler, `<pad>` last."""
     import sentencepiece as spm
+
+    processor = spm.SentencePieceProcessor(model_file=str(spm_path))
+    vocab = {"</s>": 0, "<unk>": 1}
+    for index in range(processor.get_piece_size()):
+        if processor.is_control(index) or processor.is_unknown(index):
+            continue
+        vocab.setdefault(processor.id_to_piece(index), len(vocab))
+    if vocab_size is not None:
+        if vocab_size < len(vocab) + 1:
+            raise ValueError(f"vocab_size {vocab_size} is smaller than the tokenizer's {len(vocab) + 1} pieces")
+        filler = 0
+        while len(vocab) < vocab_size - 1:
+            vocab[f"\u2581w{filler}"] = len(vocab)
+            filler += 1
+    vocab["<pad>"] = len(vocab)
+    return vocab
+
+
+def _build_marian_into(
+    work: Path, *, d_model: int, layers: int, heads: int, ffn: int, vocab_size: int | None,
+    activation: str, spm_vocab: int, texts: list[str] | None, seed: int, suppress_eos: bool,
+    init_std: float,
+) -> None:
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
-    out_dir = Path(out_dir)
-    work = out_dir / "_spm"
-    spm_path = train_sentencepiece(texts or sample_texts(), work, vocab_size=spm_vocab)
-    processor = spm.SentencePieceProcessor(model_file=str(spm_path))
-    pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
-    vocab = {"</s>": 0, "<unk>": 1}
-    for piece in pieces:
-        if piece not in vocab and piece not in ("<unk>", "<s>", "<pad>"):
-            vocab[piece] = len(vocab)
-    vocab["<pad>"] = len(vocab)
-    (out_dir).mkdir(parents=True, exist_ok=True)
-    vocab_file = work / "vocab.json"
+    spm_dir = work / "_spm"
+    spm_path = train_sentencepiece(texts or sample_texts(), spm_dir, vocab_size=spm_vocab)
+    vocab = marian_vocab(spm_path, vocab_size)
+    pieces = len(vocab) if vocab_size is None else vocab_size - 1 - sum(1 for p in vocab if p.startswith("\u2581w"))
+    vocab_file = spm_dir / "vocab.json"
     vocab_file.write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
     tokenizer = MarianTokenizer(
         source_spm=str(spm_path), target_spm=str(spm_path), vocab=str(vocab_file),
@@ -101,7 +145,7 @@ def build_marian(
     )
     pad = vocab["<pad>"]
     config = MarianConfig(
-        vocab_size=max(vocab_size or 0, len(vocab)),
+        vocab_size=len(vocab),
         d_model=d_model,
         encoder_layers=layers,
         decoder_layers=layers,
@@ -109,6 +153,7 @@ def build_marian(
         decoder_attention_heads=heads,
         encoder_ffn_dim=ffn,
         decoder_ffn_dim=ffn,
+        activation_function=activation,
         max_position_embeddings=512,
         pad_token_id=pad,
         eos_token_id=0,
@@ -124,8 +169,8 @@ def build_marian(
     with torch.no_grad():
         if suppress_eos:
             model.final_logits_bias[0, 0] = -1e4
-        # Tokens the tokenizer cannot produce must never be generated either.
-        model.final_logits_bias[0, len(vocab):] = -1e4
+        # Filler pieces and <pad> are never real output.
+        model.final_logits_bias[0, pieces:] = -1e4
         model.final_logits_bias[0, pad] = -1e4
         # Random weights would write Arabic pieces as often as English ones; a translation model
         # writes English, and the tests read its output as English.
@@ -133,15 +178,12 @@ def build_marian(
             if any("\u0600" <= ch <= "\u06ff" for ch in piece):
                 model.final_logits_bias[0, index] = -1e4
         # A little variety, so that different inputs give different outputs.
-        model.final_logits_bias[0, : len(vocab)] += torch.randn(len(vocab)) * 0.1
+        model.final_logits_bias[0, :pieces] += torch.randn(pieces) * 0.1
     model.generation_config.num_beams = 1
     model.generation_config.bad_words_ids = None
-    model.save_pretrained(out_dir)
-    tokenizer.save_pretrained(out_dir)
-    for leftover in work.iterdir():
-        leftover.unlink()
-    work.rmdir()
-    return out_dir
+    model.save_pretrained(work)
+    tokenizer.save_pretrained(work)
+    shutil.rmtree(spm_dir)
 
 
 def build_bart(
