@@ -122,3 +122,9 @@ def test_python_api_round_trip(tiny_model_dir):
     assert [len(d.sentences) for d in docs] == [1, 2]
     assert all(s.translation for d in docs for s in d.sentences)
     assert Document.from_json(docs[1].to_json()).to_dict() == docs[1].to_dict()
+
+
+def test_bench_reports_throughput(run_cli, tiny_model_dir):
+    result = run_cli("bench", str(FIRST_SAMPLE), "--model", str(tiny_model_dir), *FAST)
+    assert result.returncode == 0, result.stderr
+    assert "target tokens/s" in result.stdout and "sentences/s" in result.stdout
