@@ -51,7 +51,7 @@ SPEECH_VERBS = (
     "اردف", "اردفت", "استطرد", "استطردت", "ختم", "ختمت", "علق", "علقت", "يعلق", "تعلق",
     "ردت", "اجاب", "اجابت", "تساءل", "تساءلت", "نوه", "نوهت", "تحدث", "تحدثت", "يتحدث",
     "تتحدث", "ناقش", "ناقشت", "كتب", "كتبت", "يكتب", "غرد", "غردت", "يغرد",
-    "سأل", "سألت", "يسأل", "تسأل", "ردد", "رددت", "رددوا", "يردد", "يرددون", "هتف", "هتفت", "هتفوا", "يهتفون",
+    "سأل", "سألت", "يسأل", "تسأل", "نشر", "نشرت", "ينشر", "تنشر", "ردد", "رددت", "رددوا", "يردد", "يرددون", "هتف", "هتفت", "هتفوا", "يهتفون",
 )
 # Verbs that attribute a characterization or a demand rather than speech; they name a speaker too.
 STANCE_VERBS = (
@@ -238,7 +238,7 @@ class _Finder:
         self.opens: dict[str, int] = {}  # quote id -> offset of its opening mark
         self.closes: dict[str, int] = {}  # quote id -> offset of its closing mark (or where it ends)
         self.positions: dict[str, list[int]] | None = None  # where each word's base form occurs
-        self.resolved: dict[str, str] = {}
+        self.resolved: dict[tuple[str, int | None], str] = {}
         self.last_words: dict[str, _Entity] | None = None  # named people and bodies by their name's last word
         self.agreements: dict[str, set[str]] = {}  # gender and number (f, m, p) known of each speaker
         self.inside_opens: list[int] = []  # quotations' opening marks, sorted, and how far each reaches
@@ -671,7 +671,7 @@ class _Finder:
         attribution: _Token | None = None
         for k in range(len(lead) - 1, -1, -1):
             tok = lead[k]
-            if self._verb_kind(tok):
+            if self._verb_kind(tok) and not self._relays_statement(tok):
                 subject = self._subject(tok, sentence.start, open_at)
                 if subject is not None:
                     return self._speaker_from(subject)
@@ -989,6 +989,17 @@ class _Finder:
             return None
         return "speech" if form in self.speech else "stance"
 
+    def _relays_statement(self, tok: _Token) -> bool:
+        """`في بيان، نشرته وكالة الأنباء`: a verb whose object pronoun is the statement just named
+        tells who published it, not who said it."""
+        form = self._verb_form(tok)
+        if form is None or form in (tok.key, tok.bare):
+            return False
+        k = self._token_index(tok.start) - 1
+        while k >= 0 and self.tokens[k].text in "،,":
+            k -= 1
+        return k >= 0 and bool({strip_article(self.tokens[k].bare), _strip_clitic(self.tokens[k].bare)} & SAYING_NOUNS)
+
     def _verb_form(self, tok: _Token) -> str | None:
         """The listed verb a token is (with و/ف and an object pronoun taken off: فردّت، ووصفتها، يصفها،
         سأله), or None. A verb form right after عدم or دون is a verbal noun (طلب عدم ذكر اسمه)."""
@@ -1031,6 +1042,9 @@ class _Finder:
         the verb does not open its clause with و, else after it (`وقال المتحدث ... مايلز كاغينز`)."""
         if _is_passive(verb):
             return None  # كُتب على إحداها: no subject to find
+        auxiliary = self._subject_of_auxiliary(verb)
+        if auxiliary is not None:
+            return auxiliary
         if verb.key == verb.bare:
             before = self._subject_before(verb, floor)
             if before is not None:
@@ -1136,10 +1150,13 @@ class _Finder:
     def _appositive_at(self, k: int) -> bool:
         """After a comma, the subject goes on only with a title or a name that fills its comma segment:
         `الكولونيل، مايلز كاغينز،` but not `مصدر في الحكومة، طلب عدم ذكر اسمه،`."""
-        if k >= len(self.tokens) or not self.tokens[k].is_word or self._stops_noun_phrase(self.tokens[k]):
+        if k >= len(self.tokens) or not self.tokens[k].is_word or self._stops_noun_phrase(self.tokens[k]) \
+                or _is_prepositional(self.tokens[k]):
             return False
-        if self._is_role(self.tokens[k]):
-            return True
+        if self._is_role(self.tokens[k]) or self.tokens[k].bare in NAMED_AS:
+            return True  # عضو هيئة الدفاع، / ويدعى خالد الزعبي،
+        if _is_nisba(self.tokens[k]):
+            k += 1  # البرتغالي جورجي سانتوس
         segment = []
         for tok in self.tokens[k:k + 6]:
             if not tok.is_word:
@@ -1288,8 +1305,11 @@ class _Finder:
     def _name_in(self, words: list[_Token]) -> _Entity | None:
         """The name in a mention: in the first comma segment that has one, after any title chain
         (وزير الدفاع البريطاني | بن والاس; رئيس مجلس النواب العراقي | سليم الجبوري)."""
+        found: list[tuple[bool, list[_Token]]] = []  # (after a title, the name) per comma segment
         for segment in _split_commas(words):
             seg = [t for t in segment if t.is_word]
+            while seg and (seg[0].bare in NAMED_AS or (_is_nisba(seg[0]) and len(seg) > 1)):
+                seg = seg[1:]  # ويدعى خالد الزعبي، البرتغالي جورجي سانتوس
             if not seg:
                 continue
             # The title may come after a word or two (أستاذي الراحل د. منذر حدادين); failing a name
@@ -1299,9 +1319,18 @@ class _Finder:
                 k = self._title_end(seg, start) if start == role else start
                 name = self._name_run(seg[k:])
                 if name:
-                    text = self.text[name[0].start:name[-1].end]
-                    return _Entity(text, text, name[0].start, name[-1].end, named=True)
-        return None
+                    found.append((start == role and k == len(seg) - len(name), name))
+                    break
+        if not found:
+            return None
+        name = found[0][1]
+        if len(name) == 1 and found[0][0] is False or len(name) == 1 and len(found) > 1:
+            # مدير مستشفى الأميرة بسمة، الدكتور عمر الخصاونة: a word at the end of a long title is
+            # part of it when a title and a fuller name follow
+            fuller = next((n for after_title, n in found[1:] if after_title and len(n) >= 2), None)
+            name = fuller or name
+        text = self.text[name[0].start:name[-1].end]
+        return _Entity(text, text, name[0].start, name[-1].end, named=True)
 
     def _title_end(self, seg: list[_Token], k: int) -> int:
         """Past the title chain that starts with the role at `seg[k]`: رئيس مجلس النواب العراقي,
@@ -1322,8 +1351,12 @@ class _Finder:
                 while k < len(seg) and seg[k].start < limit:
                     k += 1
                 seen_article = True
-            elif word.startswith("ل") and (seen_article or seg[k].key[1:] in BODY_NOUNS):
-                seen_article = False  # الأمين العام لجامعة الدول العربية: a new construct
+            elif word.startswith("ل") and (seg[k].key[1:] in BODY_NOUNS or (
+                    seen_article and not self._is_role(seg[k - 1]) and (
+                        (k + 1 < len(seg) and _is_definite(seg[k + 1])) or word.endswith("يا")))):
+                # الأمين العام لجامعة الدول العربية, المبعوث الأممي لسوريا: ل and its noun belong to
+                # the title; not in المحامية ليلى بن سالم, مدرب النصر لوكا ماريني (names with ل)
+                seen_article = False
                 k += 1
             elif not seen_article:
                 k += 1  # a construct: رئيس مجلس النواب
@@ -1340,6 +1373,7 @@ class _Finder:
             return []
         first = words[0]
         if (_is_definite(first) or self._is_role(first) or first.bare in STOP_WORDS or first.key in QUANTIFIERS
+                or first.bare in NAMED_AS or _is_prepositional(first)
                 or first.bare in TIME_WORDS or any(c.isdigit() for c in first.text) or len(first.fold) < 2
                 or self._verb_kind(first) or first.key in self.participles or first.bare in AUXILIARIES):
             return []
@@ -1454,7 +1488,7 @@ class _Finder:
             if not tok.is_word or self._inside_quotation(tok.start):
                 continue
             subject = None
-            if self._verb_kind(tok):
+            if self._verb_kind(tok) and not self._relays_statement(tok):
                 sentence = self._sentence_at(tok.start)
                 subject = self._subject(tok, sentence.start, sentence.end)
             elif tok.bare in AUXILIARIES:
@@ -1470,20 +1504,41 @@ class _Finder:
             return None
         words: list[_Token] = []
         for t in window:
+            if t.start in self.names_at and words and (
+                    {words[0].bare, _strip_clitic(words[0].bare)} & (MEDIA_NOUNS | ORGANIZATION_NOUNS)):
+                named = self.names_at[t.start]  # وكانت منظمة "أنا يقظ" قد وصفت
+                return _Entity(named.text, named.text, named.start, named.end, named=True,
+                               phrase=self.text[words[0].start:named.end], phrase_start=words[0].start)
             if not t.is_word or self._stops_noun_phrase(t):
                 break
             words.append(t)
         return self._entity(words) if words else None
 
+    def _subject_of_auxiliary(self, verb: _Token) -> _Entity | None:
+        """`وكانت X قد وصفت`: a verb right after قد has the subject of the كان that opened its clause."""
+        k = self._token_index(verb.start)
+        if k < 2 or self.tokens[k - 1].bare not in ("قد", "لقد"):
+            return None
+        for j in range(k - 2, max(-1, k - 16), -1):
+            tok = self.tokens[j]
+            if tok.bare in AUXILIARIES:
+                return self._auxiliary_subject(j)
+            if not tok.is_word and tok.start not in self.name_marks:
+                return None
+        return None
+
     def _speaker_from(self, entity: _Entity) -> Speaker:
-        return Speaker(mention=entity.mention, name=self._resolve(entity.name), start=entity.start, end=entity.end)
+        return Speaker(mention=entity.mention, name=self._resolve(entity.name, entity.start), start=entity.start,
+                       end=entity.end)
 
-    def _resolve(self, name: str) -> str:
-        if name not in self.resolved:
-            self.resolved[name] = self._fullest_name(name)
-        return self.resolved[name]
+    def _resolve(self, name: str, at: int | None = None) -> str:
+        """The fullest name for a mention; `at`, where the mention is, picks among people who share a
+        title (المدرب: the coach named last before it)."""
+        if (name, at) not in self.resolved:
+            self.resolved[(name, at)] = self._fullest_name(name, at)
+        return self.resolved[(name, at)]
 
-    def _fullest_name(self, name: str) -> str:
+    def _fullest_name(self, name: str, at: int | None = None) -> str:
         """The fullest form in the article: a surname to the full name ending with it (كاغينز →
         مايلز كاغينز), a definite noun to the body it names (الخلية → خلية الاعلام الامني), a title
         with adjectives to the person who holds it (المسؤول اليمني → عبده الحذيفي)."""
@@ -1502,11 +1557,19 @@ class _Finder:
             return _clean_mention(name)
         bare = [strip_article(w) for w in words]
         longest, longest_len = None, len(bare)
+        latest: _Entity | None = None  # the last one with this title named before the mention
         for entity in self.entities:
             for form in (entity.name, entity.phrase or entity.mention):
                 cand = [_base_word(w) for w in fold(form).split()]
-                if len(cand) > longest_len and cand[:len(bare)] == bare and _same_ending(name, form):
-                    longest, longest_len = entity.name, len(cand)
+                if len(cand) > len(bare) and cand[:len(bare)] == bare and _same_ending(name, form):
+                    if len(cand) > longest_len:
+                        longest, longest_len = entity.name, len(cand)
+                    start = entity.phrase_start if entity.phrase_start is not None else entity.start
+                    if entity.named and at is not None and start < at and (
+                            latest is None or start > (latest.phrase_start or latest.start)):
+                        latest = entity
+        if latest is not None and fold(latest.name) != fold(name):
+            return latest.name
         if longest is None:
             # الخارجية → وزارة الخارجية الروسية: a named body whose name holds the mention's words
             for entity in self.entities:
@@ -1691,6 +1754,12 @@ def _is_adverbial(tok: _Token) -> bool:
     if bare in STOP_WORDS or bare in TIME_WORDS or bare in ("بشان", "بالاضافه", "بالتالي"):
         return True
     return bare.startswith(("بال", "لل")) or (bare.startswith("ب") and bare[1:] in ("شان", "حسب"))
+
+
+def _is_nisba(tok: _Token) -> bool:
+    """البرتغالي، الأردنية: a definite adjective of origin, which may stand before a name."""
+    word = strip_conjunction(tok.fold)
+    return word.startswith("ال") and word.endswith(("ي", "يه")) and len(word) >= 5
 
 
 def _is_passive(tok: _Token) -> bool:
