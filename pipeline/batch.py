@@ -848,6 +848,11 @@ class BatchRun:
             stop.set()
             progress.close(self)
             reader.join(timeout=5)
+        self._report_model_totals()
+
+    def _report_model_totals(self) -> None:
+        """Model time, tokens and cache hits of the run, into the report."""
+        report = self.report
         if self.metered is not None:
             report.model_seconds = self.metered.seconds
             report.tokens = self.metered.tokens
@@ -880,10 +885,8 @@ class BatchRun:
                     got.skipped = True
                 else:
                     got.doc = self.front.run_many([read_document(item, data)])[0]
-            except TarjamaError as err:
-                got.error = str(err)
             except Exception as err:  # a bug in a stage must not stop the job: record it and go on
-                got.error = f"unexpected {type(err).__name__}: {err}"
+                got.error = _reason(err)
             self.report.read_seconds += time.perf_counter() - started
             if not put(got):
                 return
@@ -910,13 +913,17 @@ class BatchRun:
                 self._translate_group([got])
             return
         for got, doc in zip(group, docs, strict=True):
-            doc.provenance["stages"] = self.nlp.stage_names
-            try:
-                self._finish(got, doc)
-            except OutputError:
-                raise  # a full disk or an unwritable folder: every document would fail; stop, resume later
-            except Exception as err:
-                self._fail(got, _reason(err))
+            self._finish_or_fail(got, doc)
+
+    def _finish_or_fail(self, got: _Read, doc: Document) -> None:
+        """Write a translated document and mark it done; a document that cannot be written fails alone."""
+        doc.provenance["stages"] = self.nlp.stage_names
+        try:
+            self._finish(got, doc)
+        except OutputError:
+            raise  # a full disk or an unwritable folder: every document would fail; stop, resume later
+        except Exception as err:
+            self._fail(got, _reason(err))
 
     def _finish(self, got: _Read, doc: Document) -> None:
         from pipeline.io import inside, write_atomic

@@ -29,7 +29,7 @@ from pipeline.batch import (
     read_document,
 )
 from pipeline.config import Config
-from pipeline.errors import OutputError, StageError, TarjamaError, UsageError
+from pipeline.errors import StageError, TarjamaError, UsageError
 
 # The columns every stage of the Ray pipeline hands on. Empty strings rather than nulls keep one
 # Arrow schema across blocks; documents travel pickled, whole, as the local executor hands them on.
@@ -74,13 +74,9 @@ class RayBatchRun(BatchRun):
                 self._run_on_ray(rows, todo, progress)
         finally:
             progress.close(self)
+        self._report_model_totals()
         if self.metered is not None:
-            report.model_seconds = self.metered.seconds
-            report.tokens = self.metered.tokens
-            report.chunks_translated = self.metered.texts
             report.model_load_seconds = self.metered.load_seconds
-        if self.cache is not None:
-            report.cache_hits, report.cache_misses = self.cache.hits, self.cache.misses
 
     def _run_on_ray(self, rows: list[dict[str, Any]], todo: dict[str, _Read], progress: _Progress) -> None:
         spec = self.job.spec.ray
@@ -129,14 +125,7 @@ class RayBatchRun(BatchRun):
         if row["error"]:
             self._fail(got, row["error"])
             return
-        doc = pickle.loads(row["doc"])
-        doc.provenance["stages"] = self.nlp.stage_names
-        try:
-            self._finish(got, doc)
-        except OutputError:
-            raise  # a full disk or an unwritable folder: every document would fail; stop, resume later
-        except Exception as err:
-            self._fail(got, _reason(err))
+        self._finish_or_fail(got, pickle.loads(row["doc"]))
 
 
 def _root_cause(err: BaseException) -> BaseException:
