@@ -8,7 +8,12 @@ from dataclasses import dataclass, field
 
 from pipeline.backends.base import Attention, GenerationSettings, Translation
 from pipeline.backends.convert import QUANTIZATIONS, convert_model
-from pipeline.backends.transformers_backend import load_tokenizer, piece_spans
+from pipeline.backends.transformers_backend import (
+    check_source_length,
+    load_tokenizer,
+    piece_spans,
+    source_token_limit,
+)
 from pipeline.errors import ConfigError, ModelError
 from pipeline.models import model_revision, read_model_config, resolve_model
 
@@ -87,8 +92,7 @@ class CTranslate2Backend:
                 f"the CTranslate2 conversion of model '{self.model_id}' in {self.converted} could not be loaded "
                 f"({type(err).__name__}: {err}); delete that folder to convert it again."
             ) from None
-        limit = config.get("max_position_embeddings") or 512
-        self.max_source_tokens = min(limit, getattr(self.tokenizer, "model_max_length", limit) or limit)
+        self.max_source_tokens = source_token_limit(self.tokenizer, config.get("max_position_embeddings"))
         # transformers' generate forces end-of-sentence as the last of max_new_tokens when the
         # model asks for it (opus-mt does): stop one token earlier so both backends agree.
         self._forced_eos = config.get("forced_eos_token_id") is not None
@@ -114,12 +118,7 @@ class CTranslate2Backend:
         if not texts:
             return []
         sources = [self._source_tokens(text) for text in texts]
-        longest = max(len(tokens) for tokens in sources)
-        if longest > self.max_source_tokens:
-            raise ModelError(
-                f"a chunk of {longest} tokens is longer than model '{self.model_id}' accepts "
-                f"({self.max_source_tokens}); lower segment.max_chunk_tokens."
-            )
+        check_source_length(max(len(tokens) for tokens in sources), self.max_source_tokens, self.model_id)
         max_length = max(1, settings.max_new_tokens - 1 if self._forced_eos else settings.max_new_tokens)
         results = self.translator.translate_batch(
             sources,

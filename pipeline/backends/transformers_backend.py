@@ -100,8 +100,7 @@ class TransformersBackend:
             ) from None
         check_tokenizer_matches(self.tokenizer, model.config, self.model_id)
         self.model = model.to(self.device).eval()
-        limit = getattr(model.config, "max_position_embeddings", 512) or 512
-        self.max_source_tokens = min(limit, getattr(self.tokenizer, "model_max_length", limit) or limit)
+        self.max_source_tokens = source_token_limit(self.tokenizer, getattr(model.config, "max_position_embeddings", None))
 
     # -- Backend protocol -----------------------------------------------------------------
     def count_tokens(self, text: str) -> int:
@@ -159,11 +158,7 @@ class TransformersBackend:
         import torch
 
         enc = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=False).to(self.device)
-        if enc.input_ids.shape[1] > self.max_source_tokens:
-            raise ModelError(
-                f"a chunk of {enc.input_ids.shape[1]} tokens is longer than model '{self.model_id}' accepts "
-                f"({self.max_source_tokens}); lower segment.max_chunk_tokens."
-            )
+        check_source_length(enc.input_ids.shape[1], self.max_source_tokens, self.model_id)
         kwargs: dict[str, Any] = {
             "num_beams": settings.num_beams,
             "max_new_tokens": settings.max_new_tokens,
@@ -217,6 +212,22 @@ class TransformersBackend:
             source_spans=piece_spans(source, src_pieces),
             target_spans=piece_spans(target, tgt_pieces),
             weights=weights,
+        )
+
+
+def source_token_limit(tokenizer: Any, max_position_embeddings: int | None) -> int:
+    """The longest input the model takes: its positions (512 when the config does not say), or the
+    tokenizer's own limit when that is lower."""
+    limit = max_position_embeddings or 512
+    return min(limit, getattr(tokenizer, "model_max_length", limit) or limit)
+
+
+def check_source_length(tokens: int, limit: int, model: str) -> None:
+    """Every backend refuses a chunk longer than its model takes rather than truncate it."""
+    if tokens > limit:
+        raise ModelError(
+            f"a chunk of {tokens} tokens is longer than model '{model}' accepts "
+            f"({limit}); lower segment.max_chunk_tokens."
         )
 
 
