@@ -713,13 +713,14 @@ def add_command(sub: argparse._SubParsersAction, add_pipeline_options: Callable[
 def cmd_align(args: argparse.Namespace) -> int:
     from pipeline.cli import choose_format, emit
     from pipeline.config import load_config
+    from pipeline.io import check_output
 
     fmt = choose_format(args.format, args.output)
     for path in (args.ar, args.en):
         if not Path(path).exists():
             raise UsageError(f"input file {path} does not exist; give `tarjama align ARABIC.txt ENGLISH.txt`.")
-    if args.output and Path(args.output).exists() and not args.overwrite:
-        raise UsageError(f"output {args.output} already exists; pass --overwrite to replace it.")
+    if args.output:
+        check_output(args.output, overwrite=args.overwrite)
     stages = [s.strip() for s in args.stages.split(",") if s.strip()] if getattr(args, "stages", None) else None
     config = load_config(args.config, overrides={"model": args.model, "backend": args.backend}, sets=args.sets)
     if stages is not None:

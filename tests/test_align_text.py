@@ -194,6 +194,19 @@ def test_tarjama_align_missing_english_file(run_cli) -> None:
     assert "samples/missing.en.txt" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda out: out.write_text("kept", encoding="utf-8"), "--overwrite"),
+    (lambda out: out.mkdir(), "is a directory"),
+])
+def test_tarjama_align_refuses_an_output_it_cannot_write(run_cli, tmp_path, make, message) -> None:
+    out = tmp_path / "aligned.json"
+    make(out)
+    result = run_cli("align", "samples/naas-coalition-bases.ar.txt", "samples/naas-coalition-bases.en.txt",
+                     "-o", str(out))
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+    assert out.is_dir() or out.read_text(encoding="utf-8") == "kept"
+
+
 @pytest.mark.parametrize("outlet", ["Okaz", '"Okaz"'])
 def test_reference_that_keeps_marks_around_a_name(arabic_pipeline: Pipeline, outlet: str) -> None:
     arabic = 'وقال المسؤول لصحيفة «عكاظ» إن "الوضع هادئ في المدينة". وانتهى الاجتماع مساء أمس.'
