@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from eval.quotes import compare, meets_bar, run_pipeline
+from eval.quotes import BAR_F1, HELDOUT, compare, meets_bar, run_pipeline
 from pipeline.arabic import fold
 from pipeline.document import Document
 from pipeline.stages.normalize import Normalize
@@ -282,5 +282,30 @@ def test_gold_file(gold_path) -> None:
     doc = run_pipeline(SAMPLES / gold["article"])
     row = compare(gold_path.name.split(".")[0], gold, [q for q in doc.quotes if q.is_quotation])
     assert meets_bar(row), "\n".join(row.misses + row.names_as_quotes)
+    names = {fold(t) for t in gold["not_quotes"]}
+    assert {fold(q.text) for q in doc.quotes if q.kind in ("name", "title")} >= names
+
+
+# The constructed held-out texts (tests/heldout-quotes/README.md): each is held to the same bar.
+HELDOUT_FILES = sorted(HELDOUT.glob("*.quotes.json"))
+# A miss a held-out file is known to have, and why; the test fails when it changes (fixed or not).
+KNOWN_MISSES = {
+    # أما المتهم فقال: the article never ties "the accused" to the businessman it named (منير الحاج)
+    # by a title or an apposition, so the description is kept as it is rather than guessed.
+    "court-tunis-verdict": ["speaker  أنا بريء، والتاريخ سيُنصفني: المتهم (gold منير الحاج)"],
+}
+
+
+@pytest.mark.parametrize("gold_path", HELDOUT_FILES, ids=[p.name.split(".")[0] for p in HELDOUT_FILES])
+def test_heldout_file(gold_path) -> None:
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    name = gold_path.name.split(".")[0]
+    doc = run_pipeline(HELDOUT / gold["article"])
+    row = compare(name, gold, [q for q in doc.quotes if q.is_quotation])
+    if name in KNOWN_MISSES:
+        assert row.misses == KNOWN_MISSES[name]
+        assert row.quotes.f1 >= BAR_F1 and not row.names_as_quotes
+    else:
+        assert meets_bar(row), "\n".join(row.misses + row.names_as_quotes)
     names = {fold(t) for t in gold["not_quotes"]}
     assert {fold(q.text) for q in doc.quotes if q.kind in ("name", "title")} >= names
