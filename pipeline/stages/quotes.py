@@ -200,6 +200,19 @@ class _Entity:
     phrase_start: int | None = None  # where the phrase starts
 
 
+@dataclass
+class _EntityForms:
+    """An entity with the folded word lists that resolving a mention compares against."""
+
+    entity: _Entity
+    name_words: list[str]
+    name_base: list[str]
+    phrase_raw: str
+    phrase_words: list[str]
+    phrase_base: list[str]
+    start: int  # where its phrase starts
+
+
 @stage("quotes", requires=("sentences",), provides=("quotes",))
 @dataclass
 class Quotes:
@@ -242,6 +255,7 @@ class _Finder:
         self.closes: dict[str, int] = {}  # quote id -> offset of its closing mark (or where it ends)
         self.positions: dict[str, list[int]] | None = None  # where each word's base form occurs
         self.resolved: dict[tuple[str, int | None], str] = {}
+        self.forms: list[_EntityForms] | None = None  # the entities with their folded forms
         self.last_words: dict[str, _Entity] | None = None  # named people and bodies by their name's last word
         self.agreements: dict[str, set[str]] = {}  # gender and number (f, m, p) known of each speaker
         self.inside_opens: list[int] = []  # quotations' opening marks, sorted, and how far each reaches
@@ -1548,37 +1562,35 @@ class _Finder:
         words = fold(name).split()
         if not words:
             return name
-        best: _Entity | None = None
-        for entity in self.entities:
-            cand = fold(entity.name).split()
-            if entity.named and len(cand) > len(words) and cand[-len(words):] == words and (
-                    best is None or len(cand) > len(fold(best.name).split())):
-                best = entity
+        forms = self._entity_forms()
+        best: _EntityForms | None = None
+        for f in forms:
+            cand = f.name_words
+            if f.entity.named and len(cand) > len(words) and cand[-len(words):] == words and (
+                    best is None or len(cand) > len(best.name_words)):
+                best = f
         if best is not None:
-            return best.name
+            return best.entity.name
         if not (words[0].startswith("ال") or _role_forms_of(words[0]) & self.roles):
             return _clean_mention(name)
         bare = [strip_article(w) for w in words]
         longest, longest_len = None, len(bare)
-        latest: _Entity | None = None  # the last one with this title named before the mention
-        for entity in self.entities:
-            for form in (entity.name, entity.phrase or entity.mention):
-                cand = [_base_word(w) for w in fold(form).split()]
-                if len(cand) > len(bare) and cand[:len(bare)] == bare and _same_ending(name, form):
+        latest: _EntityForms | None = None  # the last one with this title named before the mention
+        for f in forms:
+            for raw, cand in ((f.entity.name, f.name_base), (f.phrase_raw, f.phrase_base)):
+                if len(cand) > len(bare) and cand[:len(bare)] == bare and _same_ending(name, raw):
                     if len(cand) > longest_len:
-                        longest, longest_len = entity.name, len(cand)
-                    start = entity.phrase_start if entity.phrase_start is not None else entity.start
-                    if entity.named and at is not None and start < at and (
-                            latest is None or start > (latest.phrase_start or latest.start)):
-                        latest = entity
-        if latest is not None and fold(latest.name) != fold(name):
-            return latest.name
+                        longest, longest_len = f.entity.name, len(cand)
+                    if f.entity.named and at is not None and f.start < at and (latest is None or f.start > latest.start):
+                        latest = f
+        if latest is not None and fold(latest.entity.name) != fold(name):
+            return latest.entity.name
         if longest is None:
             # الخارجية → وزارة الخارجية الروسية: a named body whose name holds the mention's words
-            for entity in self.entities:
-                cand = [strip_article(w) for w in fold(entity.name).split()]
-                if entity.named and len(cand) > longest_len and _contains(cand, bare):
-                    longest, longest_len = entity.name, len(cand)
+            for f in forms:
+                cand = [strip_article(w) for w in f.name_words]
+                if f.entity.named and len(cand) > longest_len and _contains(cand, bare):
+                    longest, longest_len = f.entity.name, len(cand)
         if longest is not None and fold(longest) != fold(name):
             return longest
         occurrence = self._fullest_occurrence(bare)
@@ -1587,12 +1599,30 @@ class _Finder:
         if _role_forms_of(words[0]) & self.roles and len(words) > 1:
             # المسؤول اليمني: the named person whose title carries the same adjectives (and the same
             # title, unless the mention's is the generic المسؤول: وزير المياه is not الخبير في شؤون المياه)
-            for entity in self.entities:
-                title = [_base_word(w) for w in fold(entity.phrase).split()]
-                if entity.named and fold(entity.name) != fold(entity.phrase) and all(w in title for w in bare[1:]) \
+            for f in forms:
+                title = f.phrase_base
+                if f.entity.named and f.name_words != f.phrase_words and all(w in title for w in bare[1:]) \
                         and (bare[0] in title or bare[0] in GENERIC_TITLES):
-                    return entity.name
+                    return f.entity.name
         return _clean_mention(name)
+
+    def _entity_forms(self) -> list[_EntityForms]:
+        """The article's entities once each, with the folded forms names are compared by."""
+        if self.forms is None:
+            seen: set[tuple[str, str, int | None]] = set()
+            self.forms = []
+            for entity in self.entities:
+                key = (entity.name, entity.phrase, entity.phrase_start)
+                if key in seen:
+                    continue
+                seen.add(key)
+                phrase = entity.phrase or entity.mention
+                name_words, phrase_words = fold(entity.name).split(), fold(phrase).split()
+                self.forms.append(_EntityForms(
+                    entity, name_words, [_base_word(w) for w in name_words], phrase, phrase_words,
+                    [_base_word(w) for w in phrase_words],
+                    entity.phrase_start if entity.phrase_start is not None else entity.start))
+        return self.forms
 
     def _fullest_occurrence(self, bare: list[str]) -> str | None:
         """The longest run in the text that starts with these words (with or without the article)
