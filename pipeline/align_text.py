@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.arabic import EASTERN_DIGITS
 from pipeline.document import Document, Quote, QuoteTranslation
 from pipeline.errors import InputError, UsageError
 from pipeline.stages.align import (
@@ -109,13 +110,12 @@ def english_sentences(paragraph: str, *, max_quote_words: int = 150) -> list[str
 
 # -- anchors ------------------------------------------------------------------------------------
 
-_EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _THOUSANDS = re.compile(r"(?<=\d)[,٬](?=\d{3}(?!\d))")
 
 
 def numbers(text: str) -> Counter[str]:
     """The numbers written in digits (Western or Arabic-Indic), leading zeros dropped."""
-    text = _THOUSANDS.sub("", text.translate(_EASTERN_DIGITS))
+    text = _THOUSANDS.sub("", text.translate(EASTERN_DIGITS))
     return Counter(d.lstrip("0") or "0" for d in re.findall(r"\d+", text))
 
 

@@ -14,19 +14,18 @@ squares fit of the squared deviations on 1/n. On those pairs |z| stays below 2.6
 from __future__ import annotations
 
 import math
-import re
+
+from pipeline.arabic import HARAKAT
 
 LOG_RATIO_MEAN = 0.2955  # English has exp(0.295) ≈ 1.34 times the letters of the Arabic
 VARIANCE_FLOOR = 0.003975
 VARIANCE_PER_CHAR = 0.9236
 MIN_SD = 0.06  # never trust a spread narrower than this, however long the sentence
 
-_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
-
 
 def letters(text: str) -> int:
     """Letters and digits of `text`, Arabic diacritics and tatweel not counted."""
-    return sum(1 for ch in _MARKS.sub("", text) if ch.isalnum())
+    return sum(1 for ch in HARAKAT.sub("", text) if ch.isalnum())
 
 
 def expected_sd(arabic_letters: int) -> float:

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.arabic import HARAKAT
 from pipeline.document import Document
 
 # Sound classes shared by both scripts (in the spirit of Soundex). Letters with no class (vowels,
@@ -61,7 +62,6 @@ _SUFFIX_PAIRS = {("ese", "on"), ("a", "ese"), ("ey", "ish"), ("ies", "y"), ("a",
                  ("e", "ian"), ("ian", "y"), ("ia", "ian"), ("o", "an"), ("an", "e")}
 
 _AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
-_AR_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _AR_TOKEN = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u0610-\u061a\u064b-\u065f\u0670\u0640]+")
 _EN_TOKEN = re.compile(r"[^\W\d_][\w'’]*")
 _VOWELS = set("aeiouyw")
@@ -179,7 +179,7 @@ def skeleton_similarity(a: str, b: str) -> float:
 def _arabic_forms(word: str) -> list[str]:
     """A folded Arabic word and what it may be without a leading و/ف/ب/ل/ك, the article, and a
     plural ending (الحوثيين is the plural of الحوثي)."""
-    word = _AR_MARKS.sub("", word).translate(_AR_FOLD)
+    word = HARAKAT.sub("", word).translate(_AR_FOLD)
     forms = [word]
     stem = word
     if len(stem) > 3 and stem[0] in "وفبلك":

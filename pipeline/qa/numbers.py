@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+from pipeline.arabic import EASTERN_DIGITS, HARAKAT, LETTER_FOLD
+
 # The Arabic decimal and thousands separators, mapped one character to one so offsets survive.
 _SEPARATORS = str.maketrans({"٫": ".", "٬": ",", "٪": "%"})
 
@@ -97,8 +98,6 @@ _MONTHS_AR = {
 MONTH_NAMES_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
                   "September", "October", "November", "December")
 
-_AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
-_AR_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _AR_WORD = re.compile(r"[\u0621-\u064a\u066e-\u06d3\u0610-\u061a\u064b-\u065f\u0670\u0640]+")
 # Context that makes a month name a date: a day before it, a year after it, or "last/next/this".
 _MONTH_AFTER = re.compile(r"\s*[/،,-]?\s*(?:من\s+)?(?:عام\s+|العام\s+|سنه\s+)?\d{2,4}|\s+(?:ال)?(?:ماضي|مقبل|جاري|منصرم|قادم|حالي)")
@@ -138,12 +137,12 @@ class NumberReport:
 
 def fold_arabic(text: str) -> str:
     """Arabic reduced for matching, one character for one so offsets still index the input."""
-    return _AR_MARKS.sub("ـ", text).translate(_AR_FOLD)
+    return HARAKAT.sub("ـ", text).translate(LETTER_FOLD)
 
 
 def _plain(text: str) -> str:
     """Digits as ASCII and Arabic separators as ASCII punctuation, same length as `text`."""
-    return text.translate(_DIGITS).translate(_SEPARATORS)
+    return text.translate(EASTERN_DIGITS).translate(_SEPARATORS)
 
 
 def _values(kind: str, raw: str) -> set[float]:

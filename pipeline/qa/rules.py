@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from pipeline.arabic import ARABIC_LETTER
 from pipeline.document import Document, Flag, Quote, Sentence
 from pipeline.qa import length, names, numbers
 from pipeline.qa.repetition import Loop, find_loop
@@ -95,7 +96,6 @@ class TruncatedRule:
 _ARABIC_RUN = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
                          r"(?:[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff\s\d.,:;!?\"'«»“”()-]*"
                          r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff])?")
-_ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _CLOSERS = "\"'»”’)]}›*ـ \t\n"
 _AR_FINAL = ".!?؟…"
 _EN_FINAL = ".!?…"
@@ -175,12 +175,12 @@ def check_length_ratio(sentence: Sentence, settings: LengthRatioRule) -> list[Fl
 
 def check_untranslated(sentence: Sentence, settings: UntranslatedRule) -> list[Flag]:
     english = sentence.translation or ""
-    if not english or not _ARABIC_LETTER.search(sentence.text):
+    if not english or not ARABIC_LETTER.search(sentence.text):
         return []
     if " ".join(english.split()) == " ".join(sentence.text.split()):
         return [_flag("untranslated", "The English is identical to the Arabic source: it was not translated.",
                       span=(0, len(english)))]
-    runs = [m for m in _ARABIC_RUN.finditer(english) if _ARABIC_LETTER.search(m.group())]
+    runs = [m for m in _ARABIC_RUN.finditer(english) if ARABIC_LETTER.search(m.group())]
     if not runs:
         return []
     first = runs[0]
@@ -193,7 +193,7 @@ def check_truncated(sentence: Sentence, settings: TruncatedRule, *, hit_max_leng
                     model_output: bool = True) -> list[Flag]:
     english = (sentence.translation or "").strip()
     if not english:
-        if _ARABIC_LETTER.search(sentence.text):
+        if ARABIC_LETTER.search(sentence.text):
             return [_flag("truncated", "The translation is empty.")]
         return []
     if hit_max_length:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 
+from pipeline.arabic import EASTERN_DIGITS
 from pipeline.document import Document
 from pipeline.stages import stage
 
@@ -154,7 +155,6 @@ _MONTHS = {
 _WEEKDAYS = ("السبت", "الأحد", "الاحد", "الإثنين", "الاثنين", "الثلاثاء", "الأربعاء", "الاربعاء",
              "الخميس", "الجمعة", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday",
              "wednesday", "thursday", "friday", "saturday", "sunday")
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _TIME = r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<ampm>[صم]|am|pm|a\.m\.|p\.m\.))?"
 _SEP = r"\s*(?:[-–—|,،T@]|\s)\s*"
 _YMD = re.compile(rf"(?P<y>\d{{4}})[-./](?P<mo>\d{{1,2}})[-./](?P<d>\d{{1,2}})(?:{_SEP}{_TIME})?", re.I)
@@ -177,7 +177,7 @@ def parse_date(line: str) -> str | None:
     """ISO 8601 for a line that is only a date (and time), else None: `2020.03.20 - 12:28` →
     `2020-03-20T12:28`, `Sat, 24 Feb 2018 19:18:47 GMT` → `2018-02-24T19:18:47+00:00`,
     `الجمعة 20 مارس 2020` → `2020-03-20`."""
-    text = _DATE_LABEL.sub("", line.strip().translate(_DIGITS))
+    text = _DATE_LABEL.sub("", line.strip().translate(EASTERN_DIGITS))
     if not text or len(text) > 60 or not re.search(r"\d{4}", text):
         return None
     if re.match(r"^[A-Za-z]{3},? ", text) or re.search(r"\b(?:GMT|UTC|[+-]\d{4})$", text):

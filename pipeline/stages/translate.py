@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from pipeline.arabic import ARABIC_LETTER
 from pipeline.backends.base import GenerationSettings
 from pipeline.document import Document, Sentence
 from pipeline.stages import stage
-
-ARABIC_LETTER = re.compile(r"[\u0620-\u064A\u066E-\u06D3\u06FA-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
 
 
 def needs_translation(text: str) -> bool:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # harakat, Quranic marks, tatweel
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",
-                       "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7",
-                       "٨": "8", "٩": "9"})
+from pipeline.arabic import LETTER_FOLD, MARKS
+
+# arabic.fold's letters, hamza on waw and yaa seats too, and Arabic-Indic digits as ASCII.
+_FOLD = {**LETTER_FOLD, **str.maketrans({"ؤ": "و", "ئ": "ي"}), **str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")}
 _WORD = re.compile(r"[\w]+", re.UNICODE)
 
 # Function words and reporting verbs (folded spelling). Reporting verbs open half the sentences of a
@@ -43,7 +43,7 @@ _ARABIC_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 def fold_arabic(text: str) -> str:
     """Spelling variants that mean the same word become one: hamza forms, alef maqsura, ta marbuta,
     diacritics, tatweel, Arabic-Indic digits."""
-    return _DIACRITICS.sub("", text).translate(_FOLD)
+    return MARKS.sub("", text).translate(_FOLD)
 
 
 def article_words(text: str) -> set[str]:
