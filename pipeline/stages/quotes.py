@@ -115,6 +115,8 @@ OCCASION_NOUNS = SAYING_NOUNS | _words(
     "بدايه نهايه وقت اطار ظل سياق اعقاب ضوء مستهل معرض رد تعليق تصريحات ختام حين اثناء"
 )
 TITLE_PREPOSITIONS = _words("في عن من")
+# Whom something is said to: قال الوزير للصحفيين.
+ADDRESSEES = _words("صحفيين صحافيين مراسلين صحافه اعلاميين وسائل الصحفيين الصحافيين المراسلين جمهور مواطنين")
 # Words that count or pick from a group: إحدى المشاركات is a description, not a name.
 QUANTIFIERS = _words("احد احدى بعض كل جميع عدد معظم اغلب غالبيه")
 # Words that give a person's name: تدعى سهى الحاج، اسمه محمد.
@@ -237,8 +239,8 @@ class _Finder:
         self.s = settings
         self.doc = doc
         self.text = _with_apostrophe_marks(doc.text)  # offsets as in doc.text; '' read as "
-        self.speech = {_key(w) for w in settings.speech_verbs}
-        self.stance = {_key(w) for w in settings.stance_verbs}
+        self.speech = _with_plurals({_key(w) for w in settings.speech_verbs})
+        self.stance = _with_plurals({_key(w) for w in settings.stance_verbs})
         self.participles = {_key(w) for w in settings.participles}
         self.participles |= {w[:-1] + "ه" for w in self.participles if w.endswith("ا")}  # feminine
         self.roles = {fold(w) for w in settings.role_nouns}
@@ -823,7 +825,9 @@ class _Finder:
         if _is_plural_noun_text(speaker.name):
             known = known | {"p"}
         if agreement == "p":
-            return "p" in known
+            # a plural, or a description that may be one (السكان، الأهالي: broken plurals), never a
+            # person's name
+            return "p" in known or (speaker.name.startswith("ال") and "f" not in known)
         if agreement == "f":
             return "f" in known or "m" not in known
         return ("m" in known or "f" not in known) and "p" not in known
@@ -1268,7 +1272,7 @@ class _Finder:
     def _stops_noun_phrase(self, tok: _Token) -> bool:
         bare = tok.bare
         return (bare in STOP_WORDS or tok.key in STOP_WORDS or bare in TIME_WORDS or bare in COMPLEMENTIZERS
-                or bare in ATTRIBUTION or bare in REPORTED_SAYING or self._verb_kind(tok) is not None or tok.key in self.participles
+                or bare in ATTRIBUTION or bare in REPORTED_SAYING or _is_addressee(tok) or self._verb_kind(tok) is not None or tok.key in self.participles
                 or _is_latin_after_la(tok.text))
 
     def _appositive(self, k: int, limit: int) -> _Entity | None:
@@ -1734,6 +1738,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _with_plurals(verbs: set[str]) -> set[str]:
+    """The verbs with their plural forms added: تابع → تابعوا, يتابع → يتابعون."""
+    past = {v for v in verbs if v[0] != "ي" and not (v[0] == "ت" and "ي" + v[1:] in verbs)}
+    plurals = {v + "وا" for v in past if not v.endswith(("ت", "وا", "ون"))}
+    plurals |= {v + "ون" for v in verbs if v[0] == "ي" and not v.endswith("ون")}
+    return verbs | plurals
+
+
 def _role_forms(tok: _Token) -> set[str]:
     """How a title noun is looked up: without a conjunction, a preposition glued to it, the article
     or the feminine ending (والمحامية، للمخرجة، الوزيرة → محامي، مخرج، وزير)."""
@@ -1793,6 +1805,18 @@ def _is_nisba(tok: _Token) -> bool:
     """البرتغالي، الأردنية: a definite adjective of origin, which may stand before a name."""
     word = strip_conjunction(tok.fold)
     return word.startswith("ال") and word.endswith(("ي", "يه")) and len(word) >= 5
+
+
+def _is_addressee(tok: _Token) -> bool:
+    """للصحفيين، لوسائل الإعلام: whom something was said to, after the speaker."""
+    word = tok.fold
+    if word.startswith("لل"):
+        word = word[2:]
+    elif word.startswith("ل"):
+        word = word[1:]
+    else:
+        return False
+    return word in ADDRESSEES
 
 
 def _is_passive(tok: _Token) -> bool:
