@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from eval.common import GOLD, SAMPLES, format_table, gold_files, sample_for
+from eval.common import GOLD, SAMPLES, format_table, gold_files, one_paragraph, sample_for
 from pipeline.arabic import fold
 from pipeline.document import Document
 
@@ -184,10 +184,6 @@ def _outside_quotes(line: str) -> list[bool]:
             inside = not inside
         out.append(inside)
     return [not x for x in out]
-
-
-def one_paragraph(english: str) -> str:
-    return " ".join(line.strip() for line in english.splitlines() if line.strip()) + "\n"
 
 
 def split_long_sentences(english: str, words: int = 25) -> str:

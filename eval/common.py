@@ -43,6 +43,11 @@ def score(found: Iterable[str], expected: Iterable[str]) -> Score:
     return Score(precision, recall, f1, n_found, n_expected, correct)
 
 
+def one_paragraph(english: str) -> str:
+    """A reference reshaped as a translator who writes the article as one paragraph would."""
+    return " ".join(line.strip() for line in english.splitlines() if line.strip()) + "\n"
+
+
 def format_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """A plain fixed-width table: first column left-aligned, the others right-aligned."""
     cells = [[str(h) for h in headers]] + [[f"{c:.3f}" if isinstance(c, float) else str(c) for c in row]

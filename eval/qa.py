@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eval.common import GOLD, SAMPLES, format_table
+from eval.common import GOLD, SAMPLES, format_table, one_paragraph
 from pipeline.document import Document, Paragraph, Sentence
 from pipeline.qa import RULES as QA_RULES
 from pipeline.qa.numbers import arabic_numbers, english_numbers
@@ -339,10 +339,6 @@ def _english_sentences(line: str) -> list[str]:
     return [x.strip() for x in pysbd.Segmenter(language="en", clean=False).segment(line) if x.strip()]
 
 
-def _one_paragraph(text: str) -> str:
-    return " ".join(line.strip() for line in text.splitlines() if line.strip()) + "\n"
-
-
 def _cut_long(text: str) -> str:
     """Sentences over 200 characters cut in two at the comma nearest their middle."""
     lines = []
@@ -375,7 +371,7 @@ def _join_pairs(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-RESHAPES = {"one paragraph": _one_paragraph, "long sentences cut at a comma": _cut_long,
+RESHAPES = {"one paragraph": one_paragraph, "long sentences cut at a comma": _cut_long,
             "sentences joined in pairs": _join_pairs}
 
 

@@ -57,7 +57,7 @@ class Row:
 def comparable(text: str) -> str:
     """A quotation's text as the comparison sees it."""
     text = "".join(" " if c in MARKS else c for c in text)
-    return re.sub(r"\s+", " ", fold(text)).strip(_EDGES)
+    return fold(text).strip(_EDGES)  # fold collapses whitespace itself
 
 
 def run_pipeline(path: Path) -> Document:
