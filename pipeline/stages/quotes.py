@@ -80,7 +80,7 @@ ROLE_NOUNS = (
     "مطران", "بطريرك", "بابا", "عاهل", "حاكم", "رئيسه", "مدرب", "لاعب",
     # professions, which introduce a person as titles do: المهندس كمال الزواري، الناقد خميس الخياطي
     "مهندس", "مخرج", "ناقد", "طبيب", "معلم", "مدرس", "فنان", "مطرب", "مغني", "روائي", "شاعر", "مذيع",
-    "مقدم", "ممثله", "نقابي", "حقوقي",
+    "مقدم", "ممثله", "نقابي", "حقوقي", "نظير",
 )
 MEDIA_NOUNS = _words("صحيفه جريده وكاله قناه فضائيه موقع مجله شبكه اذاعه تلفزيون منصه حساب صفحه")
 NAMING_NOUNS = _words(
@@ -142,11 +142,13 @@ STOP_WORDS = _words(
     "كما قد لقد وقد فقد ثم لكن بل او ام الذي التي الذين اللذين اللتين اللواتي ما لا لم لن "
     "شريطه بشان رغم هو هي هم ل لـ ب فيه فيها فيهم عليه عليها عليهم له لها لهم منه منها منهم عنه عنها "
     "عنهم اليه اليها اليهم به بها بهم معه معها معهم لديه لديها عنده عندها بدوره بدورها "
-    "بينما فيما عندما حينما بعدما كلما طالما ريثما هكذا هذا هذه ذلك تلك هؤلاء اولئك عدم"
+    "بينما فيما عندما حينما بعدما كلما طالما ريثما هكذا هذا هذه ذلك تلك هؤلاء اولئك عدم "
+    # adverbs of manner, which follow a subject: قالها الرئيس بحزم
+    "بحزم بوضوح بصراحه بغضب بهدوء بثقه بحسم بشده بقوه بمراره بحماس باختصار"
 )
 RELATIVES = _words("الذي التي الذين")
 AUXILIARIES = _words("كان كانت كانوا")
-NAME_LINKS = _words("بن ابن ابو ابي ام ال عبد")
+NAME_LINKS = _words("بن ابن ابو ابي ام ال عبد العبد")
 TITLE_LINKS = _words("باسم لشؤون")
 # The second half of compound given names: عبد الله، حسام الدين، سيف الإسلام.
 COMPOUND_NAME_ENDS = _words("الله الدين الاسلام")
@@ -771,7 +773,26 @@ class _Finder:
         known = self._known_mention(sentence.start, tok.start, agreement)
         if known is not None:
             return known
+        opening = self._clause_opening_verb(sentence.start, tok.start)
+        if opening is not None:
+            # ورد المتحدث باسم الخارجية ناصر كنعاني قائلاً: a verb not in the lists opens the clause
+            subject = self._subject_after(opening, tok.start)
+            if subject is not None and subject.named and len(subject.name.split()) >= 2 and \
+                    self._agrees(self._speaker_from(subject), agreement):
+                return self._speaker_from(subject)  # a full name, not a verbal noun (ورفض تأكيد)
         return self._agreeing_antecedent(sentence.start, sentence, [], agreement)
+
+    def _clause_opening_verb(self, start: int, end: int) -> _Token | None:
+        """The first word of the sentence when it looks like و/ف and a verb (وردّ، فأجاب، وافتتح):
+        no article, not a listed word, and a noun phrase after it."""
+        words = [t for t in self._tokens_between(start, end) if t.is_word]
+        if len(words) < 2:
+            return None
+        first = words[0]
+        if first.key == first.bare or _is_definite(first) or self._stops_noun_phrase(first) or \
+                first.bare in AUXILIARIES or self._is_role(first):
+            return None
+        return first
 
     def _dropped_subject(self, verb: _Token, sentence: Sentence, earlier: list[Quote], *,
                          agreement: str | None = None) -> Speaker | None:
@@ -1408,8 +1429,8 @@ class _Finder:
                 break
             after_link = bool(run) and run[-1].fold in NAME_LINKS
             if _is_definite(tok, after_conjunction=False):
-                if body or after_link or tok.fold in COMPOUND_NAME_ENDS:
-                    run.append(tok)
+                if body or after_link or tok.fold in COMPOUND_NAME_ENDS or tok.fold in NAME_LINKS:
+                    run.append(tok)  # خلية الاعلام الامني، عبد الله، محمد العبد العالي
                     continue
                 if plain >= 2 and not tok.fold.endswith("ي") and not self._punctuation_follows(tok):
                     break  # دونالد ترامب الاتفاق: the object; محمد مجاهد الزيات، : the surname
@@ -1760,6 +1781,12 @@ def _role_forms_of(word: str) -> set[str]:
         forms.add(w)
         if w.endswith("ه") and len(w) > 3:
             forms.add(w[:-1])
+        for suffix in ("هما", "هم", "ها", "ه"):  # نظيرته، نظيره: with a possessive
+            stem = w[:-len(suffix)]
+            if w.endswith(suffix) and len(stem) >= 3:
+                stem = stem[:-1] + "ه" if stem.endswith("ت") else stem
+                forms.update((stem, stem[:-1]) if stem.endswith("ه") else (stem,))
+                break
     return forms
 
 
