@@ -51,10 +51,6 @@ class Row:
     def accuracy(self) -> float:
         return self.aligned / self.matched if self.matched else 1.0
 
-    @property
-    def accuracy_all(self) -> float:
-        return self.aligned / self.gold_quotes if self.gold_quotes else 1.0
-
 
 def comparable_english(text: str) -> str:
     """English as the comparison sees it: lower case, letters and digits, single spaces."""

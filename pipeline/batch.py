@@ -39,7 +39,6 @@ from pipeline.config import (
 from pipeline.document import Document
 from pipeline.errors import ConfigError, InputError, ModelError, OutputError, TarjamaError, UsageError
 
-OUTPUT_FORMATS = ("json", "md", "html", "tmx", "terminal")
 SUFFIXES = {"json": "json", "md": "md", "html": "html", "tmx": "tmx", "terminal": "txt"}
 TABLE_BUILDERS = {".jsonl": "json", ".json": "json", ".csv": "csv", ".parquet": "parquet"}
 DATASET_FORMATS = {".parquet": "parquet", ".jsonl": "jsonl"}

@@ -247,12 +247,6 @@ class Bead:
     def ar_end(self) -> int:
         return self.sentences[-1].end
 
-    def english_range(self, first: int, last: int) -> tuple[int, int]:
-        """English offsets covered by sentences first..last (indices into self.sentences)."""
-        start = self.offsets[first]
-        end = self.offsets[last] + len(self.sentences[last].translation or "")
-        return start, max(start, end)
-
     def to_sentences(self, start: int, end: int) -> list[tuple[str, int, int]]:
         """An English span of the bead as (sentence id, start, end) in each sentence's translation."""
         out = []
