@@ -215,10 +215,10 @@ class TransformersBackend:
         )
 
 
-def source_token_limit(tokenizer: Any, max_position_embeddings: int | None) -> int:
-    """The longest input the model takes: its positions (512 when the config does not say), or the
-    tokenizer's own limit when that is lower."""
-    limit = max_position_embeddings or 512
+def source_token_limit(tokenizer: Any, max_position_embeddings: int | None, default: int = 512) -> int:
+    """The longest input the model takes: its positions (`default` when the config does not say), or
+    the tokenizer's own limit when that is lower."""
+    limit = max_position_embeddings or default
     return min(limit, getattr(tokenizer, "model_max_length", limit) or limit)
 
 

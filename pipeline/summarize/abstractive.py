@@ -43,7 +43,7 @@ class Summarizer:
         import transformers
         from transformers import AutoModelForSeq2SeqLM
 
-        from pipeline.backends.transformers_backend import load_tokenizer, pick_device
+        from pipeline.backends.transformers_backend import load_tokenizer, pick_device, source_token_limit
 
         if not log.isEnabledFor(logging.INFO):
             transformers.logging.set_verbosity_error()
@@ -68,9 +68,7 @@ class Summarizer:
                 f"({type(err).__name__}: {err}); the folder may be corrupted: download the model again."
             ) from None
         self.model = model.to(self.device).eval()
-        limit = getattr(model.config, "max_position_embeddings", None) or 1024
-        tokenizer_limit = getattr(self.tokenizer, "model_max_length", None) or limit
-        self.window = min(limit, tokenizer_limit)
+        self.window = source_token_limit(self.tokenizer, getattr(model.config, "max_position_embeddings", None), 1024)
 
     def describe(self) -> dict[str, str]:
         return {"model": str(self.model_id), "revision": self.revision or model_revision(self.path)}
