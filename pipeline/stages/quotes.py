@@ -117,6 +117,8 @@ OCCASION_NOUNS = SAYING_NOUNS | _words(
 TITLE_PREPOSITIONS = _words("في عن من")
 # Whom something is said to: قال الوزير للصحفيين.
 ADDRESSEES = _words("صحفيين صحافيين مراسلين صحافه اعلاميين وسائل الصحفيين الصحافيين المراسلين جمهور مواطنين")
+# وجاء في البيان / وورد في التقرير: the statement (or who issued it) says what follows.
+STATEMENT_VERBS = _words("جاء ورد")
 # Words that count or pick from a group: إحدى المشاركات is a description, not a name.
 QUANTIFIERS = _words("احد احدى بعض كل جميع عدد معظم اغلب غالبيه")
 # Words that give a person's name: تدعى سهى الحاج، اسمه محمد.
@@ -327,7 +329,7 @@ class _Finder:
             own_open = next((u for u in unclosed if u.open == first_pos), None)
             if own_open is not None:
                 unclosed.remove(own_open)
-                return "open" if not pairs and not strays and not unclosed else "no"
+                return "open" if self._only_short_pairs(pairs) and not strays and not unclosed else "no"
         if strays:
             first_stray = strays[0]
             before_balanced = all(p.close is not None and p.close < first_stray for p in pairs if p.open < first_stray)
@@ -336,7 +338,19 @@ class _Finder:
                 strays.pop(0)
                 pending.close, pending.end, pending.close_mark = first_stray, first_stray, self.text[first_stray]
                 return "closed"
+        if not strays and not unclosed and self._only_short_pairs(pairs) and not self._reporting_opens(para):
+            return "open"  # a paragraph of the statement naming something in marks (بتنظيم "داعش")
         return "no"
+
+    def _only_short_pairs(self, pairs: list[_Span]) -> bool:
+        """Whether every pair is short enough to be a name or a term inside a quotation."""
+        return all(len(_WORD.findall(self.text[p.open + 1:p.end])) <= self.s.max_name_words for p in pairs)
+
+    def _reporting_opens(self, para: Paragraph) -> bool:
+        """A paragraph that opens in the writer's voice (وقال، وأضاف، مشيراً): not a statement's."""
+        k = bisect.bisect_left(self.token_starts, para.start)
+        first = self.tokens[k] if k < len(self.tokens) and self.tokens[k].start < para.end else None
+        return first is not None and (self._verb_kind(first) is not None or first.key in self.participles)
 
     def _pair_paragraph(self, start: int, end: int):
         """Pair the marks of one paragraph with a stack. Returns the complete pairs, the spans left
@@ -692,6 +706,10 @@ class _Finder:
         attribution: _Token | None = None
         for k in range(len(lead) - 1, -1, -1):
             tok = lead[k]
+            if tok.bare in STATEMENT_VERBS and k + 1 < len(lead) and lead[k + 1].key == "في":
+                found = self._statement_source(lead[k + 2:])
+                if found is not None:
+                    return found  # وجاء في بيان صادر عن الوزارة أن, وجاء في البيان:
             if self._verb_kind(tok) and not self._relays_statement(tok):
                 subject = self._subject(tok, sentence.start, open_at)
                 if subject is not None:
@@ -755,6 +773,26 @@ class _Finder:
     def _said_since(self, offset: int) -> int:
         """Index of the first quotation with a speaker that opens at or after `offset`."""
         return bisect.bisect_left(self.said, offset, key=lambda item: item[0])
+
+    def _statement_source(self, words: list[_Token]) -> Speaker | None:
+        """`جاء في بيان صادر عن الوزارة`: who issued the statement, else the statement itself."""
+        phrase: list[_Token] = []
+        for j, tok in enumerate(words):
+            if tok.key == "عن":
+                issuer = []
+                for t in words[j + 1:]:
+                    if not t.is_word or self._stops_noun_phrase(t):
+                        break
+                    issuer.append(t)
+                if issuer:
+                    return self._speaker_from(self._entity(issuer))
+                break
+            if not tok.is_word or (self._stops_noun_phrase(tok) and tok.key != "عن"):
+                break
+            phrase.append(tok)
+        while phrase and phrase[-1].bare in ("صادر", "الصادر"):
+            phrase.pop()
+        return self._speaker_from(self._entity(phrase)) if phrase else None
 
     def _participle_speaker(self, tok: _Token, sentence: Sentence, earlier: list[Quote]) -> Speaker | None:
         """`، مشيراً الى ان "..."`: the speaker of the clause the participle hangs on; one that agrees
