@@ -322,6 +322,10 @@ class _Finder:
         if first_role == "open" and not lead.strip():
             # A continuation mark at the paragraph's start: the quotation goes on.
             own = next((p for p in pairs if p.open == first_pos), None)
+            if own is not None and self._introduced_here(pending.open) and self._attribution_after(own.close, para.end):
+                # «...»، قال قائد الجيش after a quotation introduced with its own speaker: a new
+                # quotation (one quotation over paragraphs is attributed once), not a continuation
+                return "no"
             if own is not None:
                 pairs.remove(own)
                 pending.close, pending.end, pending.close_mark = own.close, own.end, own.close_mark
@@ -341,6 +345,18 @@ class _Finder:
         if not strays and not unclosed and self._only_short_pairs(pairs) and not self._reporting_opens(para):
             return "open"  # a paragraph of the statement naming something in marks (بتنظيم "داعش")
         return "no"
+
+    def _attribution_after(self, close: int | None, end: int) -> bool:
+        """`«...»، قال فلان` / `"..."، بحسب فلان`: a speaker named right after a closing mark."""
+        if close is None:
+            return False
+        k = bisect.bisect_left(self.token_starts, close + 1)
+        while k < len(self.tokens) and self.tokens[k].start < end and self.tokens[k].text in "،,":
+            k += 1
+        if k >= len(self.tokens) or self.tokens[k].start >= end:
+            return False
+        tok = self.tokens[k]
+        return (self._verb_kind(tok) == "speech" and tok.key == tok.bare) or tok.bare in ATTRIBUTION
 
     def _only_short_pairs(self, pairs: list[_Span]) -> bool:
         """Whether every pair is short enough to be a name or a term inside a quotation."""

@@ -236,6 +236,9 @@ BROKEN = [
     # an unclosed quotation is not continued by a paragraph in the writer's voice
     ("unclosed-then-reporting-paragraph", 'وقال الوزير: "سنواصل العمل\nوقال رئيس الوزراء إن "الإصلاحات مستمرة".',
      ["سنواصل العمل", "الإصلاحات مستمرة"], [["unclosed"], []]),
+    # an unclosed quotation is not continued by the next paragraph's quotation with its own speaker
+    ("unclosed-then-attributed-quotation", 'وقال الوزير: «سنواصل العمل\n«المعركة طويلة جدا»، قال قائد الجيش.',
+     ["سنواصل العمل", "المعركة طويلة جدا"], [["unclosed"], []]),
     # never closed, then a new quotation opens after the writer's words resume
     ("unclosed-then-reporting-then-pair", 'وأضاف الوزير: "لن نقبل بزيادة لا تتجاوز 3.5 في المئة، مؤكداً أن القرار "سيُتخذ بالإجماع" يوم الخميس.',
      ["لن نقبل بزيادة لا تتجاوز 3.5 في المئة", "سيُتخذ بالإجماع"], [["unclosed"], []]),
