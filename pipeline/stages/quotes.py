@@ -157,7 +157,9 @@ COMPOUND_NAME_ENDS = _words("الله الدين الاسلام")
 
 _ARABIC = re.compile("[\u0621-\u064a]")
 _ARTICLE_START = re.compile("^[وف]?ال")
-# An interview's turns: `س:` / `سؤال:` opens a question, `ج:` / `جواب:` an answer.
+# An interview's turns: `س:` / `سؤال:` opens a question, `ج:` / `جواب:` an answer. An answer is the
+# interviewee's words but has no marks, so it is not a quotation; a quotation in marks inside it with
+# no cue of its own is the interviewee's, and one inside a question gets no invented speaker.
 _INTERVIEW_TURN = re.compile(r"\s*(س|سؤال|السؤال|ج|جواب|الجواب)\s*[:\-–]")
 _MARKS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640]+|\S")
