@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pipeline.arabic import ARABIC_LETTER
 from pipeline.document import Document, Flag, Sentence
 from pipeline.qa import count_flags, summarize
 from pipeline.qa import names as qa_names
@@ -22,6 +21,7 @@ from pipeline.qa.rules import (
     UntranslatedRule,
 )
 from pipeline.stages import stage
+from pipeline.stages.translate import needs_translation
 
 __all__ = ["QA", "count_flags"]
 
@@ -129,7 +129,7 @@ class QA:
     def _retry(self, doc: Document, items: list[_Repetition], backend: Any) -> None:
         settings = self._guarded_settings(doc)
         pieces_by_item = [_pieces(doc, item.sentence) for item in items]
-        texts = sorted({p for pieces in pieces_by_item for p in pieces if ARABIC_LETTER.search(p)})
+        texts = sorted({p for pieces in pieces_by_item for p in pieces if needs_translation(p)})
         results = dict(zip(texts, backend.translate(texts, settings), strict=True)) if texts else {}
         guard = f"no_repeat_ngram_size={settings.no_repeat_ngram_size}, repetition_penalty={settings.repetition_penalty}"
         for item, pieces in zip(items, pieces_by_item, strict=True):
