@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,13 @@ class GenerationSettings:
     batch_size: int = 16
     no_repeat_ngram_size: int = 0
     repetition_penalty: float = 1.0
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> GenerationSettings:
+        """The settings named in `values` (a stage's config block, a document's provenance), the
+        defaults for the rest; other keys are ignored."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in names})
 
 
 @dataclass

@@ -22,7 +22,7 @@ import logging
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.backends.base import GenerationSettings
@@ -657,8 +657,7 @@ class Align:
     # -- separate translation -------------------------------------------------------------
     def _generation(self) -> GenerationSettings:
         configured = self._ctx.config.stage_settings.get("translate", {}) if self._ctx is not None else {}
-        names = {f.name for f in fields(GenerationSettings)}
-        return GenerationSettings(**{k: v for k, v in configured.items() if k in names})
+        return GenerationSettings.from_mapping(configured)
 
     def _translate(self, backend: Any, texts: list[str]) -> list[str]:
         unique = sorted(set(texts))

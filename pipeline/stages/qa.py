@@ -120,9 +120,7 @@ class QA:
     def _guarded_settings(self, doc: Document) -> Any:
         from pipeline.backends.base import GenerationSettings
 
-        used = dict(doc.provenance.get("generation") or {})
-        known = GenerationSettings.__dataclass_fields__
-        base = GenerationSettings(**{k: v for k, v in used.items() if k in known})
+        base = GenerationSettings.from_mapping(doc.provenance.get("generation") or {})
         return replace(base, no_repeat_ngram_size=self.repetition.no_repeat_ngram_size,
                        repetition_penalty=self.repetition.repetition_penalty)
 
