@@ -61,6 +61,11 @@ STANCE_VERBS = (
     "هددت", "يهدد", "تهدد", "اعرب", "اعربت", "يعرب", "تعرب", "وعدت", "يعتقد", "تعتقد",
     "اعتقد", "اعتقدت", "زعم", "زعمت", "يزعم", "تزعم", "اقر", "اقرت", "يقر", "تقر",
     "وعد", "يعد", "تعد", "خشي", "خشيت", "يخشى", "تخشى",
+    # pledges, praise and blame: تعهد بـ"محاسبة ..."، ندد بـ"العدوان"
+    "تعهد", "تعهدت", "يتعهد", "تتعهد", "توعد", "توعدت", "يتوعد", "ندد", "نددت", "يندد", "تندد",
+    "ادان", "ادانت", "يدين", "تدين", "استنكر", "استنكرت", "يستنكر", "تستنكر", "شجب", "شجبت",
+    "انتقد", "انتقدت", "ينتقد", "تنتقد", "رحب", "رحبت", "يرحب", "ترحب", "ناشد", "ناشدت", "يناشد",
+    "تناشد", "اشاد", "اشادت", "يشيد", "تشيد", "اقترح", "اقترحت", "يقترح", "تقترح", "هاجم", "هاجمت",
     # rumours: ما تداولته مواقع التواصل عن "انسحاب مفاجئ" (تداول alone is more often the noun)
     "تداولت", "يتداول", "تتداول", "تداولوا", "يتداولون",
 )
@@ -358,7 +363,7 @@ class _Finder:
         if k >= len(self.tokens) or self.tokens[k].start >= end:
             return False
         tok = self.tokens[k]
-        return (self._verb_kind(tok) == "speech" and tok.key == tok.bare) or tok.bare in ATTRIBUTION
+        return (self._verb_kind(tok) == "speech" and tok.key == tok.bare) or _is_attribution(tok)
 
     def _only_short_pairs(self, pairs: list[_Span]) -> bool:
         """Whether every pair is short enough to be a name or a term inside a quotation."""
@@ -559,7 +564,7 @@ class _Finder:
             return "name"  # اطلع "ناس" عليه, تلقى “ناس” نسخة منه
         if self._after_account(before):
             return "name"  # على حسابه في منصة "إكس"، على صفحته في "فيسبوك"
-        if prev is not None and len(words) <= 3 and (prev.bare in ATTRIBUTION or self._after_attribution(before)):
+        if prev is not None and len(words) <= 3 and (_is_attribution(prev) or self._after_attribution(before)):
             return "name"  # بحسب «رويترز», وفقا لـ"الأناضول", نقلا عن «سانا»
         if prev is not None and prev.key == "ل" and self._saying_before(self.opens[quote.id]):
             return "name"  # تصريحات لـ «عكاظ»
@@ -608,7 +613,7 @@ class _Finder:
     def _after_attribution(self, before: list[_Token]) -> bool:
         """وفقا لـ / نقلا عن right before the span."""
         words = [t for t in before if t.is_word]
-        return len(words) >= 2 and words[-1].key in ("ل", "عن") and words[-2].bare in ATTRIBUTION
+        return len(words) >= 2 and words[-1].key in ("ل", "عن") and _is_attribution(words[-2])
 
     def _titles_a_work(self, before: list[_Token]) -> bool:
         prev = next((t for t in reversed(before) if t.is_word and t.key not in ("ب", "ل")), None)
@@ -728,6 +733,19 @@ class _Finder:
                 found = self._statement_source(lead[k + 2:])
                 if found is not None:
                     return found  # وجاء في بيان صادر عن الوزارة أن, وجاء في البيان:
+            if tok.bare == "لسان" and k > 0 and lead[k - 1].key == "على" and k + 1 < len(lead):
+                words = []
+                for t in lead[k + 1:]:
+                    if not t.is_word or self._stops_noun_phrase(t):
+                        break
+                    words.append(t)
+                if words:
+                    return self._speaker_from(self._entity(words))  # وجاء على لسان المتحدث أن
+            if self._verb_kind(tok) and k >= 2 and lead[k - 1].key == "ما" and _is_attribution(lead[k - 2]):
+                # وأكد البيان، وفق ما نقلته الوكالة، أن: an aside naming the reporter; the main verb
+                # before it, if any, wins
+                attribution = attribution or lead[k - 2]
+                continue
             if self._verb_kind(tok) and not self._relays_statement(tok):
                 subject = self._subject(tok, sentence.start, open_at)
                 if subject is not None:
@@ -739,7 +757,7 @@ class _Finder:
                     return found
             if tok.key in self.participles:
                 return self._participle_speaker(tok, sentence, earlier)
-            if tok.bare in ATTRIBUTION and attribution is None:
+            if _is_attribution(tok) and attribution is None:
                 attribution = tok
         if attribution is not None:
             found = self._attributed(attribution, open_at)
@@ -1034,7 +1052,7 @@ class _Finder:
                 if subject is not None:
                     return self._speaker_from(subject)
                 return self._last_speaker_or_subject(self.opens[quote.id])
-            if tok.bare in ATTRIBUTION:
+            if _is_attribution(tok):
                 return self._attributed(tok, sentence.end) or self._last_speaker_or_subject(
                     self.opens[quote.id])
             return None
@@ -1226,6 +1244,9 @@ class _Finder:
                 words.extend(self.tokens[k:end])  # مصدر في الحكومة السودانية، النائب عن بيروت رامي عيتاني
                 k = end
                 continue
+            elif not words and _MARKS_RE.sub("", tok.text) == "أم" and k + 1 < len(self.tokens) and \
+                    self.tokens[k + 1].is_word and not self._stops_noun_phrase(self.tokens[k + 1]):
+                words.append(tok)  # وتقول أم محمد: a kunya, not the conjunction أم
             elif not tok.is_word or self._stops_noun_phrase(tok) or _object_follows(words, tok) \
                     or self._object_starts(words, tok) or (not words and _is_prepositional(tok)):
                 break
@@ -1349,7 +1370,7 @@ class _Finder:
     def _stops_noun_phrase(self, tok: _Token) -> bool:
         bare = tok.bare
         return (bare in STOP_WORDS or tok.key in STOP_WORDS or bare in TIME_WORDS or bare in COMPLEMENTIZERS
-                or bare in ATTRIBUTION or bare in REPORTED_SAYING or _is_addressee(tok) or self._verb_kind(tok) is not None or tok.key in self.participles
+                or _is_attribution(tok) or bare in REPORTED_SAYING or _is_addressee(tok) or self._verb_kind(tok) is not None or tok.key in self.participles
                 or _is_latin_after_la(tok.text))
 
     def _appositive(self, k: int, limit: int) -> _Entity | None:
@@ -1906,6 +1927,11 @@ def _is_passive(tok: _Token) -> bool:
     """كُتب، نُقل: a verb written with a damma on its first letter (after و/ف) is passive."""
     text = tok.text[1:] if tok.key != tok.bare else tok.text
     return len(text) > 1 and text[1] == "\u064f"
+
+
+def _is_attribution(tok: _Token) -> bool:
+    """بحسب، وفقا، نقلا: by the word as written too, since و of وفق is not a conjunction."""
+    return tok.key in ATTRIBUTION or tok.bare in ATTRIBUTION
 
 
 def _is_prepositional(tok: _Token) -> bool:
