@@ -1363,15 +1363,24 @@ class _Finder:
             return False
         if _has_possessive(tok.text):
             return True
+        if self._feminine_after_title(words, tok):
+            return True
         if _is_definite(tok) or tok.fold in NAME_LINKS or tok.fold in TITLE_LINKS or self._is_role(tok):
             return False
         return not any(self._is_role(t) or strip_article(t.bare) in BODY_NOUNS for t in words)
 
+    def _feminine_after_title(self, words: list[_Token], tok: _Token) -> bool:
+        """`وانتقد الوزير الحكومة`: a man's title is not followed by a feminine adjective, so a
+        feminine article-word after it is the verb's object."""
+        return bool(words) and _is_definite(tok, after_conjunction=False) and not tok.fold.startswith("لل") \
+            and not self._is_role(tok) and self._is_role(words[-1]) and _is_definite(words[-1]) \
+            and not _feminine(words[-1].text) and _feminine(tok.text)
+
     def _stops_noun_phrase(self, tok: _Token) -> bool:
         bare = tok.bare
         return (bare in STOP_WORDS or tok.key in STOP_WORDS or bare in TIME_WORDS or bare in COMPLEMENTIZERS
-                or _is_attribution(tok) or bare in REPORTED_SAYING or _is_addressee(tok) or self._verb_kind(tok) is not None or tok.key in self.participles
-                or _is_latin_after_la(tok.text))
+                or _is_attribution(tok) or bare in REPORTED_SAYING or _is_addressee(tok)
+                or self._verb_kind(tok) is not None or tok.key in self.participles or _is_latin_after_la(tok.text))
 
     def _appositive(self, k: int, limit: int) -> _Entity | None:
         """A bracketed name, or the segment right after the first comma, before the clause goes on."""
@@ -1586,7 +1595,8 @@ class _Finder:
                         j = end
                         continue
                     if t.text in MARKS or (t.is_word and self._stops_noun_phrase(t)) or (
-                            not t.is_word and t.text not in "،,") or (t.text in "،," and not self._appositive_at(j + 1)):
+                            not t.is_word and t.text not in "،,") or (t.text in "،," and not self._appositive_at(j + 1)) \
+                            or self._feminine_after_title(words, t):
                         break
                     words.append(t)
                     j += 1
@@ -1746,7 +1756,7 @@ class _Finder:
             run, pending = list(window), []
             for t in self.tokens[k + n:k + n + 6]:
                 if not t.is_word or self._stops_noun_phrase(t) or any(c.isdigit() for c in t.text) \
-                        or _object_follows(run, t):
+                        or _object_follows(run, t) or self._feminine_after_title(run, t):
                     break
                 if t.fold.startswith("ال"):
                     run += pending + [t]
@@ -1927,6 +1937,11 @@ def _is_passive(tok: _Token) -> bool:
     """كُتب، نُقل: a verb written with a damma on its first letter (after و/ف) is passive."""
     text = tok.text[1:] if tok.key != tok.bare else tok.text
     return len(text) > 1 and text[1] == "\u064f"
+
+
+def _feminine(text: str) -> bool:
+    """Written with the feminine ending ة (or the plural ات)."""
+    return _MARKS_RE.sub("", text).endswith(("ة", "ات"))
 
 
 def _is_attribution(tok: _Token) -> bool:
