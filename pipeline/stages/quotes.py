@@ -574,9 +574,12 @@ class _Finder:
             return "title"  # التدريب العسكري المشترك "تبوك – 4", تقرير "التنمية البشرية"
         if prev is not None and self._verb_kind(prev) and (self._speech_follows(quote) or self._object_after(quote)):
             return "name"  # وقال «الحذيفي» في تصريحات: «...», أعلنت "هيئة تحرير الشام" مسؤوليتها
-        if len(words) <= 3 and not self._introduced_as_speech(self.opens[quote.id]) and not any(
+        name_like = not any(w in STOP_WORDS or strip_conjunction(w) in STOP_WORDS or w in COMPLEMENTIZERS
+                            for w in words)  # not لن نتراجع, لا للتجويع
+        if len(words) <= 3 and name_like and not self._introduced_as_speech(self.opens[quote.id]) and not any(
                 self._verb_kind(t) for t in before):
-            if prev is not None and self._is_role(prev) and not _ARTICLE_START.match(quote.text):
+            if prev is not None and self._is_role(prev) and not _is_prepositional(prev) and \
+                    not _ARTICLE_START.match(quote.text):
                 return "name"  # وتحضر الممثلة «سلمى الحداد»: a title, then the person's name
             if self._clause_verb_before(before) and self._definite_object_after(quote):
                 return "name"  # التقت "الغد" الخبير: the subject between a verb and its object
