@@ -12,7 +12,6 @@ from pathlib import Path
 
 OPUS_MT_AR_EN_SHAPE = {"d_model": 512, "layers": 6, "heads": 8, "ffn": 2048, "vocab_size": 62802,
                        "activation": "swish"}
-TINY_SHAPE = {"d_model": 32, "layers": 2, "heads": 2, "ffn": 64, "vocab_size": None}
 
 ROOT = Path(__file__).resolve().parent.parent
 
