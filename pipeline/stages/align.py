@@ -419,16 +419,26 @@ def _en_pieces(spans: list[MarkedSpan], text: str) -> list[Piece]:
     pieces = [Piece(s.start / width, s.end / width, depth=s.depth, open_left=s.open_left, open_right=s.open_right)
               for s in spans]
     for piece, span, following in zip(pieces, spans, spans[1:], strict=False):
-        piece.joins_next = is_attribution(text[span.end : following.start])
+        continues = text[following.start : following.start + 1].islower()
+        piece.joins_next = is_attribution(text[span.end : following.start], continues=continues)
     return pieces
 
 
-def is_attribution(gap: str) -> bool:
+# Words an attribution breaking a quotation may have: a few, or more (the speaker described:
+# `," asked Mona Said, an employee who lives in Helwan, "`) when the quotation goes on in lower case.
+ATTRIBUTION_WORDS = 8
+DESCRIBED_ATTRIBUTION_WORDS = 20
+
+
+def is_attribution(gap: str, *, continues: bool = False) -> bool:
     """Whether the text between two marked spans reads as an attribution breaking one quotation
     (`," the minister said, "`): a few words between commas (or a comma and a colon), no end of
-    sentence. `", pointing out that "` opens a new quotation instead: no comma before it."""
+    sentence. `", pointing out that "` opens a new quotation instead: no comma before it.
+    `continues`: the next span starts in lower case (it carries on a sentence), which allows a
+    longer attribution."""
     words = gap.strip(" " + ALL_MARKS)
-    return (len(words) > 2 and words[0] == "," and words[-1] in ",:" and len(words.split()) <= 8
+    limit = DESCRIBED_ATTRIBUTION_WORDS if continues else ATTRIBUTION_WORDS
+    return (len(words) > 2 and words[0] == "," and words[-1] in ",:" and len(words.split()) <= limit
             and not re.search(r"[.!?]", words))
 
 

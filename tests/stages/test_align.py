@@ -196,6 +196,17 @@ def test_is_attribution(gap: str, expected: bool) -> None:
     assert is_attribution(gap) is expected
 
 
+@pytest.mark.parametrize(("gap", "continues", "expected"), [
+    # A described speaker breaking a quotation that goes on in lower case (“A,” asked X, a ..., “b”).
+    ('," asked Mona Said, an employee who lives in Helwan, "', True, True),
+    ('," asked Mona Said, an employee who lives in Helwan, "', False, False),
+    ('", said the member of parliament, who added in a long interview with the station on Monday that the '
+     'crisis had deepened over the past three years: "', True, False),
+])
+def test_is_attribution_with_a_described_speaker(gap: str, continues: bool, expected: bool) -> None:
+    assert is_attribution(gap, continues=continues) is expected
+
+
 def test_quotation_broken_by_its_attribution_takes_both_spans() -> None:
     doc = run_align(make_doc([[('قال الوزير "سنبقى في القاعدة وسنواصل القتال حتى النهاية".',
                                '"We will stay at the base," the minister said, "and keep fighting to the end".')]]),
