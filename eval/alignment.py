@@ -21,7 +21,7 @@ the others are), and all of these at once.
 Held-out translations: `tests/heldout-quotes/NAME.en.txt` are translations of constructed
 articles in other translators' styles (curly or single quotes, attributions inside quotations,
 paragraphs merged or split, a quotation paraphrased without marks). Their gold English for each
-gold quotation is in `NAME.en.quotes.json` (`quotes`, in the gold file's order; None for a
+gold quotation is in `NAME.en-quotes.json` (`quotes`, in the gold file's order; None for a
 quotation the translator did not mark, which counts as aligned when it gets no span or a
 low-confidence `position` guess, never a confident span), compared as above.
 """
@@ -332,7 +332,7 @@ def evaluate_heldout(folder: Path = HELDOUT) -> list[HeldoutRow]:
         name = en_path.name.removesuffix(".en.txt")
         ar_path = en_path.with_name(f"{name}.ar.txt")
         gold_all = json.loads(en_path.with_name(f"{name}.quotes.json").read_text(encoding="utf-8"))
-        expected = json.loads(en_path.with_name(f"{name}.en.quotes.json").read_text(encoding="utf-8"))["quotes"]
+        expected = json.loads(en_path.with_name(f"{name}.en-quotes.json").read_text(encoding="utf-8"))["quotes"]
         gold = gold_quotations(gold_all, ar_path.read_text(encoding="utf-8"))
         doc = align_document(nlp.read(ar_path), en_path.read_text(encoding="utf-8"))
         matched = aligned = 0

@@ -32,17 +32,38 @@ def expected_sd(arabic_letters: int) -> float:
     return max(MIN_SD, math.sqrt(VARIANCE_FLOOR + VARIANCE_PER_CHAR / max(1, arabic_letters)))
 
 
-def length_z(arabic: str, english: str) -> float | None:
+# A translator (or a model) more concise or more wordy than the calibration's shifts every
+# sentence of a document alike: the document's own level, the median log ratio of its sentences,
+# replaces the calibrated mean when it has enough sentences to tell, within a bound so that a
+# document whose every sentence lost a clause is not taken as a concise style.
+MIN_SENTENCES_FOR_LEVEL = 5
+MAX_LEVEL_SHIFT = 0.15
+
+
+def document_level(pairs: list[tuple[str, str]], min_letters: int = 15) -> float:
+    """The mean log ratio to judge a document's sentences by: the calibrated one moved towards the
+    median of the document's (Arabic, English) pairs of at least `min_letters` Arabic letters."""
+    ratios = sorted(math.log(letters(en) / letters(ar)) for ar, en in pairs
+                    if letters(ar) >= min_letters and letters(en) > 0)
+    if len(ratios) < MIN_SENTENCES_FOR_LEVEL:
+        return LOG_RATIO_MEAN
+    mid = len(ratios) // 2
+    median = ratios[mid] if len(ratios) % 2 else (ratios[mid - 1] + ratios[mid]) / 2
+    return LOG_RATIO_MEAN + max(-MAX_LEVEL_SHIFT, min(MAX_LEVEL_SHIFT, median - LOG_RATIO_MEAN))
+
+
+def length_z(arabic: str, english: str, mean: float = LOG_RATIO_MEAN) -> float | None:
     """How many expected deviations the English length is from what the Arabic predicts
-    (positive: too long); None when either side has no letters."""
+    (positive: too long); None when either side has no letters. `mean`: the log ratio expected
+    (the calibrated one, or a document's level)."""
     n_ar, n_en = letters(arabic), letters(english)
     if n_ar == 0 or n_en == 0:
         return None
-    return (math.log(n_en / n_ar) - LOG_RATIO_MEAN) / expected_sd(n_ar)
+    return (math.log(n_en / n_ar) - mean) / expected_sd(n_ar)
 
 
-def expected_range(arabic: str, k: float) -> tuple[int, int]:
+def expected_range(arabic: str, k: float, mean: float = LOG_RATIO_MEAN) -> tuple[int, int]:
     """The English letter counts within k expected deviations, for messages."""
     n_ar = max(1, letters(arabic))
     sd = expected_sd(n_ar)
-    return (round(n_ar * math.exp(LOG_RATIO_MEAN - k * sd)), round(n_ar * math.exp(LOG_RATIO_MEAN + k * sd)))
+    return (round(n_ar * math.exp(mean - k * sd)), round(n_ar * math.exp(mean + k * sd)))

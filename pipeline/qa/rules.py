@@ -160,13 +160,16 @@ def describe_repetition(loop: Loop | None, too_long: float | None) -> str:
     return f"The translation is far longer than the Arabic predicts ({too_long:.1f} deviations)"
 
 
-def check_length_ratio(sentence: Sentence, settings: LengthRatioRule) -> list[Flag]:
+def check_length_ratio(sentence: Sentence, settings: LengthRatioRule,
+                       mean: float = length.LOG_RATIO_MEAN) -> list[Flag]:
+    """`mean`: the log ratio expected, the calibrated one or the document's level
+    (length.document_level)."""
     if not sentence.translation or length.letters(sentence.text) < settings.min_letters:
         return []
-    z = length.length_z(sentence.text, sentence.translation)
+    z = length.length_z(sentence.text, sentence.translation, mean)
     if z is None or abs(z) <= settings.k:
         return []
-    low, high = length.expected_range(sentence.text, settings.k)
+    low, high = length.expected_range(sentence.text, settings.k, mean)
     got = length.letters(sentence.translation)
     why = "a clause may be missing" if z < 0 else "something may be added or repeated"
     return [_flag("length_ratio", f"The English has {got} letters where {low}-{high} are expected for this "

@@ -7,6 +7,7 @@ from typing import Any
 
 from pipeline.document import Document, Flag, Sentence
 from pipeline.qa import count_flags, summarize
+from pipeline.qa import length as qa_length
 from pipeline.qa import names as qa_names
 from pipeline.qa import rules as qa_rules
 from pipeline.qa.length import length_z
@@ -56,6 +57,8 @@ class QA:
                 flags[sentence_id].extend(found.flags)
                 if found.hit_max_length:
                     hit_max.add(sentence_id)
+        level = qa_length.document_level([(s.text, s.translation) for s in sentences if s.translation],
+                                         self.length_ratio.min_letters)
         for sentence in sentences:
             found = flags[sentence.id]
             if self.numbers.enabled:
@@ -66,7 +69,7 @@ class QA:
                 found.extend(qa_rules.check_truncated(sentence, self.truncated, hit_max_length=sentence.id in hit_max,
                                                       model_output=model_output))
             if self.length_ratio.enabled and not any(f.rule == "repetition" for f in found):
-                found.extend(qa_rules.check_length_ratio(sentence, self.length_ratio))
+                found.extend(qa_rules.check_length_ratio(sentence, self.length_ratio, level))
         skipped: dict[str, str] = {}
         links = qa_names.article_links(doc, min_similarity=self.names.min_similarity,
                                     min_spelling_similarity=self.names.min_spelling_similarity)

@@ -4,6 +4,8 @@ repetition retry end to end through the Pipeline with a scripted backend."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import math
 
 import pytest
 
@@ -11,7 +13,7 @@ from pipeline.config import load_config
 from pipeline.document import Document, Flag, Quote, QuoteTranslation, Speaker
 from pipeline.errors import ConfigError
 from pipeline.pipeline import Pipeline
-from pipeline.qa import RULES, count_flags
+from pipeline.qa import RULES, count_flags, length
 from pipeline.qa.repetition import find_loop
 from pipeline.qa.rules import TruncatedRule
 from pipeline.stages.qa import QA
@@ -167,6 +169,20 @@ def test_length_ratio_too_long():
         "on Saturday evening before dozens of local and foreign journalists and many diplomats."
     found = messages(QA()(document_from_pairs([(ar, padded)])), "length_ratio")
     assert len(found) == 1 and "added or repeated" in found[0]
+
+
+def test_length_ratio_judges_a_concise_translator_by_its_own_level():
+    ar = reference_pairs("statement-bahrain-terror-cells")[4][0]
+    n, sd, mean = length.letters(ar), length.expected_sd(length.letters(ar)), length.LOG_RATIO_MEAN
+
+    def english(log_ratio: float) -> str:
+        words = ("".join(w) for w in itertools.product("bcdfgk", repeat=4))  # all different: no loop
+        return " ".join(itertools.islice(words, round(n * math.exp(log_ratio) / 4)))
+
+    short = english(mean - 3.3 * sd)  # past the bar for the calibrated translator
+    assert messages(QA()(document_from_pairs([(ar, short)])), "length_ratio")
+    concise = [(ar, english(mean - 0.12))] * 6  # a translator 11% more concise throughout
+    assert not messages(QA()(document_from_pairs([*concise, (ar, short)])), "length_ratio")
 
 
 # -- untranslated ------------------------------------------------------------------------------------
