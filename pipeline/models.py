@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -60,6 +61,9 @@ def download(model: str, revision: str | None = None) -> Path:
     if not hub_reachable():
         raise _missing(model, "the Hugging Face hub cannot be reached from this machine")
     from huggingface_hub import HfApi, snapshot_download
+
+    # A first run fetches a few hundred MB: say so rather than sit silent.
+    print(f"tarjama: downloading model '{model}' from the Hugging Face hub (once; it is cached)", file=sys.stderr)
 
     try:
         files = HfApi().list_repo_files(model, revision=revision)
