@@ -24,6 +24,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    from pipeline.batch import MeteredBackend
     from pipeline.pipeline import Pipeline
     from pipeline.reader import read_file
 
@@ -44,24 +45,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
     for _name, component in nlp.stages[: nlp.stage_names.index("translate")]:
         docs = [component(d) for d in docs]
     sentences = sum(len(d.sentences or []) for d in docs)
-    counted: list[int] = []
-    original = backend.translate
-
-    def counting(texts, settings):  # type: ignore[no-untyped-def]
-        results = original(texts, settings)
-        counted.extend(r.tokens for r in results)
-        return results
-
-    backend.translate = counting
-    try:
-        started = time.perf_counter()
-        for _ in range(args.repeat):
-            translate.translate_many(docs)
-        seconds = time.perf_counter() - started
-    finally:
-        backend.translate = original
+    metered = MeteredBackend(backend)
+    nlp.context._backend = metered
+    started = time.perf_counter()
+    for _ in range(args.repeat):
+        translate.translate_many(docs)
+    seconds = time.perf_counter() - started
     described = backend.describe()
-    tokens = sum(counted)
+    tokens = metered.tokens
     rows = {
         "model": described.get("model", ""),
         "backend / device": f"{described.get('backend', '')} / {described.get('device', '')}",
