@@ -128,3 +128,19 @@ def test_bench_reports_throughput(run_cli, tiny_model_dir):
     result = run_cli("bench", str(FIRST_SAMPLE), "--model", str(tiny_model_dir), *FAST)
     assert result.returncode == 0, result.stderr
     assert "target tokens/s" in result.stdout and "sentences/s" in result.stdout
+
+
+def test_identical_documents_in_one_batch_keep_their_own_counts(tiny_model_dir):
+    from pipeline import Pipeline
+
+    nlp = Pipeline.from_config(model=str(tiny_model_dir), stages="normalize,segment,translate",
+                               sets=["translate.num_beams=1", "translate.max_new_tokens=4"])
+    text = "قال المتحدث إن القوات ستغادر القاعدة. وأضاف أن الهجمات مستمرة."
+    docs = nlp.run_many([document_from(text), document_from(text)])
+    assert [d.provenance["translate"]["chunks"] for d in docs] == [2, 2]
+
+
+def document_from(text: str):
+    from pipeline.document import Document
+
+    return Document(text=text, original=text)

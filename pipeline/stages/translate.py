@@ -54,25 +54,26 @@ class Translate:
     def translate_many(self, docs: list[Document]) -> list[Document]:
         backend = self._ctx.backend()
         max_tokens = self._chunk_limit(backend)
-        jobs: list[tuple[Sentence, list[str]]] = []
-        for doc in docs:
-            for sentence in doc.sentences or []:
-                jobs.append((sentence, self._chunk_texts(doc, sentence, backend, max_tokens)))
+        # Each document's (sentence, chunk texts), kept per document so that counts stay with it.
+        per_doc: list[list[tuple[Sentence, list[str]]]] = [
+            [(sentence, self._chunk_texts(doc, sentence, backend, max_tokens)) for sentence in doc.sentences or []]
+            for doc in docs
+        ]
+        jobs = [job for doc_jobs in per_doc for job in doc_jobs]
         texts = sorted({t for _, chunks in jobs for t in chunks if needs_translation(t)})
         started = time.perf_counter()
         english = self._translate_texts(backend, texts)
         model_seconds = time.perf_counter() - started
         for sentence, chunks in jobs:
             sentence.translation = " ".join(english.get(c, c) for c in chunks).strip()
-        for doc in docs:
+        for doc, doc_jobs in zip(docs, per_doc, strict=True):
             doc.provenance.update(backend.describe())
             doc.provenance["generation"] = asdict(self.generation)
-            doc.provenance.setdefault("translate", {})
             doc.provenance["translate"] = {
-                "chunks": sum(len(c) for s, c in jobs if s in (doc.sentences or [])),
+                "chunks": sum(len(chunks) for _, chunks in doc_jobs),
                 "model_seconds": round(model_seconds / max(1, len(docs)), 3),
             }
-            cut = [s.id for s, c in jobs if s in (doc.sentences or []) and self._hit_max_length.intersection(c)]
+            cut = [s.id for s, chunks in doc_jobs if self._hit_max_length.intersection(chunks)]
             if cut:  # sentences whose output stopped at max_new_tokens (read by the qa stage)
                 doc.provenance["translate"]["hit_max_length"] = cut
         return docs
