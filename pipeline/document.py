@@ -60,6 +60,9 @@ class Speaker:
     start: int | None = None
     end: int | None = None
     english: str | None = None
+    # Which sieve of the quotes stage chose this speaker (for example "verb-subject", "colon"), so a
+    # reader can see why; None in documents written before sieves existed.
+    method: str | None = None
 
 
 @dataclass
