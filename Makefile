@@ -52,7 +52,7 @@ lint: install
 	$(BIN)/ruff check pipeline tests eval benchmarks
 
 eval: install
-	$(BIN)/python -m eval
+	$(BIN)/python -m eval $(ARGS)
 
 bench: install
 	$(BIN)/python benchmarks/segment_speed.py
