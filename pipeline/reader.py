@@ -33,6 +33,7 @@ _BINARY_MAGIC = (
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
 _LETTER = re.compile(r"[^\W\d_]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_MOST_CONTROL = 0.05  # above this share of the visible characters, control characters mean binary
 
 # UTF-8 Arabic read as Latin-1 or Windows-1252: a lead byte D8-DB shows as Ø Ù Ú Û and the
 # continuation byte (80-BF) as a C1 control, a Latin-1 sign, or one of cp1252's extra characters.
@@ -81,8 +82,10 @@ def read_bytes(data: bytes, *, path: str | None = None) -> Document:
 
     UTF-8 (with or without BOM) is read silently but for the BOM; UTF-16 and Windows-1256 are
     detected and decoded with a warning; UTF-8 Arabic that was once misread as Latin-1/cp1252
-    (text full of Ø and Ù) is repaired when the repair is exact, with a warning. Warnings go to
-    `doc.meta["warnings"]`. Binary, undecodable and empty input raise InputError naming the file.
+    (text full of Ø and Ù) is repaired when the repair is exact, with a warning; a few stray
+    control characters in otherwise clean text are removed, with a warning that counts them.
+    Warnings go to `doc.meta["warnings"]`. Binary (NUL bytes, mostly control characters),
+    undecodable and empty input raise InputError naming the file.
     """
     name = path or "the input"
     warnings: list[str] = []
@@ -90,8 +93,10 @@ def read_bytes(data: bytes, *, path: str | None = None) -> Document:
     text, repaired = _repair_mojibake(text, name)
     if repaired:
         warnings.append(f"{name} held UTF-8 Arabic misread as Latin-1 (Ø/Ù mojibake); it was repaired.")
-    if _CONTROL.search(text) and len(_CONTROL.findall(text)) > max(2, len(text) // 200):
-        raise InputError(f"{name} is binary or not text (it holds control characters); give a plain-text article.")
+    text, stray = _remove_stray_controls(text, name)
+    if stray:
+        warnings.append(f"{name} held {stray} stray control character{'s' if stray > 1 else ''}; "
+                        f"{'they were' if stray > 1 else 'it was'} removed.")
     if not text.strip(" \t\r\n\f\v\u00a0\u200b\u200c\u200d\u200e\u200f\ufeff\u2060"):
         raise InputError(f"{name} is empty; give a file with the article text.")
     if not _ARABIC_LETTER.search(text):
@@ -104,6 +109,19 @@ def read_bytes(data: bytes, *, path: str | None = None) -> Document:
     if warnings:
         doc.meta["warnings"] = warnings
     return doc
+
+
+def _remove_stray_controls(text: str, name: str) -> tuple[str, int]:
+    """The text without its control characters, and how many there were. A few in clean text are
+    debris of the publishing system (e.g. 0x1A where a bullet glyph was); text that is more than
+    `_MOST_CONTROL` control characters is not text, and is refused as binary."""
+    stray = len(_CONTROL.findall(text))
+    if not stray:
+        return text, 0
+    visible = len(text) - sum(1 for c in text if c.isspace())
+    if "\x00" in text or stray > max(2, _MOST_CONTROL * visible):
+        raise InputError(f"{name} is binary or not text (it holds control characters); give a plain-text article.")
+    return _CONTROL.sub("", text), stray
 
 
 def _decode(data: bytes, name: str, warnings: list[str]) -> tuple[str, str]:

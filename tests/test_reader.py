@@ -110,3 +110,28 @@ def test_samples_read_as_plain_utf8(path: Path) -> None:
     assert doc.text == path.read_text(encoding="utf-8")
     assert doc.source.encoding == "utf-8" and "warnings" not in doc.meta
     assert doc.source.path == str(path)
+
+
+def test_a_few_stray_control_characters_are_removed_with_a_warning_that_counts_them() -> None:
+    # as in snn-3000's alyaum articles: 0x1A pairs where a bullet glyph was
+    text = f"\x1a\x1a {ARTICLE}\n\x1a\x1a {ARTICLE}"
+    doc = read_bytes(text.encode("utf-8"), path="a.txt")
+    stray = text.count("\x1a")
+    assert "\x1a" not in doc.text and doc.text == text.replace("\x1a", "") == doc.original
+    assert doc.meta["warnings"] == [f"a.txt held {stray} stray control characters; they were removed."]
+    one = read_bytes((ARTICLE + "\x7f").encode("utf-8"), path="b.txt")
+    assert one.text == ARTICLE and one.meta["warnings"] == ["b.txt held 1 stray control character; it was removed."]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "نص \x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f قصير".encode(),  # mostly control characters
+        ("\x1b[31m" + "خطأ" + "\x1b[0m\x1b[1m").encode() * 50,  # a terminal log: one control in five characters
+        ARTICLE.encode("utf-16") + "\x00".encode("utf-16-le"),  # a NUL character, even in UTF-16
+    ],
+    ids=["mostly-control", "escape-codes", "utf16-nul"],
+)
+def test_mostly_control_content_and_nul_are_still_refused_as_binary(data: bytes) -> None:
+    with pytest.raises(InputError, match="binary"):
+        read_bytes(data, path="bad.txt")
