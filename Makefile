@@ -57,6 +57,7 @@ eval: install
 bench: install
 	$(BIN)/python benchmarks/segment_speed.py
 	$(BIN)/python benchmarks/translate_speed.py
+	$(BIN)/python benchmarks/corpus_batch.py
 
 batch: install
 	$(BIN)/tarjama batch $(CONFIG) $(ARGS)
