@@ -136,3 +136,12 @@ def test_the_mirrored_rules_agree_with_score_gold() -> None:
     gold, predicted = [bare(t) for t in texts[:6]], [bare(t) for t in reversed(texts)]
     assert match_quotes(gold, predicted) == theirs.match_quotes(gold, predicted)
     assert sentence_score(texts[:4], texts[2:]).f1 == pytest.approx(theirs.f1(texts[:4], texts[2:])[2])
+
+
+def test_python_m_eval_runs_one_section_with_its_options(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from eval.__main__ import main
+
+    assert main(["corpus", "--corpus", str(tmp_path), "--diff"]) == 0
+    assert "no corpus at" in capsys.readouterr().out
+    assert main(["no-such-section"]) == 2
+    assert main(["--no-such-option"]) == 2
