@@ -20,6 +20,7 @@ import io
 import json
 import os
 import pstats
+import resource
 import shutil
 import subprocess
 import sys
@@ -145,10 +146,13 @@ def main() -> int:
     if (job.folder / "manifest.sqlite").exists():
         shutil.rmtree(job.folder)  # a fresh run: a resumed one would skip everything
     before = load_average()
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "pipeline", "batch", str(args.job), "--progress", "lines"],
                             cwd=ROOT, capture_output=True, text=True)
     process_seconds = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_seconds = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     report_path = job.folder / "report.json"
     if not report_path.exists():
         print(result.stdout, result.stderr, sep="\n")
@@ -160,7 +164,9 @@ def main() -> int:
           f"{report['sentences']} sentences")
     print(f"run wall {report['wall_seconds']:.1f} s (process {process_seconds:.1f} s); stages: {stages}; "
           f"reader thread {report['read_seconds']:.1f} s, writing outputs {report['write_seconds']:.1f} s")
-    print(f"CPU: {cpu()}; load average before {before}, after {load_average()}")
+    print(f"CPU: {cpu()}; load average before {before}, after {load_average()}; the job used {cpu_seconds:.1f} "
+          f"CPU seconds ({report['done'] / max(cpu_seconds, 1e-9):.1f} articles per CPU second, which other work on "
+          "the machine does not lower)")
     print(f"throughput: {rate:.1f} articles/s (bar ≥ {BAR:g} on 2 cores: {'ok' if rate >= BAR else 'BELOW'}), "
           f"failed documents: {report['failed']}")
     texts = read_rows(table) if report["failed"] or args.profile else {}
