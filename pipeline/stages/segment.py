@@ -80,9 +80,10 @@ _CLOSERS = "\"»”’')]}›"
 _QUOTE_CLOSERS = "\"»”›"
 # Strong punctuation, with the closing marks and brackets that follow it, then a space or the end.
 _CANDIDATE = re.compile(rf"(?:\.{{2,}}|[.!?؟…۔]+)[{re.escape(_CLOSERS)}]*(?=\s|$)")
-# "الأنبار.وقال", "الآن؟وقال": a full stop, question or exclamation mark between two Arabic words
-# with the space forgotten.
-_GLUED = re.compile(r"(?<=[\u0621-\u064a]{3})\.(?=[\u0621-\u064a]{3})|(?<=[\u0621-\u064a]{2})[؟!]+(?=[\u0621-\u064a]{2})")
+# "الأنبار.وقال", "الآن؟وقال", "«العدوان الروسي».في غضون": a full stop, question or exclamation
+# mark between two Arabic words, or after a closing mark, with the space forgotten.
+_GLUED = re.compile(r"(?<=[\u0621-\u064a]{3})\.(?=[\u0621-\u064a]{3})|(?<=[\u0621-\u064a]{2})[؟!]+(?=[\u0621-\u064a]{2})"
+                    r"|(?<=\S[\"»”])[.!؟]+(?=[\u0621-\u064a]{2})")
 _BULLET = re.compile(r"[-–—•*·▪●◦]\s+")
 # Words that open a new reported sentence; a boundary before one of them is real even inside
 # what looks like an open quotation (the quotation's closing mark was lost).
@@ -98,6 +99,16 @@ _ATTRIBUTION = re.compile(
 # After an ellipsis these words go on with the clause it paused ("وهذا يعني… أن", "... بل لأن"):
 # none of them opens a sentence.
 _CLAUSE_GOES_ON = re.compile(r"(?:[أا]ن|ب[أا]ن|ل[أا]ن|ك[أا]ن|بل|[أا]و|[أا]م)(?![\u0621-\u064a])")
+# After `..` a circumstantial participle ("المنطقة.. مبينا أن", "مشيرا", "قائلا") or "فيما" goes on
+# with the clause: the two dots pause it, as a comma would.
+_PAUSE_GOES_ON = re.compile(r"(?:م[\u0621-\u064a]{3,6}|[\u0621-\u064a]ا[\u0621-\u064a]{2})اً?(?![\u0621-\u064a])|فيما\b")
+# `..` ends a sentence only between two pieces of three words or more; shorter pieces are the
+# items of a list ("هولندا.. فرنسا.. السويد..") or an opening word or phrase ("والآن.. بات",
+# "في الختام.. أتوقع", "نعم.. ما داموا"), or a title ("«عاصفة الحزم.. إعادة الأمل»").
+_MIN_PIECE_WORDS = 3
+# Where the piece after `..` ends: the next dots, even glued to a word ("تلاوته ..تدبر"), or the
+# next stop.
+_PIECE_END = re.compile(r"\.{2,}|…|[.!?؟۔](?=[\s\"»”]|$)")
 # A dotted abbreviation that follows a number and can end a sentence: an era or a time of day
 # (1425 ق.م. / 5 p.m.).
 _AFTER_NUMBER = re.compile(r"\d[\d,.٫]*")
@@ -111,15 +122,14 @@ _LATIN_ABBREVIATIONS = frozenset((
 
 @dataclass(frozen=True)
 class _Rules:
-    max_quote_words: int
     abbreviations: frozenset[str]
 
 
-def sentence_spans(text: str, start: int = 0, end: int | None = None, *, max_quote_words: int = 120,
+def sentence_spans(text: str, start: int = 0, end: int | None = None, *,
                    abbreviations: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """Sentence (start, end) offsets in `text[start:end]`, one paragraph, stripped of whitespace."""
     end = len(text) if end is None else end
-    rules = _Rules(max_quote_words, _LATIN_ABBREVIATIONS | {a.lower().rstrip(".") for a in abbreviations})
+    rules = _Rules(_LATIN_ABBREVIATIONS | {a.lower().rstrip(".") for a in abbreviations})
     para = text[start:end]
     lead = len(para) - len(para.lstrip())
     bullet = _BULLET.match(para, lead)
@@ -144,24 +154,27 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None, *, max_quo
 
 
 def _boundaries(para: str, rules: _Rules) -> list[int]:
-    quotes = [q for q in pair_quotes(para) if para.count(" ", q.open, q.close) < rules.max_quote_words]
+    # A quotation of several sentences is cut at its sentence ends like any text (ANNOTATION.md);
+    # its opening mark only tells where a spoken piece starts, for the `..` rule.
+    openers = [q.open for q in pair_quotes(para)]
     cuts: list[int] = []
     matches = [(m.start(), m.end()) for m in _CANDIDATE.finditer(para)]
     matches += [(m.start(), m.end()) for m in _GLUED.finditer(para)]
     for punct, after in sorted(matches):
-        if not _is_boundary(para, punct, after, rules, cuts):
-            continue
-        inside = any(q.open < punct and after <= q.close for q in quotes)
-        if inside and not _REPORTING.match(para, _skip_space(para, after)):
-            continue
-        cuts.append(after)
+        if _is_boundary(para, punct, after, rules, cuts, openers):
+            cuts.append(after)
     return cuts
 
 
-def _is_boundary(para: str, punct: int, after: int, rules: _Rules, cuts: list[int]) -> bool:
+def _is_boundary(para: str, punct: int, after: int, rules: _Rules, cuts: list[int], openers: list[int]) -> bool:
     sentence_start = cuts[-1] if cuts else 0
     if not any(ch.isalnum() for ch in para[sentence_start:punct]):
         return False  # nothing to end yet ("... text" or a lone mark)
+    if para[punct - 1] in "([" and para[punct] in ".…":
+        return False  # "(...)": words left out of a quotation
+    if para.startswith("..", punct) and not para.startswith("...", punct) and not _pause_ends_sentence(
+            para, punct, after, sentence_start, openers):
+        return False
     next_word = _skip_space(para, after)
     nxt = para[next_word:next_word + 1]
     if nxt and nxt.islower() and nxt.isascii() and not _URL_OR_EMAIL.match(para, next_word):
@@ -187,6 +200,27 @@ def _is_boundary(para: str, punct: int, after: int, rules: _Rules, cuts: list[in
     if re.fullmatch(r"(?:\w\.)+\w", token):
         return _follows_number(para, word_start)  # أ.د. U.S. go on; 1425 ق.م. ends the sentence
     return token.lower() not in rules.abbreviations
+
+
+def _pause_ends_sentence(para: str, punct: int, after: int, sentence_start: int, openers: list[int]) -> bool:
+    """Whether the `..` at `punct` ends a full sentence rather than pausing inside one."""
+    piece_start = sentence_start
+    previous_dots = para.rfind("..", sentence_start, punct)
+    if previous_dots >= 0:
+        piece_start = previous_dots + 2
+    # A quotation opened since then starts the piece: "قال الوزير "نعم.. ما داموا" pauses after "نعم".
+    piece_start = max([piece_start] + [o + 1 for o in openers if piece_start <= o < punct])
+    if not _may_be_sentence(para[piece_start:punct]):
+        return False
+    next_word = _skip_space(para, after)
+    end = _PIECE_END.search(para, next_word)
+    if not _may_be_sentence(para[next_word:end.start() if end else len(para)]):
+        return False
+    return not _PAUSE_GOES_ON.match(para, next_word)
+
+
+def _may_be_sentence(piece: str) -> bool:
+    return len(piece.strip(" \"«»“”").split()) >= _MIN_PIECE_WORDS
 
 
 def _follows_number(para: str, word_start: int) -> bool:
@@ -296,7 +330,6 @@ class Segment:
 
     max_chunk_tokens: int = 200  # a longer sentence is cut at clause boundaries for the model
     tokens_per_word: float = 1.6  # token estimate when no tokenizer is at hand
-    max_quote_words: int = 120  # a "quotation" longer than this cannot hold sentences together
     abbreviations: list[str] = field(default_factory=list)  # more words that a full stop does not end
     _count_tokens: Callable[[str], int] | None = field(default=None, repr=False)  # a tokenizer, when a caller has one
 
@@ -313,7 +346,7 @@ class Segment:
             if a >= b:
                 continue
             paragraph = Paragraph(id=f"p{len(paragraphs) + 1}", start=a, end=b)
-            for s, e in sentence_spans(text, a, b, max_quote_words=self.max_quote_words, abbreviations=extra):
+            for s, e in sentence_spans(text, a, b, abbreviations=extra):
                 sentence = Sentence(id=f"s{len(sentences) + 1}", start=s, end=e, text=text[s:e])
                 chunks = chunk_sentence(sentence.text, s, self.max_chunk_tokens, count)
                 sentence.chunks = chunks if len(chunks) > 1 else []
