@@ -274,8 +274,19 @@ _BYLINE = re.compile(
 _NOT_IN_BYLINE = re.compile(r"(?:^|\s)(?:على|في|عبر|إلى|الى|عن|من|لـ?)(?:\s|$)")
 # Editors' codes at the end of agency wires: single letters in groups ("ع ا ج / ز ا ع", "م ع/ح ز").
 _EDITOR_CODES = re.compile(r"^[\u0621-\u064a](?:[\s./\\|-]+[\u0621-\u064a]){2,}$")
-# "// انتهى //", "(انتهى)", "- النهاية -": wire end markers; "***": separators.
-_END_MARKER = re.compile(r"^[\s/\\\-–—*=#().]*(?:[اإ]نتهى|النهاية|ينتهي|end)?[\s/\\\-–—*=#().]*$", re.I)
+# "// انتهى //", "(انتهى)", "- النهاية -": wire end markers. They stay in the body, as its last
+# sentence, with the wire's stamps after them ("18:32 ت م"): annotators keep them (ANNOTATION.md).
+_END_MARKER = re.compile(r"^[\s/\\\-–—*=#().]*(?:[اإ]نتهى|النهاية|ينتهي|end)[\s/\\\-–—*=#().]*$", re.I)
+# "***", "-----": separators.
+_SEPARATOR = re.compile(r"^[\s/\\\-–—*=#().]*$")
+# "رابط الخبر بصحيفة الوئام: <headline>": a site footer repeating the headline, on a line of its own
+# or glued after the last sentence of the body; it runs to the end of the line.
+_FOOTER = re.compile(r"(?:^|(?<=[.!?؟…\"»”]\s))(?:رابط|عنوان) (?:الخبر|المقال|الموضوع|المادة)\b[^:：\n]{0,40}[:：].*$")
+# "يمكنكم تسلم إشعارات بأهم الموضوعات بعد تحميل أحدث نسخة من تطبيق بي بي سي عربي على هاتفكم
+# المحمول.": an invitation to install the site's app or take its notifications.
+_APP_PROMO = re.compile(
+    r"^(?:يمكنكم|يمكنك|بإمكانكم|بامكانكم|بإمكانك|حمّ?لوا|حمّ?ل|نزّ?لوا|نزّ?ل|you can|download|get)\s"
+    r".*(?:[إا]شعارات|notifications|(?:تطبيق|app)\b.*(?:هاتف|جوال|موبايل|المحمول|متجر|phone|mobile|store))", re.I)
 # Outlets whose names have several words, for datelines like "أبوظبي - سكاي نيوز عربية".
 _AGENCIES = ("سكاي نيوز عربية", "سكاي نيوز", "أ ف ب", "ا ف ب", "أ.ف.ب", "د ب أ", "د.ب.أ", "فرانس برس", "رويترز",
              "الأناضول", "العربية.نت", "العربية نت", "الجزيرة نت", "بي بي سي", "سي إن إن", "الشرق الأوسط")
@@ -334,6 +345,7 @@ class Normalize:
         keep = [line for line in body if line.text]
         keep = self._drop_repeated_title(keep, meta, removed)
         keep = self._dateline(keep, meta, removed)
+        keep = self._drop_footer(keep, removed)
         keep = self._drop_chrome(keep, meta, removed)
         if removed:
             meta.setdefault("removed", []).extend(removed)
@@ -421,12 +433,34 @@ class Normalize:
             break
         return keep
 
+    @staticmethod
+    def _drop_footer(keep: list[_Line], removed: list[dict[str, str]]) -> list[_Line]:
+        """A site footer in the last lines of the body leaves it, with the lines after it; one glued
+        to the end of a paragraph is cut off that paragraph."""
+        for k in range(len(keep) - 1, max(-1, len(keep) - 4), -1):
+            line = keep[k]
+            match = _FOOTER.search(line.text)
+            if not match:
+                continue
+            cut = len(line.text[:match.start()].rstrip())
+            removed.append({"text": line.text[match.start():], "reason": "footer"})
+            removed.extend({"text": after.text, "reason": "footer"} for after in keep[k + 1:])
+            if cut == 0:
+                return keep[:k]
+            end = line.start + cut
+            return [*keep[:k], _Line(line.start, end, line.text[:cut], tuple(n for n in line.newlines if n < end))]
+        return keep
+
     def _drop_chrome(self, keep: list[_Line], meta: dict, removed: list[dict[str, str]]) -> list[_Line]:
         arabic = any(_ARABIC.search(line.text) for line in keep)
+        # Nothing after a wire's end marker is a fragment to drop: its stamps stay with it.
+        end_marker = next((k for k in range(len(keep) - 1, -1, -1) if _END_MARKER.fullmatch(keep[k].text)), len(keep))
         reasons: dict[int, str] = {}
         after_label = False
         for k, line in enumerate(keep):
             reason = self._chrome_reason(line.text, arabic=arabic)
+            if k > end_marker and reason in ("editor codes", "time stamp"):
+                reason = None
             if reason is None and after_label and len(line.text.split()) <= 25 and not line.text.endswith(_END_PUNCT):
                 reason = "teaser"
             if reason:
@@ -437,8 +471,10 @@ class Normalize:
         if any(k not in reasons and not self._is_fragment(line.text) for k, line in enumerate(keep)):
             for order in (range(len(keep)), range(len(keep) - 1, -1, -1)):
                 for k in order:
-                    if k in reasons:
+                    if k in reasons or k > end_marker:
                         continue
+                    if k == end_marker:
+                        break
                     if not self._is_fragment(keep[k].text):
                         break
                     reasons[k] = "edge fragment"
@@ -450,6 +486,8 @@ class Normalize:
         return [line for k, line in enumerate(keep) if k not in reasons]
 
     def _chrome_reason(self, line: str, *, arabic: bool) -> str | None:
+        if _SEPARATOR.fullmatch(line):
+            return "separator"
         if _LABEL_PIPE.match(line):
             return "teaser"
         match = _READ_MORE.match(line)
@@ -470,8 +508,8 @@ class Normalize:
                 return "site chrome"
             if parse_date(line):
                 return "date"
-        if _END_MARKER.fullmatch(line):
-            return "end marker"
+        if _APP_PROMO.match(line) and len(line.split()) <= 30:
+            return "site chrome"
         if _EDITOR_CODES.fullmatch(line):
             return "editor codes"
         if len(line.split()) <= self.max_chrome_words and _TIME_AGO.match(line) and not line.endswith(_SENTENCE_END):

@@ -220,7 +220,9 @@ def _pause_ends_sentence(para: str, punct: int, after: int, sentence_start: int,
 
 
 def _may_be_sentence(piece: str) -> bool:
-    return len(piece.strip(" \"«»“”").split()) >= _MIN_PIECE_WORDS
+    # Words, not marks: a dash or a tatweel standing alone ("ـ في الختام..") is no word.
+    words = sum(any(ch.isalnum() and ch != "\u0640" for ch in word) for word in piece.split())
+    return words >= _MIN_PIECE_WORDS
 
 
 def _follows_number(para: str, word_start: int) -> bool:
