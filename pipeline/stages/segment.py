@@ -3,6 +3,7 @@ sentences too long for the model."""
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Callable
@@ -95,10 +96,12 @@ _REPORTING = re.compile(
 # conjunction ("هل انتهى الأمر؟" تساءل الوزير) is one sentence with it; "وقال" starts a new one.
 _ATTRIBUTION = re.compile(
     r"(?:قال|قالت|يقول|تقول|[أا]ضاف|[أا]ضافت|يضيف|تساءل|تساءلت|سأل|سألت|[أا]كد|[أا]كدت|صرح|صرحت|ردد|رددت"
-    r"|هتف|هتفوا|صاح|صرخ|كتب|كتبت|علق|علقت)\b")
+    r"|هتف|هتفوا|صاح|صرخ|كتب|كتبت|علق|علقت|حسبما)\b")
 # After an ellipsis these words go on with the clause it paused ("وهذا يعني… أن", "... بل لأن"):
 # none of them opens a sentence.
 _CLAUSE_GOES_ON = re.compile(r"(?:[أا]ن|ب[أا]ن|ل[أا]ن|ك[أا]ن|بل|[أا]و|[أا]م)(?![\u0621-\u064a])")
+# A conditional opening a sentence ("إذا", "لو"): its answer, after a pause, opens with ف.
+_CONDITION = re.compile(r"و?(?:[إا]ذا|لو|لئن)\s")
 # After `..` a circumstantial participle ("المنطقة.. مبينا أن", "مشيرا", "قائلا") or "فيما" goes on
 # with the clause: the two dots pause it, as a comma would.
 _PAUSE_GOES_ON = re.compile(r"(?:م[\u0621-\u064a]{3,6}|[\u0621-\u064a]ا[\u0621-\u064a]{2})اً?(?![\u0621-\u064a])|فيما\b")
@@ -181,8 +184,12 @@ def _is_boundary(para: str, punct: int, after: int, rules: _Rules, cuts: list[in
         return False  # English goes on in lower case (but a link or an address starts anew)
     if para[after - 1] in _QUOTE_CLOSERS and _ATTRIBUTION.match(para, next_word):
         return False
-    if (para[punct] == "…" or para.startswith("..", punct)) and _CLAUSE_GOES_ON.match(para, next_word):
-        return False
+    if para[punct] == "…" or para.startswith("..", punct):
+        if _CLAUSE_GOES_ON.match(para, next_word):
+            return False
+        piece_start = _skip_space(para, _after_last_opener(openers, sentence_start, punct))
+        if para.startswith("ف", next_word) and _CONDITION.match(para, piece_start):
+            return False  # "إذا كانت على وفاق الآن… فهذا يصور": the pause before the answer to an if
     if para[punct] != "." or para.startswith("..", punct):
         return True
     word_start = _word_start(para, punct)
@@ -209,7 +216,7 @@ def _pause_ends_sentence(para: str, punct: int, after: int, sentence_start: int,
     if previous_dots >= 0:
         piece_start = previous_dots + 2
     # A quotation opened since then starts the piece: "قال الوزير "نعم.. ما داموا" pauses after "نعم".
-    piece_start = max([piece_start] + [o + 1 for o in openers if piece_start <= o < punct])
+    piece_start = _after_last_opener(openers, piece_start, punct)
     if not _may_be_sentence(para[piece_start:punct]):
         return False
     next_word = _skip_space(para, after)
@@ -217,6 +224,12 @@ def _pause_ends_sentence(para: str, punct: int, after: int, sentence_start: int,
     if not _may_be_sentence(para[next_word:end.start() if end else len(para)]):
         return False
     return not _PAUSE_GOES_ON.match(para, next_word)
+
+
+def _after_last_opener(openers: list[int], start: int, end: int) -> int:
+    """Just after the last opening mark in `start:end` (`openers` sorted), else `start`."""
+    k = bisect.bisect_left(openers, end) - 1
+    return openers[k] + 1 if k >= 0 and openers[k] >= start else start
 
 
 def _may_be_sentence(piece: str) -> bool:

@@ -115,6 +115,13 @@ CASES = [
      'ووصف المفاوضات بأنها "عملية أخذ وعطاء".. | وأضاف: "الاتفاق أدى إلى إنهاء القرارات".'),
     ("كل شيء بديع في القرآن.. تلاوته ..تدبر معانيه.. الاطمئنان بقراءة آياته.",
      "كل شيء بديع في القرآن.. تلاوته ..تدبر معانيه.. الاطمئنان بقراءة آياته."),
+    # the pause before the answer of a conditional is no boundary
+    ("وأضاف “إذا كانت أمريكا وإيران على وفاق الآن… فهذا يصور ما هو آت”.",
+     "وأضاف “إذا كانت أمريكا وإيران على وفاق الآن… فهذا يصور ما هو آت”."),
+    ("الحوار مهم للجميع… فهذا ما تعلمناه من التجربة.", "الحوار مهم للجميع… | فهذا ما تعلمناه من التجربة."),
+    # an attribution after a quotation that ends with its own stop stays with it
+    ('"لذلك نحن نواصل ملاحقة هؤلاء الأفراد." حسبما أفاد السيد ألبنس.',
+     '"لذلك نحن نواصل ملاحقة هؤلاء الأفراد." حسبما أفاد السيد ألبنس.'),
     # an elision in brackets inside a quotation is no boundary
     ('وقال مالك "إن قافلة المساعدات (...) تغادر دوما الآن بعد نحو تسع ساعات".',
      'وقال مالك "إن قافلة المساعدات (...) تغادر دوما الآن بعد نحو تسع ساعات".'),
@@ -218,6 +225,20 @@ def test_stage_fills_paragraphs_sentences_and_offsets() -> None:
         assert s.text == doc.text[s.start:s.end] == s.text.strip()
         assert s.chunks == []
     assert doc.sentences[2].text == "بند أول"
+
+
+def test_a_quotation_of_several_sentences_lists_every_sentence_it_spans() -> None:
+    from pipeline.stages.quotes import Quotes
+
+    text = ('وفي خطاب آخر، قال أردوغان لإسرائيل: "أنتم دولة إرهابية. معروف ما فعلتموه في غزة. '
+            'لا يوجد من يحبكم في العالم". وغادر القاعة.')
+    doc = Quotes()(Segment()(Document(text=text)))
+    assert [s.text for s in doc.sentences] == [
+        'وفي خطاب آخر، قال أردوغان لإسرائيل: "أنتم دولة إرهابية.', "معروف ما فعلتموه في غزة.",
+        'لا يوجد من يحبكم في العالم".', "وغادر القاعة."]
+    (quote,) = doc.quotes
+    assert quote.sentences == ["s1", "s2", "s3"] and quote.sentence == "s1"
+    assert [s.quotes for s in doc.sentences] == [[quote.id], [quote.id], [quote.id], []]
 
 
 def test_stage_chunks_only_long_sentences_and_inside_them() -> None:
