@@ -81,10 +81,11 @@ _CLOSERS = "\"»”’')]}›"
 _QUOTE_CLOSERS = "\"»”›"
 # Strong punctuation, with the closing marks and brackets that follow it, then a space or the end.
 _CANDIDATE = re.compile(rf"(?:\.{{2,}}|[.!?؟…۔]+)[{re.escape(_CLOSERS)}]*(?=\s|$)")
-# "الأنبار.وقال", "الآن؟وقال", "«العدوان الروسي».في غضون": a full stop, question or exclamation
-# mark between two Arabic words, or after a closing mark, with the space forgotten.
+# "الأنبار.وقال", "الآن؟وقال", "«العدوان الروسي».في غضون", "العراق .وأفاد": a full stop, question
+# or exclamation mark between two Arabic words, or after a closing mark, with the space after it
+# forgotten (or put before it).
 _GLUED = re.compile(r"(?<=[\u0621-\u064a]{3})\.(?=[\u0621-\u064a]{3})|(?<=[\u0621-\u064a]{2})[؟!]+(?=[\u0621-\u064a]{2})"
-                    r"|(?<=\S[\"»”])[.!؟]+(?=[\u0621-\u064a]{2})")
+                    r"|(?<=\S[\"»”])[.!؟]+(?=[\u0621-\u064a]{2})|(?<=[\u0621-\u064a] )[.!؟]+(?=[\u0621-\u064a]{2})")
 _BULLET = re.compile(r"[-–—•*·▪●◦]\s+")
 # Words that open a new reported sentence; a boundary before one of them is real even inside
 # what looks like an open quotation (the quotation's closing mark was lost).
