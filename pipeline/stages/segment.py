@@ -160,24 +160,24 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None, *,
 def _boundaries(para: str, rules: _Rules) -> list[int]:
     # A quotation of several sentences is cut at its sentence ends like any text (ANNOTATION.md);
     # its opening mark only tells where a spoken piece starts, for the `..` rule.
-    openers = [q.open for q in pair_quotes(para)]
+    quotes = pair_quotes(para)
     cuts: list[int] = []
     matches = [(m.start(), m.end()) for m in _CANDIDATE.finditer(para)]
     matches += [(m.start(), m.end()) for m in _GLUED.finditer(para)]
     for punct, after in sorted(matches):
-        if _is_boundary(para, punct, after, rules, cuts, openers):
+        if _is_boundary(para, punct, after, rules, cuts, quotes):
             cuts.append(after)
     return cuts
 
 
-def _is_boundary(para: str, punct: int, after: int, rules: _Rules, cuts: list[int], openers: list[int]) -> bool:
+def _is_boundary(para: str, punct: int, after: int, rules: _Rules, cuts: list[int], quotes: list[QuoteSpan]) -> bool:
     sentence_start = cuts[-1] if cuts else 0
     if not any(ch.isalnum() for ch in para[sentence_start:punct]):
         return False  # nothing to end yet ("... text" or a lone mark)
     if para[punct - 1] in "([" and para[punct] in ".…":
         return False  # "(...)": words left out of a quotation
     if para.startswith("..", punct) and not para.startswith("...", punct) and not _pause_ends_sentence(
-            para, punct, after, sentence_start, openers):
+            para, punct, after, sentence_start, quotes):
         return False
     next_word = _skip_space(para, after)
     nxt = para[next_word:next_word + 1]
@@ -188,7 +188,7 @@ def _is_boundary(para: str, punct: int, after: int, rules: _Rules, cuts: list[in
     if para[punct] == "…" or para.startswith("..", punct):
         if _CLAUSE_GOES_ON.match(para, next_word):
             return False
-        piece_start = _skip_space(para, _after_last_opener(openers, sentence_start, punct))
+        piece_start = _skip_space(para, _inside_quotation(quotes, sentence_start, punct))
         if para.startswith("ف", next_word) and _CONDITION.match(para, piece_start):
             return False  # "إذا كانت على وفاق الآن… فهذا يصور": the pause before the answer to an if
     if para[punct] != "." or para.startswith("..", punct):
@@ -210,14 +210,14 @@ def _is_boundary(para: str, punct: int, after: int, rules: _Rules, cuts: list[in
     return token.lower() not in rules.abbreviations
 
 
-def _pause_ends_sentence(para: str, punct: int, after: int, sentence_start: int, openers: list[int]) -> bool:
+def _pause_ends_sentence(para: str, punct: int, after: int, sentence_start: int, quotes: list[QuoteSpan]) -> bool:
     """Whether the `..` at `punct` ends a full sentence rather than pausing inside one."""
     piece_start = sentence_start
     previous_dots = para.rfind("..", sentence_start, punct)
     if previous_dots >= 0:
         piece_start = previous_dots + 2
     # A quotation opened since then starts the piece: "قال الوزير "نعم.. ما داموا" pauses after "نعم".
-    piece_start = _after_last_opener(openers, piece_start, punct)
+    piece_start = _inside_quotation(quotes, piece_start, punct)
     if not _may_be_sentence(para[piece_start:punct]):
         return False
     next_word = _skip_space(para, after)
@@ -227,10 +227,15 @@ def _pause_ends_sentence(para: str, punct: int, after: int, sentence_start: int,
     return not _PAUSE_GOES_ON.match(para, next_word)
 
 
-def _after_last_opener(openers: list[int], start: int, end: int) -> int:
-    """Just after the last opening mark in `start:end` (`openers` sorted), else `start`."""
-    k = bisect.bisect_left(openers, end) - 1
-    return openers[k] + 1 if k >= 0 and openers[k] >= start else start
+def _inside_quotation(quotes: list[QuoteSpan], start: int, at: int) -> int:
+    """Just after the opening mark of the innermost quotation that opens in `start:at` and is still
+    open at `at` (`quotes` sorted by opening), else `start`."""
+    k = bisect.bisect_left(quotes, at, key=lambda q: q.open) - 1
+    while k >= 0 and quotes[k].open >= start:
+        if quotes[k].close > at:
+            return quotes[k].open + 1
+        k -= 1
+    return start
 
 
 def _may_be_sentence(piece: str) -> bool:
