@@ -101,6 +101,8 @@ _ATTRIBUTION = re.compile(
 # After an ellipsis these words go on with the clause it paused ("وهذا يعني… أن", "... بل لأن"):
 # none of them opens a sentence.
 _CLAUSE_GOES_ON = re.compile(r"(?:[أا]ن|ب[أا]ن|ل[أا]ن|ك[أا]ن|بل|[أا]و|[أا]م)(?![\u0621-\u064a])")
+# "بعنوان «…»", "تحت شعار "…"": the marks after these words hold a title or a slogan.
+_TITLED = re.compile(r"(?:عنوان|عنوانه|عنوانها|شعار|هاشتاق|هاشتاغ|وسم)\s*[:：]?\s*$")
 # A conditional opening a sentence ("إذا", "لو"): its answer, after a pause, opens with ف.
 _CONDITION = re.compile(r"و?(?:[إا]ذا|لو|لئن)\s")
 # After `..` a circumstantial participle ("المنطقة.. مبينا أن", "مشيرا", "قائلا") or "فيما" goes on
@@ -159,12 +161,16 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None, *,
 
 def _boundaries(para: str, rules: _Rules) -> list[int]:
     # A quotation of several sentences is cut at its sentence ends like any text (ANNOTATION.md);
-    # its opening mark only tells where a spoken piece starts, for the `..` rule.
+    # its opening mark only tells where a spoken piece starts, for the `..` rule. A title in marks
+    # is a name, whatever punctuation it holds.
     quotes = pair_quotes(para)
+    titles = [q for q in quotes if _TITLED.search(para, max(0, q.open - 25), q.open)]
     cuts: list[int] = []
     matches = [(m.start(), m.end()) for m in _CANDIDATE.finditer(para)]
     matches += [(m.start(), m.end()) for m in _GLUED.finditer(para)]
     for punct, after in sorted(matches):
+        if any(t.open < punct and after <= t.close + 1 for t in titles):
+            continue
         if _is_boundary(para, punct, after, rules, cuts, quotes):
             cuts.append(after)
     return cuts
