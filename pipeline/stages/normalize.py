@@ -281,7 +281,15 @@ _END_MARKER = re.compile(r"^[\s/\\\-–—*=#().]*(?:[اإ]نتهى|النهاي
 _SEPARATOR = re.compile(r"^[\s/\\\-–—*=#().]*$")
 # "رابط الخبر بصحيفة الوئام: <headline>": a site footer repeating the headline, on a line of its own
 # or glued after the last sentence of the body; it runs to the end of the line.
-_FOOTER = re.compile(r"(?:^|(?<=[.!?؟…\"»”]\s))(?:رابط|عنوان) (?:الخبر|المقال|الموضوع|المادة)\b[^:：\n]{0,40}[:：].*$")
+# "للتواصل أرسل sms إلى 88548 ...": a column's contact footer; the lines after it go with it.
+_FOOTER = re.compile(r"(?:^|(?<=[.!?؟…\"»”]\s))(?:(?:رابط|عنوان) (?:الخبر|المقال|الموضوع|المادة)\b[^:：\n]{0,40}[:：]"
+                     r"|للتواصل\s+(?:[أا]رسل|عبر|على)\b).*$")
+# "شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك": a share bar, alone or glued before the first
+# words of a paragraph.
+_PLATFORM = (r"(?:تويتر|تويتّر|فيسبوك|فيس بوك|جوجل بلس|جوجل\+|واتساب|واتس اب|لينكد ?[إا]ن|تلغرام|تيليجرام|[إا]يميل"
+             r"|البريد(?: الإلكتروني)?|طباعة|twitter|facebook|google\+|google plus|whatsapp|linkedin|telegram|email|print)")
+_SHARE_BAR = re.compile(rf"^(?:شارك|شاركها|شارك الخبر|مشاركة|share)\s*(?:من خلال|عبر|على|via|on)?\s*[:：]?\s*"
+                        rf"(?:{_PLATFORM}[\s,،|/-]*){{2,}}(?:اكتب رأيك|[أا]ضف تعليق[اًك]*|تعليقات?\b)?\s*", re.I)
 # "يمكنكم تسلم إشعارات بأهم الموضوعات بعد تحميل أحدث نسخة من تطبيق بي بي سي عربي على هاتفكم
 # المحمول.": an invitation to install the site's app or take its notifications.
 _APP_PROMO = re.compile(
@@ -345,6 +353,7 @@ class Normalize:
         keep = [line for line in body if line.text]
         keep = self._drop_repeated_title(keep, meta, removed)
         keep = self._dateline(keep, meta, removed)
+        keep = self._cut_share_bars(keep, removed)
         keep = self._drop_footer(keep, removed)
         keep = self._drop_chrome(keep, meta, removed)
         if removed:
@@ -432,6 +441,21 @@ class Normalize:
                     break
             break
         return keep
+
+    @staticmethod
+    def _cut_share_bars(keep: list[_Line], removed: list[dict[str, str]]) -> list[_Line]:
+        """A share bar leaves the body; one glued before the words of a paragraph is cut off it."""
+        out = []
+        for line in keep:
+            match = _SHARE_BAR.match(line.text)
+            if not match:
+                out.append(line)
+                continue
+            removed.append({"text": line.text[:match.end()].strip(), "reason": "share bar"})
+            if match.end() < len(line.text):
+                start = line.start + match.end()
+                out.append(_Line(start, line.end, line.text[match.end():], tuple(n for n in line.newlines if n >= start)))
+        return out
 
     @staticmethod
     def _drop_footer(keep: list[_Line], removed: list[dict[str, str]]) -> list[_Line]:

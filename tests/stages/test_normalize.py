@@ -246,6 +246,10 @@ BODY = ("انسحبت القوات من القاعدة العسكرية الكب
         ("", "رابط الخبر بصحيفة الوئام: نتنياهو: خطاب خامنئي “العدواني” يثبت أن الاتفاق النووي لن يغير سياسة إيران",
          ["footer"]),
         ("", "رابط الخبر بصحيفة الوئام: الأمية..\nأين نحن منها؟", ["footer", "footer"]),
+        # a column's contact footer, over several lines
+        ("", "للتواصل أرسل sms إلى 88548 الاتصالات ,636250 موبايلي, 738303\nزين تبدأ بالرمز 158 مسافة ثم الرسالة",
+         ["footer", "footer"]),
+        ("شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك", "", ["share bar"]),
         ("", "اقرأ أيضا..\nعنوان خبر آخر عن القوات في المنطقة الشرقية", ["read-more label", "teaser"]),
         ("", "الأكثر قراءة\nالحكومة تعلن خطة جديدة لدعم المزارعين في الجنوب", ["read-more label", "teaser"]),
         ("", "شارك الخبر:", ["site chrome"]),
@@ -284,11 +288,20 @@ def test_a_footer_glued_to_the_last_paragraph_is_cut_off_it() -> None:
         assert raw[offset] == ch or (ch in " \n" and raw[offset] in " \n")
 
 
+def test_a_share_bar_glued_before_the_first_paragraph_is_cut_off_it() -> None:
+    raw = f"عنوان الخبر هنا\n\n شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك {BODY}"
+    doc = Normalize()(Document(text=raw))
+    assert doc.text == BODY
+    assert doc.meta["removed"] == [{"text": "شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك", "reason": "share bar"}]
+    assert all(raw[offset] == ch or ch in " \n" for ch, offset in zip(doc.text, doc.offset_map, strict=True))
+
+
 @pytest.mark.parametrize(
     "line",
     [
         "وقال إن رابط الخبر الذي نشرته الصحيفة: غير صحيح.",        # the words inside a sentence
         "ونشرت الوكالة عنوان الخبر: الحكومة تستقيل، ثم حذفته.",     # not after a sentence end
+        "شارك الوزير على تويتر وفيسبوك في حملة التوعية.",            # a sentence that names platforms
     ],
 )
 def test_words_of_a_footer_inside_a_sentence_stay(line: str) -> None:
