@@ -283,7 +283,7 @@ _SEPARATOR = re.compile(r"^[\s/\\\-–—*=#().]*$")
 # or glued after the last sentence of the body; it runs to the end of the line.
 # "للتواصل أرسل sms إلى 88548 ...": a column's contact footer; the lines after it go with it.
 _FOOTER = re.compile(r"(?:^|(?<=[.!?؟…\"»”]\s))(?:(?:رابط|عنوان) (?:الخبر|المقال|الموضوع|المادة)\b[^:：\n]{0,40}[:：]"
-                     r"|للتواصل\s+(?:[أا]رسل|عبر|على)\b).*$")
+                     r"|للتواصل\s+[أا]رسل\b).*$")
 # "شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك": a share bar, alone or glued before the first
 # words of a paragraph.
 _PLATFORM = (r"(?:تويتر|تويتّر|فيسبوك|فيس بوك|جوجل بلس|جوجل\+|واتساب|واتس اب|لينكد ?[إا]ن|تلغرام|تيليجرام|[إا]يميل"
