@@ -112,6 +112,7 @@ _PAUSE_GOES_ON = re.compile(r"(?:م[\u0621-\u064a]{3,6}|[\u0621-\u064a]ا[\u0621
 # items of a list ("هولندا.. فرنسا.. السويد..") or an opening word or phrase ("والآن.. بات",
 # "في الختام.. أتوقع", "نعم.. ما داموا"), or a title ("«عاصفة الحزم.. إعادة الأمل»").
 _MIN_PIECE_WORDS = 3
+_CONTRAST = re.compile(r"و?لكن")
 # Where the piece after `..` ends: the next dots, even glued to a word ("تلاوته ..تدبر"), or the
 # next stop.
 _PIECE_END = re.compile(r"\.{2,}|…|[.!?؟۔](?=[\s\"»”]|$)")
@@ -224,9 +225,11 @@ def _pause_ends_sentence(para: str, punct: int, after: int, sentence_start: int,
         piece_start = previous_dots + 2
     # A quotation opened since then starts the piece: "قال الوزير "نعم.. ما داموا" pauses after "نعم".
     piece_start = _inside_quotation(quotes, piece_start, punct)
-    if not _may_be_sentence(para[piece_start:punct]):
-        return False
     next_word = _skip_space(para, after)
+    # A contrast ("يراهن كدأبه.. لكنه يراهن الآن") answers a clause, however short.
+    shortest = _MIN_PIECE_WORDS - 1 if _CONTRAST.match(para, next_word) else _MIN_PIECE_WORDS
+    if not _may_be_sentence(para[piece_start:punct], shortest):
+        return False
     end = _PIECE_END.search(para, next_word)
     if not _may_be_sentence(para[next_word:end.start() if end else len(para)]):
         return False
@@ -244,10 +247,10 @@ def _inside_quotation(quotes: list[QuoteSpan], start: int, at: int) -> int:
     return start
 
 
-def _may_be_sentence(piece: str) -> bool:
+def _may_be_sentence(piece: str, shortest: int = _MIN_PIECE_WORDS) -> bool:
     # Words, not marks: a dash or a tatweel standing alone ("ـ في الختام..") is no word.
     words = sum(any(ch.isalnum() and ch != "\u0640" for ch in word) for word in piece.split())
-    return words >= _MIN_PIECE_WORDS
+    return words >= shortest
 
 
 def _follows_number(para: str, word_start: int) -> bool:
