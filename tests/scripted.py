@@ -69,17 +69,12 @@ class ScriptedBackend:
 def reference_pairs(name: str) -> tuple[tuple[str, str], ...]:
     """(Arabic, English) sentence pairs of a sample: its gold sentences and its reference
     translation split into sentences (they go one for one)."""
-    import pysbd
+    from eval.common import reference_sentences
 
-    from pipeline.align_text import english_sentences
-
-    splitter = pysbd.Segmenter(language="en", clean=False)
     arabic = [s.strip() for s in (ROOT / "tests" / "gold" / f"{name}.sentences.txt").read_text(encoding="utf-8")
               .splitlines() if s.strip()]
-    # pysbd keeps a quotation whole; the gold cuts one of several sentences at its sentence ends.
     english = [s.strip() for line in (ROOT / "samples" / f"{name}.en.txt").read_text(encoding="utf-8").splitlines()
-               for whole in splitter.segment(line) for s in english_sentences(whole.strip(), max_quote_words=0)
-               if s.strip()]
+               for s in reference_sentences(line) if s.strip()]
     assert len(arabic) == len(english), f"{name}: {len(arabic)} Arabic and {len(english)} English sentences"
     return tuple(zip(arabic, english, strict=True))
 
