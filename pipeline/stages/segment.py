@@ -231,7 +231,9 @@ def _pause_ends_sentence(para: str, punct: int, after: int, sentence_start: int,
     if not _may_be_sentence(para[piece_start:punct], shortest):
         return False
     end = _PIECE_END.search(para, next_word)
-    if not _may_be_sentence(para[next_word:end.start() if end else len(para)]):
+    # A question ("هل بدّلوها؟") is a sentence of two words.
+    shortest = _MIN_PIECE_WORDS - 1 if end and para[end.start()] in "؟?" else _MIN_PIECE_WORDS
+    if not _may_be_sentence(para[next_word:end.start() if end else len(para)], shortest):
         return False
     return not _PAUSE_GOES_ON.match(para, next_word)
 
