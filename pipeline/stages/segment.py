@@ -84,8 +84,11 @@ _CANDIDATE = re.compile(rf"(?:\.{{2,}}|[.!?؟…۔]+)[{re.escape(_CLOSERS)}]*(?=
 # "الأنبار.وقال", "الآن؟وقال", "«العدوان الروسي».في غضون", "العراق .وأفاد": a full stop, question
 # or exclamation mark between two Arabic words, or after a closing mark, with the space after it
 # forgotten (or put before it).
-_GLUED = re.compile(r"(?<=[\u0621-\u064a]{3})\.(?=[\u0621-\u064a]{3})|(?<=[\u0621-\u064a]{2})[؟!]+(?=[\u0621-\u064a]{2})"
-                    r"|(?<=\S[\"»”])[.!؟]+(?=[\u0621-\u064a]{2})|(?<=[\u0621-\u064a] )[.!؟]+(?=[\u0621-\u064a]{2})")
+_GLUED = re.compile(  # each branch opens with its mark, and looks behind from there: a fast scan
+    r"\.(?<=[\u0621-\u064a]{3}\.)(?=[\u0621-\u064a]{3})"
+    r"|[؟!](?<=[\u0621-\u064a]{2}[؟!])[؟!]*(?=[\u0621-\u064a]{2})"
+    r"|[.!؟](?<=\S[\"»”][.!؟])[.!؟]*(?=[\u0621-\u064a]{2})"
+    r"|[.!؟](?<=[\u0621-\u064a] [.!؟])[.!؟]*(?=[\u0621-\u064a]{2})")
 _BULLET = re.compile(r"[-–—•*·▪●◦]\s+")
 # Words that open a new reported sentence; a boundary before one of them is real even inside
 # what looks like an open quotation (the quotation's closing mark was lost).
@@ -116,6 +119,9 @@ _CONTRAST = re.compile(r"و?لكن")
 # Where the piece after `..` ends: the next dots, even glued to a word ("تلاوته ..تدبر"), or the
 # next stop.
 _PIECE_END = re.compile(r"\.{2,}|…|[.!?؟۔](?=[\s\"»”]|$)")
+# A letter or a digit; searched in place, since a slice of a long paragraph per candidate would
+# make the paragraph's cost quadratic.
+_ALNUM = re.compile(r"[^\W_]")
 # A dotted abbreviation that follows a number and can end a sentence: an era or a time of day
 # (1425 ق.م. / 5 p.m.).
 _AFTER_NUMBER = re.compile(r"\d[\d,.٫]*")
@@ -179,7 +185,7 @@ def _boundaries(para: str, rules: _Rules) -> list[int]:
 
 def _is_boundary(para: str, punct: int, after: int, rules: _Rules, cuts: list[int], quotes: list[QuoteSpan]) -> bool:
     sentence_start = cuts[-1] if cuts else 0
-    if not any(ch.isalnum() for ch in para[sentence_start:punct]):
+    if not _ALNUM.search(para, sentence_start, punct):
         return False  # nothing to end yet ("... text" or a lone mark)
     if para[punct - 1] in "([" and para[punct] in ".…":
         return False  # "(...)": words left out of a quotation
