@@ -150,6 +150,15 @@ def test_sentence_boundaries(paragraph: str, expected: str) -> None:
     assert " | ".join(split(paragraph)) == expected
 
 
+def test_a_long_paragraph_of_list_items_and_quotations_is_split_in_linear_time() -> None:
+    import time
+
+    paragraph = "«كلمة».. " * 20000  # 180,000 characters, no boundary: each `..` looks back and ahead
+    start = time.perf_counter()
+    assert len(split(paragraph)) == 1
+    assert time.perf_counter() - start < 10  # about 0.5 s; a quadratic scan takes over 30 s
+
+
 def test_extra_abbreviations_from_settings() -> None:
     paragraph = "زار الوفد جامعة الملك سعود ج. وقال إنه سعيد."
     assert len(split(paragraph)) == 1  # a single letter is an initial
