@@ -90,14 +90,15 @@ _GLUED = re.compile(  # each branch opens with its mark, and looks behind from t
     r"|[.!؟](?<=\S[\"»”][.!؟])[.!؟]*(?=[\u0621-\u064a]{2})"
     r"|[.!؟](?<=[\u0621-\u064a] [.!؟])[.!؟]*(?=[\u0621-\u064a]{2})")
 _BULLET = re.compile(r"[-–—•*·▪●◦]\s+")
-# Words that open a new reported sentence; a boundary before one of them is real even inside
-# what looks like an open quotation (the quotation's closing mark was lost).
+# Words that open a new reported sentence: after an abbreviation's dot ("1.5 مليون د.أ. وأضاف")
+# a boundary before one of them is real.
 _REPORTING = re.compile(
     r"و?(?:قال|قالت|قالوا|يقول|تقول|[أا]ضاف|[أا]ضافت|[أا]ضافوا|يضيف|[أا]كد|[أا]كدت|[أا]كدوا|تابع|تابعت|[أا]وضح"
     r"|[أا]وضحت|[أا]شار|[أا]شارت|شدد|شددت|لفت|لفتت|ذكر|ذكرت|[أا]علن|[أا]علنت|كشف|كشفت|[أا]فاد|[أا]فادت|اعتبر"
     r"|اعتبرت)\b")
 # A quotation that ends with its own ! ? or . and is followed by its attribution without a
-# conjunction ("هل انتهى الأمر؟" تساءل الوزير) is one sentence with it; "وقال" starts a new one.
+# conjunction ("هل انتهى الأمر؟" تساءل الوزير, "..." حسبما أفاد) is one sentence with it; "وقال"
+# starts a new one.
 _ATTRIBUTION = re.compile(
     r"(?:قال|قالت|يقول|تقول|[أا]ضاف|[أا]ضافت|يضيف|تساءل|تساءلت|سأل|سألت|[أا]كد|[أا]كدت|صرح|صرحت|ردد|رددت"
     r"|هتف|هتفوا|صاح|صرخ|كتب|كتبت|علق|علقت|حسبما)\b")
@@ -115,7 +116,7 @@ _PAUSE_GOES_ON = re.compile(r"(?:م[\u0621-\u064a]{3,6}|[\u0621-\u064a]ا[\u0621
 # items of a list ("هولندا.. فرنسا.. السويد..") or an opening word or phrase ("والآن.. بات",
 # "في الختام.. أتوقع", "نعم.. ما داموا"), or a title ("«عاصفة الحزم.. إعادة الأمل»").
 _MIN_PIECE_WORDS = 3
-_CONTRAST = re.compile(r"و?لكن")
+_CONTRAST = re.compile(r"و?لكن")  # "لكن", "ولكنهم": a contrast, which answers a full clause
 # Where the piece after `..` ends: the next dots, even glued to a word ("تلاوته ..تدبر"), or the
 # next stop.
 _PIECE_END = re.compile(r"\.{2,}|…|[.!?؟۔](?=[\s\"»”]|$)")
