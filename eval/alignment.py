@@ -37,7 +37,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from eval.common import GOLD, SAMPLES, format_table, gold_files, one_paragraph, sample_for
+from eval.common import (
+    GOLD,
+    SAMPLES,
+    format_table,
+    gold_files,
+    one_paragraph,
+    reference_sentences,
+    sample_for,
+)
 from pipeline.arabic import fold
 from pipeline.document import Document
 
@@ -160,11 +168,8 @@ def quotation_accuracy(doc: Document, gold: list[dict], references: Sequence[str
 def sentence_accuracy(doc: Document, gold_sentences: list[str], english: str) -> int | None:
     """Gold sentences whose Arabic sentence got exactly its English; None when the reference
     does not have one English sentence per gold sentence (no gold then)."""
-    import pysbd
-
-    segmenter = pysbd.Segmenter(language="en", clean=False)
     english_sentences = [s.strip() for line in english.splitlines() if line.strip()
-                         for s in segmenter.segment(line.strip()) if s.strip()]
+                         for s in reference_sentences(line.strip()) if s.strip()]
     if len(english_sentences) != len(gold_sentences):
         return None
     found = {comparable_arabic(s.text): s.translation or "" for s in doc.sentences or []}

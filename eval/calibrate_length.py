@@ -17,15 +17,12 @@ import statistics
 import sys
 from pathlib import Path
 
-from eval.common import GOLD, SAMPLES
+from eval.common import GOLD, SAMPLES, reference_sentences
 from pipeline.qa import length
 
 
 def sentence_pairs(samples: Path = SAMPLES, gold: Path = GOLD) -> list[tuple[str, str]]:
     """(Arabic sentence, English sentence) pairs of every sample with a reference translation."""
-    import pysbd
-
-    splitter = pysbd.Segmenter(language="en", clean=False)
     pairs: list[tuple[str, str]] = []
     for english_path in sorted(samples.glob("*.en.txt")):
         name = english_path.name.removesuffix(".en.txt")
@@ -34,7 +31,7 @@ def sentence_pairs(samples: Path = SAMPLES, gold: Path = GOLD) -> list[tuple[str
             continue
         arabic = [line.strip() for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
         english = [s.strip() for line in english_path.read_text(encoding="utf-8").splitlines()
-                   for s in splitter.segment(line) if s.strip()]
+                   for s in reference_sentences(line) if s.strip()]
         if len(arabic) != len(english):
             print(f"{name}: {len(arabic)} Arabic and {len(english)} English sentences; left out", file=sys.stderr)
             continue

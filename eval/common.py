@@ -12,6 +12,19 @@ SAMPLES = ROOT / "samples"
 GOLD = ROOT / "tests" / "gold"
 
 
+def reference_sentences(line: str) -> list[str]:
+    """The sentences of one line of a reference translation, as they pair with the gold's Arabic
+    sentences: pysbd's, with a quotation of several sentences (which pysbd keeps whole) cut at its
+    sentence ends, as the gold cuts the Arabic (../shared/corpus/ANNOTATION.md)."""
+    import pysbd
+
+    from pipeline.align_text import english_sentences
+
+    splitter = pysbd.Segmenter(language="en", clean=False)
+    return [s for whole in splitter.segment(line) for s in english_sentences(whole.strip(), max_quote_words=0)
+            if s.strip()]
+
+
 def gold_files(suffix: str, gold_dir: Path = GOLD) -> list[Path]:
     """Gold files named `<sample>.<suffix>`, sorted by name."""
     return sorted(gold_dir.glob(f"*.{suffix}"))

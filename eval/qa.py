@@ -39,7 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eval.common import GOLD, ROOT, SAMPLES, format_table, one_paragraph
+from eval.common import GOLD, ROOT, SAMPLES, format_table, one_paragraph, reference_sentences
 from pipeline.document import Document, Paragraph, Sentence
 from pipeline.qa import RULES as QA_RULES
 from pipeline.qa.numbers import arabic_numbers, english_numbers
@@ -116,13 +116,10 @@ def _aligner(arabic_path: Path, name: str) -> Callable[[str], Document]:
 
 
 def _gold_pairing(name: str) -> Callable[[str], Document]:
-    import pysbd
-
-    splitter = pysbd.Segmenter(language="en", clean=False)
     arabic = [s.strip() for s in (GOLD / f"{name}.sentences.txt").read_text(encoding="utf-8").splitlines() if s.strip()]
 
     def align(english: str) -> Document:
-        lines = [s.strip() for line in english.splitlines() for s in splitter.segment(line) if s.strip()]
+        lines = [s.strip() for line in english.splitlines() for s in reference_sentences(line) if s.strip()]
         text = "\n".join(arabic)
         doc = Document(text=text, sentences=[], paragraphs=[])
         start = 0

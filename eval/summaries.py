@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
-from eval.common import GOLD, SAMPLES, format_table
+from eval.common import GOLD, SAMPLES, format_table, reference_sentences
 from pipeline.document import Document
 
 METRICS = ("rouge1", "rouge2", "rougeL")
@@ -47,11 +47,8 @@ def positional_english(doc: Document, english: str) -> list[str] | None:
     """The reference has one line per body paragraph and, sentence for sentence, one English
     sentence per Arabic one: where the segmenter's paragraphs and counts agree with it, the English
     of each sentence by position (a check on the aligner), else None."""
-    import pysbd
-
-    splitter = pysbd.Segmenter(language="en", clean=False)
     lines = [line.strip() for line in english.splitlines() if line.strip()]
-    per_line = [[s.strip() for s in splitter.segment(line) if s.strip()] for line in lines]
+    per_line = [[s.strip() for s in reference_sentences(line) if s.strip()] for line in lines]
     if [len(p.sentences) for p in doc.paragraphs or []] != [len(s) for s in per_line]:
         return None
     return [s for line in per_line for s in line]

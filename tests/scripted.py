@@ -69,13 +69,12 @@ class ScriptedBackend:
 def reference_pairs(name: str) -> tuple[tuple[str, str], ...]:
     """(Arabic, English) sentence pairs of a sample: its gold sentences and its reference
     translation split into sentences (they go one for one)."""
-    import pysbd
+    from eval.common import reference_sentences
 
-    splitter = pysbd.Segmenter(language="en", clean=False)
     arabic = [s.strip() for s in (ROOT / "tests" / "gold" / f"{name}.sentences.txt").read_text(encoding="utf-8")
               .splitlines() if s.strip()]
     english = [s.strip() for line in (ROOT / "samples" / f"{name}.en.txt").read_text(encoding="utf-8").splitlines()
-               for s in splitter.segment(line) if s.strip()]
+               for s in reference_sentences(line) if s.strip()]
     assert len(arabic) == len(english), f"{name}: {len(arabic)} Arabic and {len(english)} English sentences"
     return tuple(zip(arabic, english, strict=True))
 

@@ -9,10 +9,8 @@ import unicodedata
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from email.utils import parsedate_to_datetime
 
-from pipeline.arabic import EASTERN_DIGITS
+from pipeline.dates import MONTH_NAMES, parse_date
 from pipeline.document import Document
 from pipeline.stages import stage
 
@@ -131,102 +129,6 @@ def _nfc_with_offsets(text: str) -> tuple[str, array]:
     return "".join(parts), offsets
 
 
-# -- dates --------------------------------------------------------------------------------------
-
-_MONTHS = {
-    # Gregorian month names of the Egyptian/Gulf series, the Levantine series, the Moroccan series
-    # (ماي، يوليوز، غشت، شتنبر، نونبر، دجنبر), the Algerian/Tunisian series from French (جانفي، فيفري،
-    # أفريل، جوان، جويلية، أوت), and English.
-    **{name: n for n, names in enumerate([
-        ("يناير", "كانون الثاني", "جانفي", "january", "jan"),
-        ("فبراير", "شباط", "فيفري", "february", "feb"),
-        ("مارس", "آذار", "اذار", "march", "mar"),
-        ("أبريل", "ابريل", "إبريل", "نيسان", "أفريل", "افريل", "april", "apr"),
-        ("مايو", "أيار", "ايار", "ماي", "may"),
-        ("يونيو", "يونيه", "حزيران", "جوان", "june", "jun"),
-        ("يوليو", "يوليه", "تموز", "يوليوز", "جويلية", "july", "jul"),
-        ("أغسطس", "اغسطس", "آب", "اب", "غشت", "أوت", "اوت", "august", "aug"),
-        ("سبتمبر", "أيلول", "ايلول", "شتنبر", "september", "sep", "sept"),
-        ("أكتوبر", "اكتوبر", "تشرين الأول", "تشرين الاول", "october", "oct"),
-        ("نوفمبر", "تشرين الثاني", "نونبر", "november", "nov"),
-        ("ديسمبر", "كانون الأول", "كانون الاول", "دجنبر", "december", "dec"),
-    ], start=1) for name in names},
-}
-_WEEKDAYS = ("السبت", "الأحد", "الاحد", "الإثنين", "الاثنين", "الثلاثاء", "الأربعاء", "الاربعاء",
-             "الخميس", "الجمعة", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday",
-             "wednesday", "thursday", "friday", "saturday", "sunday")
-_TIME = r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<ampm>[صم]|am|pm|a\.m\.|p\.m\.))?"
-_SEP = r"\s*(?:[-–—|,،T@]|\s)\s*"
-_YMD = re.compile(rf"(?P<y>\d{{4}})[-./](?P<mo>\d{{1,2}})[-./](?P<d>\d{{1,2}})(?:{_SEP}{_TIME})?", re.I)
-_DMY = re.compile(rf"(?P<d>\d{{1,2}})[-./](?P<mo>\d{{1,2}})[-./](?P<y>\d{{4}})(?:{_SEP}{_TIME})?", re.I)
-_MONTH_NAMES = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
-_D_MONTH_Y = re.compile(
-    rf"(?P<d>\d{{1,2}})(?:\s+|\s*[-/]\s*)(?P<month>{_MONTH_NAMES})(?:\s*/\s*(?:{_MONTH_NAMES}))?"
-    rf"(?:\s*[,،]?\s+|\s*[-/]\s*)(?P<y>\d{{4}})(?:\s*م)?(?:{_SEP}{_TIME})?", re.I)
-_MONTH_D_Y = re.compile(rf"(?P<month>{_MONTH_NAMES})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})(?:{_SEP}{_TIME})?", re.I)
-_DATE_LABEL = re.compile(r"^(?:نشر(?: في| بتاريخ)?|بتاريخ|تاريخ النشر|[آا]خر تحديث|تحديث|published(?: on)?|updated(?: on)?"
-                         r"|posted(?: on)?)\s*[:：]?\s*", re.I)
-_WEEKDAY_PREFIX = re.compile(rf"^(?:{'|'.join(_WEEKDAYS)})\.?\s*[,،]?\s*", re.I)
-# "01:45 م الأربعاء 25 نوفمبر 2026": some sites put the time before the date.
-_TIME_FIRST = re.compile(rf"^{_TIME}\s*[-–—|,،]?\s*(?P<rest>\S.*)$", re.I)
-# A Hijri date with its Gregorian equivalent after "الموافق": the Gregorian part is read.
-_HIJRI_EQUIVALENT = re.compile(r"^.{0,40}?\sالموافق\s*[:：]?\s*", re.I)
-
-
-def parse_date(line: str) -> str | None:
-    """ISO 8601 for a line that is only a date (and time), else None: `2020.03.20 - 12:28` →
-    `2020-03-20T12:28`, `Sat, 24 Feb 2018 19:18:47 GMT` → `2018-02-24T19:18:47+00:00`,
-    `الجمعة 20 مارس 2020` → `2020-03-20`."""
-    text = _DATE_LABEL.sub("", line.strip().translate(EASTERN_DIGITS))
-    if not text or len(text) > 60 or not re.search(r"\d{4}", text):
-        return None
-    if re.match(r"^[A-Za-z]{3},? ", text) or re.search(r"\b(?:GMT|UTC|[+-]\d{4})$", text):
-        try:
-            return parsedate_to_datetime(text).isoformat()
-        except (TypeError, ValueError, IndexError):
-            pass
-    bare = _WEEKDAY_PREFIX.sub("", _HIJRI_EQUIVALENT.sub("", text))
-    found = _date_only(bare)
-    if found:
-        return found
-    time_first = _TIME_FIRST.match(bare)
-    if time_first:
-        day = _date_only(_WEEKDAY_PREFIX.sub("", time_first.group("rest")))
-        if day and "T" not in day:
-            return parse_date(f"{day} {time_first.group(0)[:time_first.start('rest')].strip(' -–—|,،')}")
-    try:
-        return datetime.fromisoformat(text).isoformat()
-    except ValueError:
-        return None
-
-
-def _date_only(text: str) -> str | None:
-    for pattern in (_YMD, _DMY, _D_MONTH_Y, _MONTH_D_Y):
-        match = pattern.fullmatch(text)
-        if match:
-            return _iso(match)
-    return None
-
-
-def _iso(match: re.Match[str]) -> str | None:
-    parts = match.groupdict()
-    month = int(parts["mo"]) if parts.get("mo") else _MONTHS[parts["month"].lower()]
-    try:
-        day = datetime(int(parts["y"]), month, int(parts["d"]))
-    except ValueError:
-        return None
-    if parts.get("h") is None:
-        return day.date().isoformat()
-    hour = int(parts["h"])
-    if (parts.get("ampm") or "").lower() in ("م", "pm", "p.m.") and hour < 12:
-        hour += 12
-    try:
-        stamp = day.replace(hour=hour, minute=int(parts["mi"]), second=int(parts["s"] or 0))
-    except ValueError:
-        return None
-    return stamp.isoformat(timespec="seconds" if parts["s"] else "minutes")
-
-
 # -- boilerplate --------------------------------------------------------------------------------
 
 _SENTENCE_END = tuple(".!?؟…۔")
@@ -274,8 +176,27 @@ _BYLINE = re.compile(
 _NOT_IN_BYLINE = re.compile(r"(?:^|\s)(?:على|في|عبر|إلى|الى|عن|من|لـ?)(?:\s|$)")
 # Editors' codes at the end of agency wires: single letters in groups ("ع ا ج / ز ا ع", "م ع/ح ز").
 _EDITOR_CODES = re.compile(r"^[\u0621-\u064a](?:[\s./\\|-]+[\u0621-\u064a]){2,}$")
-# "// انتهى //", "(انتهى)", "- النهاية -": wire end markers; "***": separators.
-_END_MARKER = re.compile(r"^[\s/\\\-–—*=#().]*(?:[اإ]نتهى|النهاية|ينتهي|end)?[\s/\\\-–—*=#().]*$", re.I)
+# "// انتهى //", "(انتهى)", "- النهاية -": wire end markers. They stay in the body, as its last
+# sentence, with the wire's stamps after them ("18:32 ت م"): annotators keep them (ANNOTATION.md).
+_END_MARKER = re.compile(r"^[\s/\\\-–—*=#().]*(?:[اإ]نتهى|النهاية|ينتهي|end)[\s/\\\-–—*=#().]*$", re.I)
+# "***", "-----": separators.
+_SEPARATOR = re.compile(r"^[\s/\\\-–—*=#().]*$")
+# "رابط الخبر بصحيفة الوئام: <headline>": a site footer repeating the headline, on a line of its own
+# or glued after the last sentence of the body; it runs to the end of the line.
+# "للتواصل أرسل sms إلى 88548 ...": a column's contact footer; the lines after it go with it.
+_FOOTER = re.compile(r"(?:^|(?<=[.!?؟…\"»”]\s))(?:(?:رابط|عنوان) (?:الخبر|المقال|الموضوع|المادة)\b[^:：\n]{0,40}[:：]"
+                     r"|للتواصل\s+[أا]رسل\b).*$")
+# "شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك": a share bar, alone or glued before the first
+# words of a paragraph.
+_PLATFORM = (r"(?:تويتر|تويتّر|فيسبوك|فيس بوك|جوجل بلس|جوجل\+|واتساب|واتس اب|لينكد ?[إا]ن|تلغرام|تيليجرام|[إا]يميل"
+             r"|البريد(?: الإلكتروني)?|طباعة|twitter|facebook|google\+|google plus|whatsapp|linkedin|telegram|email|print)")
+_SHARE_BAR = re.compile(rf"^(?:شارك|شاركها|شارك الخبر|مشاركة|share)\s*(?:من خلال|عبر|على|via|on)?\s*[:：]?\s*"
+                        rf"(?:{_PLATFORM}[\s,،|/-]*){{2,}}(?:اكتب رأيك|[أا]ضف تعليق[اًك]*|تعليقات?\b)?\s*", re.I)
+# "يمكنكم تسلم إشعارات بأهم الموضوعات بعد تحميل أحدث نسخة من تطبيق بي بي سي عربي على هاتفكم
+# المحمول.": an invitation to install the site's app or take its notifications.
+_APP_PROMO = re.compile(
+    r"^(?:يمكنكم|يمكنك|بإمكانكم|بامكانكم|بإمكانك|حمّ?لوا|حمّ?ل|نزّ?لوا|نزّ?ل|you can|download|get)\s"
+    r".*(?:[إا]شعارات|notifications|(?:تطبيق|app)\b.*(?:هاتف|جوال|موبايل|المحمول|متجر|phone|mobile|store))", re.I)
 # Outlets whose names have several words, for datelines like "أبوظبي - سكاي نيوز عربية".
 _AGENCIES = ("سكاي نيوز عربية", "سكاي نيوز", "أ ف ب", "ا ف ب", "أ.ف.ب", "د ب أ", "د.ب.أ", "فرانس برس", "رويترز",
              "الأناضول", "العربية.نت", "العربية نت", "الجزيرة نت", "بي بي سي", "سي إن إن", "الشرق الأوسط")
@@ -284,7 +205,7 @@ _DASH = "[-–—ـ]"  # tatweel standing alone serves as a dash ("الرباط 
 _AGENCY = "|".join(re.escape(a) for a in _AGENCIES)
 _QUOTED_OUTLET = r"[\"«“][^\"«»“”]{1,30}[\"»”]"
 # A wire's date between place and agency: "في 25 نوفمبر", "- 25 - 11", "12 مايو".
-_WIRE_DATE = rf"(?:\s+في)?(?:\s*[-–—/]?\s*(?:\d{{1,4}}|{_MONTH_NAMES}))+"
+_WIRE_DATE = rf"(?:\s+في)?(?:\s*[-–—/]?\s*(?:\d{{1,4}}|{MONTH_NAMES}))+"
 _DATELINE_PATTERNS = (
     re.compile(r"^\(\s*(?P<dl>[^()]{1,30}?)\s*\)\s*[-–—:]+\s*"),                              # (CNN)--
     re.compile(rf"^(?P<dl>{_PLACE}(?:\s*\([^()]{{1,30}}\)){{1,2}})\s*[-–—ـ:]*\s+"),            # الأقصر (مصر) (أ.ف.ب) -
@@ -293,7 +214,7 @@ _DATELINE_PATTERNS = (
     # بغداد - ناس, بيروت - "النهار"
     re.compile(rf"^(?P<dl>{_PLACE} {_DASH} (?:{_AGENCY}|\([^()]{{1,30}}\)|{_QUOTED_OUTLET}|[^\s،,:]+))[\s:،,]+"),
 )
-_DATELINE_WORDS = re.compile(rf"\b(?:{_MONTH_NAMES})\b|\bه\b|هـ|الموافق", re.I)
+_DATELINE_WORDS = re.compile(rf"\b(?:{MONTH_NAMES})\b|\bه\b|هـ|الموافق", re.I)
 
 
 @dataclass
@@ -334,6 +255,8 @@ class Normalize:
         keep = [line for line in body if line.text]
         keep = self._drop_repeated_title(keep, meta, removed)
         keep = self._dateline(keep, meta, removed)
+        keep = self._cut_share_bars(keep, removed)
+        keep = self._drop_footer(keep, removed)
         keep = self._drop_chrome(keep, meta, removed)
         if removed:
             meta.setdefault("removed", []).extend(removed)
@@ -421,12 +344,49 @@ class Normalize:
             break
         return keep
 
+    @staticmethod
+    def _cut_share_bars(keep: list[_Line], removed: list[dict[str, str]]) -> list[_Line]:
+        """A share bar leaves the body; one glued before the words of a paragraph is cut off it."""
+        out = []
+        for line in keep:
+            match = _SHARE_BAR.match(line.text)
+            if not match:
+                out.append(line)
+                continue
+            removed.append({"text": line.text[:match.end()].strip(), "reason": "share bar"})
+            if match.end() < len(line.text):
+                start = line.start + match.end()
+                out.append(_Line(start, line.end, line.text[match.end():], tuple(n for n in line.newlines if n >= start)))
+        return out
+
+    @staticmethod
+    def _drop_footer(keep: list[_Line], removed: list[dict[str, str]]) -> list[_Line]:
+        """A site footer in the last lines of the body leaves it, with the lines after it; one glued
+        to the end of a paragraph is cut off that paragraph."""
+        for k in range(len(keep) - 1, max(-1, len(keep) - 4), -1):
+            line = keep[k]
+            match = _FOOTER.search(line.text)
+            if not match:
+                continue
+            cut = len(line.text[:match.start()].rstrip())
+            removed.append({"text": line.text[match.start():], "reason": "footer"})
+            removed.extend({"text": after.text, "reason": "footer"} for after in keep[k + 1:])
+            if cut == 0:
+                return keep[:k]
+            end = line.start + cut
+            return [*keep[:k], _Line(line.start, end, line.text[:cut], tuple(n for n in line.newlines if n < end))]
+        return keep
+
     def _drop_chrome(self, keep: list[_Line], meta: dict, removed: list[dict[str, str]]) -> list[_Line]:
         arabic = any(_ARABIC.search(line.text) for line in keep)
+        # Nothing after a wire's end marker is a fragment to drop: its stamps stay with it.
+        end_marker = next((k for k in range(len(keep) - 1, -1, -1) if _END_MARKER.fullmatch(keep[k].text)), len(keep))
         reasons: dict[int, str] = {}
         after_label = False
         for k, line in enumerate(keep):
             reason = self._chrome_reason(line.text, arabic=arabic)
+            if k > end_marker and reason in ("editor codes", "time stamp"):
+                reason = None
             if reason is None and after_label and len(line.text.split()) <= 25 and not line.text.endswith(_END_PUNCT):
                 reason = "teaser"
             if reason:
@@ -437,8 +397,10 @@ class Normalize:
         if any(k not in reasons and not self._is_fragment(line.text) for k, line in enumerate(keep)):
             for order in (range(len(keep)), range(len(keep) - 1, -1, -1)):
                 for k in order:
-                    if k in reasons:
+                    if k in reasons or k > end_marker:
                         continue
+                    if k == end_marker:
+                        break
                     if not self._is_fragment(keep[k].text):
                         break
                     reasons[k] = "edge fragment"
@@ -450,6 +412,8 @@ class Normalize:
         return [line for k, line in enumerate(keep) if k not in reasons]
 
     def _chrome_reason(self, line: str, *, arabic: bool) -> str | None:
+        if _SEPARATOR.fullmatch(line):
+            return "separator"
         if _LABEL_PIPE.match(line):
             return "teaser"
         match = _READ_MORE.match(line)
@@ -470,8 +434,8 @@ class Normalize:
                 return "site chrome"
             if parse_date(line):
                 return "date"
-        if _END_MARKER.fullmatch(line):
-            return "end marker"
+        if _APP_PROMO.match(line) and len(line.split()) <= 30:
+            return "site chrome"
         if _EDITOR_CODES.fullmatch(line):
             return "editor codes"
         if len(line.split()) <= self.max_chrome_words and _TIME_AGO.match(line) and not line.endswith(_SENTENCE_END):

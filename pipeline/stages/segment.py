@@ -3,6 +3,7 @@ sentences too long for the model."""
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Callable
@@ -80,24 +81,48 @@ _CLOSERS = "\"»”’')]}›"
 _QUOTE_CLOSERS = "\"»”›"
 # Strong punctuation, with the closing marks and brackets that follow it, then a space or the end.
 _CANDIDATE = re.compile(rf"(?:\.{{2,}}|[.!?؟…۔]+)[{re.escape(_CLOSERS)}]*(?=\s|$)")
-# "الأنبار.وقال", "الآن؟وقال": a full stop, question or exclamation mark between two Arabic words
-# with the space forgotten.
-_GLUED = re.compile(r"(?<=[\u0621-\u064a]{3})\.(?=[\u0621-\u064a]{3})|(?<=[\u0621-\u064a]{2})[؟!]+(?=[\u0621-\u064a]{2})")
+# "الأنبار.وقال", "الآن؟وقال", "«العدوان الروسي».في غضون", "العراق .وأفاد": a full stop, question
+# or exclamation mark between two Arabic words, or after a closing mark, with the space after it
+# forgotten (or put before it).
+_GLUED = re.compile(  # each branch opens with its mark, and looks behind from there: a fast scan
+    r"\.(?<=[\u0621-\u064a]{3}\.)(?=[\u0621-\u064a]{3})"
+    r"|[؟!](?<=[\u0621-\u064a]{2}[؟!])[؟!]*(?=[\u0621-\u064a]{2})"
+    r"|[.!؟](?<=\S[\"»”][.!؟])[.!؟]*(?=[\u0621-\u064a]{2})"
+    r"|[.!؟](?<=[\u0621-\u064a] [.!؟])[.!؟]*(?=[\u0621-\u064a]{2})")
 _BULLET = re.compile(r"[-–—•*·▪●◦]\s+")
-# Words that open a new reported sentence; a boundary before one of them is real even inside
-# what looks like an open quotation (the quotation's closing mark was lost).
+# Words that open a new reported sentence: after an abbreviation's dot ("1.5 مليون د.أ. وأضاف")
+# a boundary before one of them is real.
 _REPORTING = re.compile(
     r"و?(?:قال|قالت|قالوا|يقول|تقول|[أا]ضاف|[أا]ضافت|[أا]ضافوا|يضيف|[أا]كد|[أا]كدت|[أا]كدوا|تابع|تابعت|[أا]وضح"
     r"|[أا]وضحت|[أا]شار|[أا]شارت|شدد|شددت|لفت|لفتت|ذكر|ذكرت|[أا]علن|[أا]علنت|كشف|كشفت|[أا]فاد|[أا]فادت|اعتبر"
     r"|اعتبرت)\b")
 # A quotation that ends with its own ! ? or . and is followed by its attribution without a
-# conjunction ("هل انتهى الأمر؟" تساءل الوزير) is one sentence with it; "وقال" starts a new one.
+# conjunction ("هل انتهى الأمر؟" تساءل الوزير, "..." حسبما أفاد) is one sentence with it; "وقال"
+# starts a new one.
 _ATTRIBUTION = re.compile(
     r"(?:قال|قالت|يقول|تقول|[أا]ضاف|[أا]ضافت|يضيف|تساءل|تساءلت|سأل|سألت|[أا]كد|[أا]كدت|صرح|صرحت|ردد|رددت"
-    r"|هتف|هتفوا|صاح|صرخ|كتب|كتبت|علق|علقت)\b")
+    r"|هتف|هتفوا|صاح|صرخ|كتب|كتبت|علق|علقت|حسبما)\b")
 # After an ellipsis these words go on with the clause it paused ("وهذا يعني… أن", "... بل لأن"):
 # none of them opens a sentence.
 _CLAUSE_GOES_ON = re.compile(r"(?:[أا]ن|ب[أا]ن|ل[أا]ن|ك[أا]ن|بل|[أا]و|[أا]م)(?![\u0621-\u064a])")
+# "بعنوان «…»", "تحت شعار "…"": the marks after these words hold a title or a slogan.
+_TITLED = re.compile(r"(?:عنوان|عنوانه|عنوانها|شعار|هاشتاق|هاشتاغ|وسم)\s*[:：]?\s*$")
+# A conditional opening a sentence ("إذا", "لو"): its answer, after a pause, opens with ف.
+_CONDITION = re.compile(r"و?(?:[إا]ذا|لو|لئن)\s")
+# After `..` a circumstantial participle ("المنطقة.. مبينا أن", "مشيرا", "قائلا") or "فيما" goes on
+# with the clause: the two dots pause it, as a comma would.
+_PAUSE_GOES_ON = re.compile(r"(?:م[\u0621-\u064a]{3,6}|[\u0621-\u064a]ا[\u0621-\u064a]{2})اً?(?![\u0621-\u064a])|فيما\b")
+# `..` ends a sentence only between two pieces of three words or more; shorter pieces are the
+# items of a list ("هولندا.. فرنسا.. السويد..") or an opening word or phrase ("والآن.. بات",
+# "في الختام.. أتوقع", "نعم.. ما داموا"), or a title ("«عاصفة الحزم.. إعادة الأمل»").
+_MIN_PIECE_WORDS = 3
+_CONTRAST = re.compile(r"و?لكن")  # "لكن", "ولكنهم": a contrast, which answers a full clause
+# Where the piece after `..` ends: the next dots, even glued to a word ("تلاوته ..تدبر"), or the
+# next stop.
+_PIECE_END = re.compile(r"\.{2,}|…|[.!?؟۔](?=[\s\"»”]|$)")
+# A letter or a digit; searched in place, since a slice of a long paragraph per candidate would
+# make the paragraph's cost quadratic.
+_ALNUM = re.compile(r"[^\W_]")
 # A dotted abbreviation that follows a number and can end a sentence: an era or a time of day
 # (1425 ق.م. / 5 p.m.).
 _AFTER_NUMBER = re.compile(r"\d[\d,.٫]*")
@@ -111,15 +136,14 @@ _LATIN_ABBREVIATIONS = frozenset((
 
 @dataclass(frozen=True)
 class _Rules:
-    max_quote_words: int
     abbreviations: frozenset[str]
 
 
-def sentence_spans(text: str, start: int = 0, end: int | None = None, *, max_quote_words: int = 120,
+def sentence_spans(text: str, start: int = 0, end: int | None = None, *,
                    abbreviations: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """Sentence (start, end) offsets in `text[start:end]`, one paragraph, stripped of whitespace."""
     end = len(text) if end is None else end
-    rules = _Rules(max_quote_words, _LATIN_ABBREVIATIONS | {a.lower().rstrip(".") for a in abbreviations})
+    rules = _Rules(_LATIN_ABBREVIATIONS | {a.lower().rstrip(".") for a in abbreviations})
     para = text[start:end]
     lead = len(para) - len(para.lstrip())
     bullet = _BULLET.match(para, lead)
@@ -144,32 +168,43 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None, *, max_quo
 
 
 def _boundaries(para: str, rules: _Rules) -> list[int]:
-    quotes = [q for q in pair_quotes(para) if para.count(" ", q.open, q.close) < rules.max_quote_words]
+    # A quotation of several sentences is cut at its sentence ends like any text (ANNOTATION.md);
+    # its opening mark only tells where a spoken piece starts, for the `..` rule. A title in marks
+    # is a name, whatever punctuation it holds.
+    quotes = pair_quotes(para)
+    titles = [q for q in quotes if _TITLED.search(para, max(0, q.open - 25), q.open)]
     cuts: list[int] = []
     matches = [(m.start(), m.end()) for m in _CANDIDATE.finditer(para)]
     matches += [(m.start(), m.end()) for m in _GLUED.finditer(para)]
     for punct, after in sorted(matches):
-        if not _is_boundary(para, punct, after, rules, cuts):
+        if any(t.open < punct and after <= t.close + 1 for t in titles):
             continue
-        inside = any(q.open < punct and after <= q.close for q in quotes)
-        if inside and not _REPORTING.match(para, _skip_space(para, after)):
-            continue
-        cuts.append(after)
+        if _is_boundary(para, punct, after, rules, cuts, quotes):
+            cuts.append(after)
     return cuts
 
 
-def _is_boundary(para: str, punct: int, after: int, rules: _Rules, cuts: list[int]) -> bool:
+def _is_boundary(para: str, punct: int, after: int, rules: _Rules, cuts: list[int], quotes: list[QuoteSpan]) -> bool:
     sentence_start = cuts[-1] if cuts else 0
-    if not any(ch.isalnum() for ch in para[sentence_start:punct]):
+    if not _ALNUM.search(para, sentence_start, punct):
         return False  # nothing to end yet ("... text" or a lone mark)
+    if para[punct - 1] in "([" and para[punct] in ".…":
+        return False  # "(...)": words left out of a quotation
+    if para.startswith("..", punct) and not para.startswith("...", punct) and not _pause_ends_sentence(
+            para, punct, after, sentence_start, quotes):
+        return False
     next_word = _skip_space(para, after)
     nxt = para[next_word:next_word + 1]
     if nxt and nxt.islower() and nxt.isascii() and not _URL_OR_EMAIL.match(para, next_word):
         return False  # English goes on in lower case (but a link or an address starts anew)
     if para[after - 1] in _QUOTE_CLOSERS and _ATTRIBUTION.match(para, next_word):
         return False
-    if (para[punct] == "…" or para.startswith("..", punct)) and _CLAUSE_GOES_ON.match(para, next_word):
-        return False
+    if para[punct] == "…" or para.startswith("..", punct):
+        if _CLAUSE_GOES_ON.match(para, next_word):
+            return False
+        piece_start = _skip_space(para, _inside_quotation(quotes, sentence_start, punct))
+        if para.startswith("ف", next_word) and _CONDITION.match(para, piece_start):
+            return False  # "إذا كانت على وفاق الآن… فهذا يصور": the pause before the answer to an if
     if para[punct] != "." or para.startswith("..", punct):
         return True
     word_start = _word_start(para, punct)
@@ -187,6 +222,44 @@ def _is_boundary(para: str, punct: int, after: int, rules: _Rules, cuts: list[in
     if re.fullmatch(r"(?:\w\.)+\w", token):
         return _follows_number(para, word_start)  # أ.د. U.S. go on; 1425 ق.م. ends the sentence
     return token.lower() not in rules.abbreviations
+
+
+def _pause_ends_sentence(para: str, punct: int, after: int, sentence_start: int, quotes: list[QuoteSpan]) -> bool:
+    """Whether the `..` at `punct` ends a full sentence rather than pausing inside one."""
+    piece_start = sentence_start
+    previous_dots = para.rfind("..", sentence_start, punct)
+    if previous_dots >= 0:
+        piece_start = previous_dots + 2
+    # A quotation opened since then starts the piece: "قال الوزير "نعم.. ما داموا" pauses after "نعم".
+    piece_start = _inside_quotation(quotes, piece_start, punct)
+    next_word = _skip_space(para, after)
+    # A contrast ("يراهن كدأبه.. لكنه يراهن الآن") answers a clause, however short.
+    shortest = _MIN_PIECE_WORDS - 1 if _CONTRAST.match(para, next_word) else _MIN_PIECE_WORDS
+    if not _may_be_sentence(para[piece_start:punct], shortest):
+        return False
+    end = _PIECE_END.search(para, next_word)
+    # A question ("هل بدّلوها؟") is a sentence of two words.
+    shortest = _MIN_PIECE_WORDS - 1 if end and para[end.start()] in "؟?" else _MIN_PIECE_WORDS
+    if not _may_be_sentence(para[next_word:end.start() if end else len(para)], shortest):
+        return False
+    return not _PAUSE_GOES_ON.match(para, next_word)
+
+
+def _inside_quotation(quotes: list[QuoteSpan], start: int, at: int) -> int:
+    """Just after the opening mark of the innermost quotation that opens in `start:at` and is still
+    open at `at` (`quotes` sorted by opening), else `start`."""
+    k = bisect.bisect_left(quotes, at, key=lambda q: q.open) - 1
+    while k >= 0 and quotes[k].open >= start:
+        if quotes[k].close > at:
+            return quotes[k].open + 1
+        k -= 1
+    return start
+
+
+def _may_be_sentence(piece: str, shortest: int = _MIN_PIECE_WORDS) -> bool:
+    # Words, not marks: a dash or a tatweel standing alone ("ـ في الختام..") is no word.
+    words = sum(any(ch.isalnum() and ch != "\u0640" for ch in word) for word in piece.split())
+    return words >= shortest
 
 
 def _follows_number(para: str, word_start: int) -> bool:
@@ -296,7 +369,6 @@ class Segment:
 
     max_chunk_tokens: int = 200  # a longer sentence is cut at clause boundaries for the model
     tokens_per_word: float = 1.6  # token estimate when no tokenizer is at hand
-    max_quote_words: int = 120  # a "quotation" longer than this cannot hold sentences together
     abbreviations: list[str] = field(default_factory=list)  # more words that a full stop does not end
     _count_tokens: Callable[[str], int] | None = field(default=None, repr=False)  # a tokenizer, when a caller has one
 
@@ -313,7 +385,7 @@ class Segment:
             if a >= b:
                 continue
             paragraph = Paragraph(id=f"p{len(paragraphs) + 1}", start=a, end=b)
-            for s, e in sentence_spans(text, a, b, max_quote_words=self.max_quote_words, abbreviations=extra):
+            for s, e in sentence_spans(text, a, b, abbreviations=extra):
                 sentence = Sentence(id=f"s{len(sentences) + 1}", start=s, end=e, text=text[s:e])
                 chunks = chunk_sentence(sentence.text, s, self.max_chunk_tokens, count)
                 sentence.chunks = chunks if len(chunks) > 1 else []

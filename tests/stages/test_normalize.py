@@ -100,8 +100,7 @@ REMOVED = {
                              ("repeated title", "التحالف الدولي يتحدث عن أسباب إخلاء عدد من قواعده في العراق")],
     "report-khashoggi-us-offer-quotes": [("read-more label", "اقرأ أيضا:"), ("teaser", "البيت الأبيض يعلن"),
                                          ("teaser", "قد يهمك|"), ("teaser", "قد يهمك|"), ("teaser", "قد يهمك|")],
-    "wire-baghdad-jubouri-corruption": [("dateline", "بغداد 25 شوال"), ("end marker", "// انتهى //"),
-                                        ("edge fragment", "18:34 ت م")],
+    "wire-baghdad-jubouri-corruption": [("dateline", "بغداد 25 شوال")],  # "// انتهى //" and its stamp stay
 }
 META = {
     "naas-coalition-bases": ("التحالف الدولي يتحدث عن أسباب إخلاء عدد من قواعده في العراق", "2020-03-20T12:28",
@@ -238,7 +237,19 @@ BODY = ("انسحبت القوات من القاعدة العسكرية الكب
         ("منذ 3 ساعات", "", ["time stamp"]),
         ("بيروت - \"النهار\"", "", ["dateline"]),                        # dateline ending with a mark
         ("الرباط ـ هسبريس", "", ["dateline"]),                         # tatweel as a dash
-        ("", "/ انتهى /\nع ا ج / ز ا ع", ["end marker", "editor codes"]),  # wire end and editors' codes
+        ("", "ع ا ج / ز ا ع", ["editor codes"]),                        # editors' codes with no end marker
+        ("", "-------------------------------------------------", ["separator"]),
+        # an invitation to install the site's app (BBC Arabic's footer)
+        ("", "يمكنكم تسلم إشعارات بأهم الموضوعات بعد تحميل أحدث نسخة من تطبيق بي بي سي عربي على هاتفكم المحمول.",
+         ["site chrome"]),
+        # a footer repeating the headline, and what follows it
+        ("", "رابط الخبر بصحيفة الوئام: نتنياهو: خطاب خامنئي “العدواني” يثبت أن الاتفاق النووي لن يغير سياسة إيران",
+         ["footer"]),
+        ("", "رابط الخبر بصحيفة الوئام: الأمية..\nأين نحن منها؟", ["footer", "footer"]),
+        # a column's contact footer, over several lines
+        ("", "للتواصل أرسل sms إلى 88548 الاتصالات ,636250 موبايلي, 738303\nزين تبدأ بالرمز 158 مسافة ثم الرسالة",
+         ["footer", "footer"]),
+        ("شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك", "", ["share bar"]),
         ("", "اقرأ أيضا..\nعنوان خبر آخر عن القوات في المنطقة الشرقية", ["read-more label", "teaser"]),
         ("", "الأكثر قراءة\nالحكومة تعلن خطة جديدة لدعم المزارعين في الجنوب", ["read-more label", "teaser"]),
         ("", "شارك الخبر:", ["site chrome"]),
@@ -265,6 +276,45 @@ def test_site_chrome_leaves_the_body(top: str, bottom: str, reasons: list[str]) 
 def test_lines_like_chrome_that_are_text_stay(line: str) -> None:
     text = f"عنوان الخبر هنا\n\n{line}\n{BODY}"
     assert Normalize()(Document(text=text)).text == f"{line}\n{BODY}"
+
+
+def test_a_footer_glued_to_the_last_paragraph_is_cut_off_it() -> None:
+    raw = f"عنوان الخبر هنا\n\n{BODY} رابط الخبر بصحيفة الوئام: د. الصيني: الإعلام مسؤولية والوطنية ليست «شرهة» توزع "
+    doc = Normalize()(Document(text=raw))
+    assert doc.text == BODY
+    assert doc.meta["removed"] == [{"text": "رابط الخبر بصحيفة الوئام: د. الصيني: الإعلام مسؤولية والوطنية ليست «شرهة» توزع",
+                                    "reason": "footer"}]
+    for ch, offset in zip(doc.text, doc.offset_map, strict=True):
+        assert raw[offset] == ch or (ch in " \n" and raw[offset] in " \n")
+
+
+def test_a_share_bar_glued_before_the_first_paragraph_is_cut_off_it() -> None:
+    raw = f"عنوان الخبر هنا\n\n شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك {BODY}"
+    doc = Normalize()(Document(text=raw))
+    assert doc.text == BODY
+    assert doc.meta["removed"] == [{"text": "شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك", "reason": "share bar"}]
+    assert all(raw[offset] == ch or ch in " \n" for ch, offset in zip(doc.text, doc.offset_map, strict=True))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "وقال إن رابط الخبر الذي نشرته الصحيفة: غير صحيح.",        # the words inside a sentence
+        "ونشرت الوكالة عنوان الخبر: الحكومة تستقيل، ثم حذفته.",     # not after a sentence end
+        "شارك الوزير على تويتر وفيسبوك في حملة التوعية.",            # a sentence that names platforms
+    ],
+)
+def test_words_of_a_footer_inside_a_sentence_stay(line: str) -> None:
+    text = f"عنوان الخبر هنا\n\n{BODY}\n{line}"
+    assert Normalize()(Document(text=text)).text == f"{BODY}\n{line}"
+
+
+def test_a_wire_end_marker_and_its_stamps_stay_in_the_body() -> None:
+    # ANNOTATION.md: a closing "// انتهى //" is a sentence of the body; so is the wire's stamp after it.
+    for tail in ("// انتهى //\n15:37 ت م", "/ انتهى /\nع ا ج / ز ا ع", "(النهاية)\nط م ع / ع ا ج"):
+        doc = Normalize()(Document(text=f"عنوان الخبر هنا\n\n{BODY}\n{tail}"))
+        assert doc.text == f"{BODY}\n{tail}"
+        assert "removed" not in doc.meta
 
 
 def test_a_byline_before_the_dateline_is_not_the_dateline() -> None:

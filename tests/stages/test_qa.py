@@ -310,7 +310,7 @@ NAME_CASES = [
     # sample, sentence, English (old, new), the Arabic name, the suggested form
     ("naas-coalition-bases", 3, ("Caggins", "Kaggins"), "كاغينز", "Caggins"),
     ("naas-coalition-bases", 9, ("Al-Askari", "Al-Askary"), "العسكري", "Askari"),
-    ("report-khashoggi-us-offer-quotes", 5, ("Khashoggi", "Khashogji"), "خاشقجي", "Khashoggi"),
+    ("report-khashoggi-us-offer-quotes", 6, ("Khashoggi", "Khashogji"), "خاشقجي", "Khashoggi"),
     ("breaking-unsc-syria-truce-list", 12, ("Ghouta", "Ghota"), "الغوطة", "Ghouta"),
     ("guillemets-aden-interior-minister", 4, ("Aden", "Adan"), "عدن", "Aden"),
 ]
