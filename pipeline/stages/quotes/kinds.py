@@ -1,0 +1,188 @@
+"""What each span in marks is: a quotation (speech, phrase, nested) or a name, a title or a term."""
+
+from __future__ import annotations
+
+import bisect
+
+from pipeline.arabic import fold, strip_article, strip_conjunction
+from pipeline.document import Quote
+from pipeline.stages.quotes import finder  # its word lists and token helpers, read at call time
+from pipeline.stages.quotes.marks import _Span
+
+
+class Kinds:
+    """The part of the quotes stage that tells quotations from names and terms: a mixin of `_Finder`."""
+
+    def classify(self, spans: list[_Span]) -> list[Quote]:
+        quotes: list[Quote] = []
+        registry_names = self._person_names()
+        containers: list[Quote] = []  # quotations that may hold the next span, outermost first
+        for span in spans:
+            start, end = finder._trim(self.text, span.open + 1, span.end)
+            if start >= end:
+                continue
+            quote = Quote(id="", sentence="", start=start, end=end, text=self.doc.text[start:end], kind="speech",
+                          marks=(span.open_mark, span.close_mark), problems=list(span.problems))
+            quote.id = f"q{len(quotes) + 1}"
+            self.opens[quote.id] = span.open
+            self.closes[quote.id] = span.close if span.close is not None else end
+            while containers and containers[-1].end < end:
+                containers.pop()  # quotations that end before this one cannot hold it
+            parent = containers[-1] if containers else None
+            quote.kind = self._kind(quote, parent, registry_names)
+            if quote.kind in ("name", "title"):
+                self.name_marks.update((span.open, span.close if span.close is not None else -1))
+                self.names_at[span.open] = quote
+            quotes.append(quote)
+            if quote.is_quotation:
+                containers.append(quote)
+            if quote.kind == "nested" and parent is not None:
+                quote.parent = parent.id
+        return quotes
+
+    def _kind(self, quote: Quote, parent: Quote | None, person_names: list[list[str]]) -> str:
+        words = [w for w in (fold(t) for t in finder._WORD.findall(quote.text)) if w[0].isalnum()]
+        before = self._words_before(self.opens[quote.id], 4)
+        if len(words) <= self.s.max_name_words:
+            kind = self._name_or_title(quote, words, before, person_names)
+            if kind:
+                return kind
+        elif self._titles_a_work(before):
+            return "title"  # كتاب "الطريق إلى السلام في الشرق الأوسط": a long title is still a title
+        if parent is not None:
+            return "nested"
+        if len(words) > self.s.max_phrase_words:
+            return "speech"
+        return "speech" if self._introduced_as_speech(self.opens[quote.id]) else "phrase"
+
+    def _name_or_title(self, quote: Quote, words: list[str], before: list[finder._Token],
+                       person_names: list[list[str]]) -> str | None:
+        if not words:
+            return None
+        if not finder._ARABIC.search(quote.text):
+            return "name"  # «LTC», “966 Podcast”: a Latin-script name in Arabic text
+        prev = before[-1] if before else None
+        if strip_article(words[0]) in self.roles:
+            return "title"  # «المسؤول اليمني»: a title standing for a person
+        if prev is not None and prev.is_word and not finder._is_definite(prev) and (
+                {prev.key, finder._strip_clitic(prev.key)} & (finder.MEDIA_NOUNS | finder.ORGANIZATION_NOUNS)):
+            return "name"  # صحيفة "يني سافاك", حركة "حماس"
+        if self._designation_before(before):
+            return "title"  # ما يعرف بـ"صفقة القرن"
+        if prev is not None and prev.bare in finder.READ_VERBS:
+            return "name"  # اطلع "ناس" عليه, تلقى “ناس” نسخة منه
+        if self._after_account(before):
+            return "name"  # على حسابه في منصة "إكس"، على صفحته في "فيسبوك"
+        if prev is not None and len(words) <= 3 and (finder._is_attribution(prev) or self._after_attribution(before)):
+            return "name"  # بحسب «رويترز», وفقا لـ"الأناضول", نقلا عن «سانا»
+        if prev is not None and prev.key == "ل" and self._saying_before(self.opens[quote.id]):
+            return "name"  # تصريحات لـ «عكاظ»
+        if finder._looks_like_person(words) or any(finder._ends_with(name, words) for name in person_names):
+            return "name"  # «عبدالخالق الحوثي», «الحذيفي»
+        if self._after_naming_noun(before) or self._titles_a_work(before):
+            return "title"  # التدريب العسكري المشترك "تبوك – 4", تقرير "التنمية البشرية"
+        if prev is not None and self._verb_kind(prev) and (self._speech_follows(quote) or self._object_after(quote)):
+            return "name"  # وقال «الحذيفي» في تصريحات: «...», أعلنت "هيئة تحرير الشام" مسؤوليتها
+        name_like = not any(w in finder.STOP_WORDS or strip_conjunction(w) in finder.STOP_WORDS or w in finder.COMPLEMENTIZERS
+                            for w in words)  # not لن نتراجع, لا للتجويع
+        if len(words) <= 3 and name_like and not self._introduced_as_speech(self.opens[quote.id]) and not any(
+                self._verb_kind(t) for t in before):
+            if prev is not None and self._is_role(prev) and not finder._is_prepositional(prev) and \
+                    not finder._ARTICLE_START.match(quote.text):
+                return "name"  # وتحضر الممثلة «سلمى الحداد»: a title, then the person's name
+            if self._clause_verb_before(before) and self._definite_object_after(quote):
+                return "name"  # التقت "الغد" الخبير: the subject between a verb and its object
+        return None
+
+    def _after_account(self, before: list[finder._Token]) -> bool:
+        """`على حسابه في "إكس"`, `عبر صفحتها على "فيسبوك"`: a platform after an account noun."""
+        words = [t for t in before if t.is_word]
+        if len(words) < 2 or words[-1].key not in ("في", "على", "عبر"):
+            return False
+        noun = words[-2].fold
+        for suffix in ("هما", "هم", "ها", "ه"):
+            if finder._has_pronoun_suffix(words[-2].text) and noun.endswith(suffix):
+                noun = noun[:-len(suffix)]
+                noun = noun[:-1] + "ه" if noun.endswith("ت") else noun  # صفحته → صفحه
+                break
+        return strip_article(noun) in finder.MEDIA_NOUNS or strip_article(noun) + "ه" in finder.MEDIA_NOUNS
+
+    def _clause_verb_before(self, before: list[finder._Token]) -> bool:
+        """The span follows the first word of a clause (after a comma or at the sentence start): most
+        likely the clause's verb (التقت "الغد" ..., which looks like an article-word but is not)."""
+        words = before[-2:]
+        if not words or not words[-1].is_word or words[-1].bare in finder.STOP_WORDS:
+            return False
+        if self._stops_noun_phrase(words[-1]) or finder._is_prepositional(words[-1]) or words[-1].key in ("ب", "ل"):
+            return False
+        return len(words) == 1 or words[0].text in "،,:؛" or len(before) == 1
+
+    def _definite_object_after(self, quote: Quote) -> bool:
+        k = bisect.bisect_left(self.token_starts, self.closes[quote.id] + 1)
+        return k < len(self.tokens) and self.tokens[k].is_word and finder._is_definite(self.tokens[k]) and \
+            self.tokens[k].start - self.closes[quote.id] <= 2
+
+    def _after_attribution(self, before: list[finder._Token]) -> bool:
+        """وفقا لـ / نقلا عن right before the span."""
+        words = [t for t in before if t.is_word]
+        return len(words) >= 2 and words[-1].key in ("ل", "عن") and finder._is_attribution(words[-2])
+
+    def _titles_a_work(self, before: list[finder._Token]) -> bool:
+        prev = next((t for t in reversed(before) if t.is_word and t.key not in ("ب", "ل")), None)
+        return prev is not None and not finder._is_definite(prev) and bool({prev.key, finder._strip_clitic(prev.key)} & finder.WORK_NOUNS)
+
+    def _designation_before(self, before: list[finder._Token]) -> bool:
+        prev = next((t for t in reversed(before) if t.is_word and t.key not in ("ب", "ل")), None)
+        return prev is not None and bool({prev.key, prev.bare, finder._strip_clitic(prev.key)} & finder.DESIGNATION_WORDS)
+
+    def _object_after(self, quote: Quote) -> bool:
+        """A span right after a verb followed by more of the clause (an object, not a stop) is the
+        verb's subject: أعلنت "هيئة تحرير الشام" مسؤوليتها."""
+        k = bisect.bisect_left(self.token_starts, self.closes[quote.id] + 1)
+        if k >= len(self.tokens):
+            return False
+        nxt = self.tokens[k]
+        return nxt.is_word and nxt.key == nxt.bare and not self._stops_noun_phrase(nxt) and not finder._is_definite(nxt)
+
+    def _after_naming_noun(self, before: list[finder._Token]) -> bool:
+        for k in range(len(before) - 1, -1, -1):
+            tok = before[k]
+            if not tok.is_word:
+                return False
+            if {strip_article(tok.key), strip_article(finder._strip_clitic(tok.key))} & finder.NAMING_NOUNS:
+                # أن المهرجان "استعاد روحه": after أن a definite noun is the subject and the span
+                # its predicate, not the name of the festival
+                return not (k > 0 and finder._is_definite(tok) and before[k - 1].bare in finder.COMPLEMENTIZERS)
+            if not finder._is_definite(tok, after_conjunction=False):
+                return False  # only adjectives may stand between the noun and the name
+        return False
+
+    def _speech_follows(self, quote: Quote) -> bool:
+        """After a span in subject position comes what the subject said: a colon, `أن`, or a mark."""
+        k = bisect.bisect_left(self.token_starts, self.closes[quote.id] + 1)
+        for tok in self.tokens[k:k + 8]:
+            if tok.text == ":" or tok.text in finder.MARKS or tok.bare in finder.COMPLEMENTIZERS:
+                return True
+            if tok.text in ".؟?!" or self._verb_kind(tok) or tok.key in self.participles:
+                return False
+        return False
+
+    def _introduced_as_speech(self, open_offset: int) -> bool:
+        """A short quotation is speech when a verb of saying or a colon hands over to it."""
+        before = self._words_before(open_offset, 40)
+        if not before:
+            return self._sentence_at(open_offset).start >= open_offset - 1 if self.sentences else False
+        last = before[-1]
+        if last.text == ":" or self._verb_kind(last) == "speech" or last.key in self.participles:
+            return True
+        if last.bare in ("ان", "انه", "انها") or last.text in "،,":
+            # قال إن "..." and «...»، يقول أحد السكان، «...»: handed over by a verb of saying
+            return any(self._verb_kind(t) == "speech" or t.key in self.participles for t in before[:-1])
+        return False
+
+    def _saying_before(self, offset: int) -> bool:
+        for tok in self._sentence_tokens_before(offset):
+            if self._verb_kind(tok) or tok.key in self.participles or finder._strip_clitic(tok.bare) in finder.SAYING_NOUNS:
+                return True
+        return False
+
