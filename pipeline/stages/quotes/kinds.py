@@ -41,7 +41,7 @@ class Kinds:
         return quotes
 
     def _kind(self, quote: Quote, parent: Quote | None, person_names: list[list[str]]) -> str:
-        words = [w for w in (fold(t) for t in finder._WORD.findall(quote.text)) if w[0].isalnum()]
+        words = [w for w in (fold(t) for t in finder._WORD.findall(quote.text)) if w[:1].isalnum()]  # a tatweel used as a dash (ـ) folds to nothing
         before = self._words_before(self.opens[quote.id], 4)
         if len(words) <= self.s.max_name_words:
             kind = self._name_or_title(quote, words, before, person_names)
