@@ -196,7 +196,8 @@ CASES = [
      [("العملية مستمرة", "speech", "سعد العبيدي"), ("هل هناك دعم جوي؟", "speech", "أحد الصحفيين"),
       ("العملية عراقية خالصة", "speech", "سعد العبيدي")]),
     ("interview-answer-and-question", 'التقت الصحيفة الخبير الدكتور سامر الخطيب.\nس: هل الوضع "تحت السيطرة"؟\nج: نحن نسمي ما يحدث "عطشاً صامتاً".',
-     [("تحت السيطرة", "phrase", None), ("عطشاً صامتاً", "phrase", "سامر الخطيب")]),
+     # the question is the writer's voice: its scare quote is nobody's quotation (ANNOTATION.md)
+     [("تحت السيطرة", "term", None), ("عطشاً صامتاً", "phrase", "سامر الخطيب")]),
     # names and titles in marks
     ("name-after-title", 'وتحضر الممثلة «سلمى الحداد» حفل الاختتام.', [("سلمى الحداد", "name", None)]),
     ("words-after-a-title-not-a-name", 'وفي رسالة للرئيس "لن نتراجع" كتبها المتظاهرون على الجدران.',

@@ -92,7 +92,8 @@ ROLE_NOUNS = (
 MEDIA_NOUNS = _words("صحيفه جريده وكاله قناه فضائيه موقع مجله شبكه اذاعه تلفزيون منصه حساب صفحه")
 NAMING_NOUNS = _words(
     "تدريب تمرين مناورات مناوره عمليه عمليات كتاب روايه فيلم برنامج حمله مبادره خطه مؤتمر قمه "
-    "منتدى مهرجان جائزه مسلسل وثيقه اتفاق اتفاقيه معركه تطبيق وسم هاشتاغ مفاوضات محادثات مسار"
+    "منتدى مهرجان جائزه مسلسل وثيقه اتفاق اتفاقيه معركه تطبيق وسم هاشتاغ مفاوضات محادثات مسار "
+    "مشروع مشروعات نظام طراز فيروس دوره فعاليه مسابقه بطوله سلسله مسمى"
 )
 # Organizations whose name follows in marks: حركة "حماس", تنظيم "داعش", مقاتلي «داعش».
 ORGANIZATION_NOUNS = _words(
@@ -109,7 +110,7 @@ BODY_NOUNS = _words(
 )
 # Words that introduce a designation, not a quotation: ما يعرف بـ"صفقة القرن", بعنوان "...".
 DESIGNATION_WORDS = _words("يسمى تسمى سمي سميت يعرف تعرف عرف عرفت المعروف المعروفه الملقب الملقبه اسم باسم "
-                           "تسميه لقب شعار عنوان بعنوان تحت")
+                           "تسميه لقب شعار عنوان بعنوان تحت مسمى بمسمى")
 # Works whose title, however long, follows in marks: كتاب "..."، بعنوان "...".
 WORK_NOUNS = _words("كتاب كتابه روايه فيلم مسلسل برنامج مقال مقاله قصيده اغنيه دراسه تقرير بعنوان عنوان")
 # Reading/receiving verbs whose quoted object or subject is an outlet: اطلع "ناس" عليه.
@@ -223,6 +224,7 @@ class Quotes:
 
     max_phrase_words: int = 4  # a quotation this short with no verb of saying is a phrase ("هروب مذل")
     max_name_words: int = 4  # only this short a span can be a name or a title («عكاظ», «المسؤول اليمني»)
+    attribution_words: int = 20  # a short span is a quotation with a cue of saying this close before it
     flag_problems: bool = True  # a stray or unclosed mark adds a flag to its sentence
     speech_verbs: list[str] = field(default_factory=lambda: list(SPEECH_VERBS))
     stance_verbs: list[str] = field(default_factory=lambda: list(STANCE_VERBS))

@@ -3,11 +3,31 @@
 from __future__ import annotations
 
 import bisect
+import re
+from collections import Counter
 
 from pipeline.arabic import fold, strip_article, strip_conjunction
 from pipeline.document import Quote
 from pipeline.stages.quotes import finder  # its word lists and token helpers, read at call time
 from pipeline.stages.quotes.marks import _Span
+
+
+def _listed(text: str) -> frozenset[str]:
+    """A word list as finder's are looked up (folded, ى kept); finder's own helper is not defined yet
+    when this module is imported."""
+    return frozenset(fold(w, keep_maqsura=True) for w in text.split())
+
+
+# Cues of saying the verb lists leave out: the speaker's own قلنا لهم "لا" inside a quotation, and
+# verbs that give a short span to someone without being verbs of saying (اشتكت من أنهم "أهانوها").
+CUE_VERBS = _listed("قلت قلنا اقول نقول قيل يقال اشتكى اشتكت يشتكي تشتكي شكا شكت اعترف اعترفت يعترف تعترف")
+
+# Words after which a name follows: مقابلة مع "سي إن إن"، المسجلين لدى «تداول».
+WITH_WORDS = _listed("مع لدى")
+# Nouns that put a chant, a slogan or a word in marks: هتافات “الموت لأمريكا”، لافتة “اتفاق نووي”.
+LABEL_NOUNS = _listed("هتاف هتافات شعار شعارات لافتة لافتات")
+# كتب عليه “الإرهاب”، مكتوب عليها: an inscription.
+WRITTEN = _listed("كتب كتبت مكتوب مكتوبة")
 
 
 class Kinds:
@@ -16,6 +36,7 @@ class Kinds:
     def classify(self, spans: list[_Span]) -> list[Quote]:
         quotes: list[Quote] = []
         registry_names = self._person_names()
+        self._count_uses(spans)
         containers: list[Quote] = []  # quotations that may hold the next span, outermost first
         for span in spans:
             start, end = finder._trim(self.text, span.open + 1, span.end)
@@ -30,7 +51,7 @@ class Kinds:
                 containers.pop()  # quotations that end before this one cannot hold it
             parent = containers[-1] if containers else None
             quote.kind = self._kind(quote, parent, registry_names)
-            if quote.kind in ("name", "title"):
+            if quote.kind in ("name", "title", "term"):
                 self.name_marks.update((span.open, span.close if span.close is not None else -1))
                 self.names_at[span.open] = quote
             quotes.append(quote)
@@ -38,22 +59,51 @@ class Kinds:
                 containers.append(quote)
             if quote.kind == "nested" and parent is not None:
                 quote.parent = parent.id
+        self._same_kind_again(quotes)
         return quotes
 
+    def _same_kind_again(self, quotes: list[Quote]) -> None:
+        """A term is what the same words were earlier in the article (a phrase quoted, then repeated
+        in marks) or what the span it is joined to by و is (`"تصفية" و"تعذيب"`, `”الشروق” المصرية
+        و”الرأي” الكويتية`); a term used more than once, in marks or not, is a name (`«سابك»`)."""
+        seen: dict[str, str] = {}
+        for k, quote in enumerate(quotes):
+            folded = fold(quote.text)
+            previous = quotes[k - 1] if k else None
+            if quote.kind == "term":
+                joined = previous is not None and previous.kind in ("phrase", "name", "title") and \
+                    self.text[self.closes[previous.id] + 1:self.opens[quote.id]].strip() == "و"
+                if folded in seen and seen[folded] != "term":
+                    quote.kind = seen[folded]
+                elif joined:
+                    quote.kind = previous.kind
+                elif self.marked_uses[folded] > 1 or self._used_unmarked(folded):
+                    quote.kind = "name"
+            seen.setdefault(folded, quote.kind)
+
     def _kind(self, quote: Quote, parent: Quote | None, person_names: list[list[str]]) -> str:
-        words = [w for w in (fold(t) for t in finder._WORD.findall(quote.text)) if w[:1].isalnum()]  # a tatweel used as a dash (ـ) folds to nothing
+        words = [w for w in (fold(t) for t in finder._WORD.findall(quote.text))
+                 if w[:1].isalnum()]  # a tatweel standing alone as a dash (ـ) folds to nothing
         before = self._words_before(self.opens[quote.id], 4)
         if len(words) <= self.s.max_name_words:
             kind = self._name_or_title(quote, words, before, person_names)
             if kind:
                 return kind
-        elif self._titles_a_work(before):
-            return "title"  # كتاب "الطريق إلى السلام في الشرق الأوسط": a long title is still a title
-        if parent is not None:
-            return "nested"
+        elif self._titles_a_work(before) or self._titles_a_work(before, finder.NAMING_NOUNS):
+            return "title"  # كتاب "الطريق إلى السلام في الشرق الأوسط", حملة «معا ضد الإرهاب والفكر الضال»
+        quotation = "nested" if parent is not None else "speech"
         if len(words) > self.s.max_phrase_words:
-            return "speech"
-        return "speech" if self._introduced_as_speech(self.opens[quote.id]) else "phrase"
+            return quotation
+        used_as = self._used_as(quote, words, before)
+        if used_as:
+            return used_as
+        # A short span is a quotation only where the text gives it to someone: a verb of saying hands
+        # over to it, or a verb of saying or stance stands close before it (or an attribution after).
+        if self._introduced_as_speech(self.opens[quote.id]):
+            return quotation if parent is not None or not self._subject_of_next_verb(quote) else "name"
+        if parent is not None:
+            return "nested"  # the speaker's own word in marks: «لقد قلنا لهم "لا" بوضوح»
+        return "phrase" if self._cued(quote) else "term"
 
     def _name_or_title(self, quote: Quote, words: list[str], before: list[finder._Token],
                        person_names: list[list[str]]) -> str | None:
@@ -65,8 +115,9 @@ class Kinds:
         if strip_article(words[0]) in self.roles:
             return "title"  # «المسؤول اليمني»: a title standing for a person
         if prev is not None and prev.is_word and not finder._is_definite(prev) and (
-                {prev.key, finder._strip_clitic(prev.key)} & (finder.MEDIA_NOUNS | finder.ORGANIZATION_NOUNS)):
-            return "name"  # صحيفة "يني سافاك", حركة "حماس"
+                {prev.key, finder._strip_clitic(prev.key)} & (finder.MEDIA_NOUNS | finder.ORGANIZATION_NOUNS
+                                                        | finder.BODY_NOUNS)):
+            return "name"  # صحيفة "يني سافاك", حركة "حماس", مدير مكتب «ايكواناليتيكا»
         if self._designation_before(before):
             return "title"  # ما يعرف بـ"صفقة القرن"
         if prev is not None and prev.bare in finder.READ_VERBS:
@@ -127,9 +178,11 @@ class Kinds:
         words = [t for t in before if t.is_word]
         return len(words) >= 2 and words[-1].key in ("ل", "عن") and finder._is_attribution(words[-2])
 
-    def _titles_a_work(self, before: list[finder._Token]) -> bool:
+    def _titles_a_work(self, before: list[finder._Token], nouns: frozenset[str] | None = None) -> bool:
+        """The span follows a noun of a work (or one of `nouns`) without the article: كتاب "..."."""
         prev = next((t for t in reversed(before) if t.is_word and t.key not in ("ب", "ل")), None)
-        return prev is not None and not finder._is_definite(prev) and bool({prev.key, finder._strip_clitic(prev.key)} & finder.WORK_NOUNS)
+        return prev is not None and not finder._is_definite(prev) and \
+            bool({prev.key, finder._strip_clitic(prev.key)} & (nouns or finder.WORK_NOUNS))
 
     def _designation_before(self, before: list[finder._Token]) -> bool:
         prev = next((t for t in reversed(before) if t.is_word and t.key not in ("ب", "ل")), None)
@@ -179,6 +232,79 @@ class Kinds:
             # قال إن "..." and «...»، يقول أحد السكان، «...»: handed over by a verb of saying
             return any(self._verb_kind(t) == "speech" or t.key in self.participles for t in before[:-1])
         return False
+
+    def _count_uses(self, spans: list[_Span]) -> None:
+        """How often each span's words stand in marks, and the text with every span blanked out, where
+        the writer's own uses of a name are found."""
+        plain = list(self.text)
+        self.marked_uses: Counter[str] = Counter()
+        for span in spans:
+            start, end = finder._trim(self.text, span.open + 1, span.end)
+            self.marked_uses[fold(self.text[start:end])] += 1
+            plain[span.open:span.end + 1] = " " * (span.end + 1 - span.open)
+        self.unmarked_text = fold("".join(plain))
+
+    def _used_unmarked(self, folded: str) -> bool:
+        """Whether the writer also uses these words without marks (بيع سابك، لدى سابك)."""
+        if not folded:
+            return False
+        return re.search(r"(?<!\w)(?:[وفبلك]|ال|وال|بال|لل|فال|كال)?" + re.escape(folded) + r"(?!\w)",
+                         self.unmarked_text) is not None
+
+    def _used_as(self, quote: Quote, words: list[str], before: list[finder._Token]) -> str | None:
+        """A short span that the way it is used shows to be a name or a term, whatever cue of saying
+        stands near: a name the writer uses again (without marks, or in marks again and again), one
+        met with someone (مقابلة مع "سي إن إن"), a source (`«صحيفة السياسة»`), a person's name; a
+        chant, a slogan or an inscription (هتافات المصلين “الموت لأمريكا”، كتب عليه “الإرهاب”)."""
+        folded = fold(quote.text)
+        # a writer echoes a quoted characterization (لن تصدر توصيات مشتركة) but seldom a quoted word
+        unmarked = self._used_unmarked(folded)
+        if unmarked and len(words) == 1 or self.marked_uses[folded] + unmarked >= 3:
+            return "name"
+        prev = next((t for t in reversed(before) if t.is_word), None)
+        if prev is not None and prev.bare in WITH_WORDS:
+            return "name"
+        if strip_conjunction(words[0]) in finder.MEDIA_NOUNS and len(words) > 1:
+            return "name"
+        if len(words) > 1 and any(w.startswith("عبد") and len(w) > 4 for w in words[1:]):
+            return "name"  # محمد عبدالعزيز الحميدي
+        earlier = [t for t in before if t.is_word]
+        if any(strip_article(finder._strip_clitic(t.bare)) in LABEL_NOUNS for t in earlier[-2:]) and not any(
+                self._verb_kind(t) == "speech" and t.bare not in WRITTEN for t in earlier):
+            return "term"  # هتافات المصلين “الموت لأمريكا” (but وردد المحتجون هتافات منها "...")
+        if len(earlier) >= 2 and earlier[-1].bare in ("عليه", "عليها", "عليهم", "راسه", "راسها") and any(
+                t.bare in WRITTEN for t in earlier[:-1]):
+            return "term"
+        return None
+
+    def _cued(self, quote: Quote) -> bool:
+        """A cue of saying close before the span in its sentence: a verb of saying or stance, a
+        participle or a noun of saying no more than `attribution_words` words back; an attribution
+        right after it (`«...» بحسب الوزارة`); or an interview's answer, all of it the interviewee's."""
+        open_offset = self.opens[quote.id]
+        if self._interview_turn(open_offset) == "answer":
+            return True
+        words = [t for t in self._sentence_tokens_before(open_offset) if t.is_word]
+        for tok in words[-self.s.attribution_words:]:
+            verb = self._verb_kind(tok) and not tok.text.endswith("ة")  # إضافة إلى is not أضافه
+            if verb or tok.key in self.participles or tok.bare in CUE_VERBS | finder.REPORTED_SAYING \
+                    or {tok.bare, finder._strip_clitic(tok.bare)} & finder.SAYING_NOUNS:
+                return True
+        return self._attribution_after(self.closes[quote.id], self._sentence_at(open_offset).end
+                                       if self.sentences else len(self.text))
+
+    def _subject_of_next_verb(self, quote: Quote) -> bool:
+        """A span opening its sentence with a verb right after it is the verb's subject, not speech:
+        `"اليوم" انتقلت ميدانيا`, `«عكاظ» علمت`."""
+        if self._words_before(self.opens[quote.id], 1):
+            return False
+        k = bisect.bisect_left(self.token_starts, self.closes[quote.id] + 1)
+        if k >= len(self.tokens) or not self.tokens[k].is_word:
+            return False
+        tok = self.tokens[k]
+        return self._verb_kind(tok) is not None or (
+            tok.key == tok.bare and not finder._is_definite(tok) and tok.key not in finder.STOP_WORDS
+            and tok.key.endswith("ت") and len(tok.key) >= 4)
 
     def _saying_before(self, offset: int) -> bool:
         for tok in self._sentence_tokens_before(offset):
