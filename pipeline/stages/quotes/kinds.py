@@ -25,7 +25,9 @@ CUE_VERBS = _listed("قلت قلنا اقول نقول قيل يقال اشتك�
 # Words after which a name follows: مقابلة مع "سي إن إن"، المسجلين لدى «تداول».
 WITH_WORDS = _listed("مع لدى")
 # Nouns that put a chant, a slogan or a word in marks: هتافات “الموت لأمريكا”، لافتة “اتفاق نووي”.
-LABEL_NOUNS = _listed("هتاف هتافات شعار شعارات لافتة لافتات")
+LABEL_NOUNS = _listed("هتاف هتافات شعار شعارات لافتة لافتات مبدأ")
+# Places whose name follows in marks: ملعب "كوينز بارك"، اعتصامي "رابعة" و"النهضة".
+PLACE_NOUNS = _listed("ملعب ميدان ساحة شارع حي مسجد مستشفى فندق قاعة متحف سجن مخيم معبر قاعدة اعتصام اعتصامي")
 # كتب عليه “الإرهاب”، مكتوب عليها: an inscription.
 WRITTEN = _listed("كتب كتبت مكتوب مكتوبة")
 
@@ -70,12 +72,14 @@ class Kinds:
         for k, quote in enumerate(quotes):
             folded = fold(quote.text)
             previous = quotes[k - 1] if k else None
+            joined = previous is not None and previous.kind != quote.kind and \
+                self.text[self.closes[previous.id] + 1:self.opens[quote.id]].strip() == "و"
+            if quote.kind == "nested" and joined and previous.kind == "term":
+                quote.kind = "term"  # “الموت لأمريكا” و”الموت لإسرائيل”
             if quote.kind == "term":
-                joined = previous is not None and previous.kind in ("phrase", "name", "title") and \
-                    self.text[self.closes[previous.id] + 1:self.opens[quote.id]].strip() == "و"
                 if folded in seen and seen[folded] != "term":
                     quote.kind = seen[folded]
-                elif joined:
+                elif joined and previous.kind in ("phrase", "name", "title"):
                     quote.kind = previous.kind
                 elif self.marked_uses[folded] > 1 or self._used_unmarked(folded):
                     quote.kind = "name"
@@ -84,9 +88,11 @@ class Kinds:
     def _kind(self, quote: Quote, parent: Quote | None, person_names: list[list[str]]) -> str:
         words = [w for w in (fold(t) for t in finder._WORD.findall(quote.text))
                  if w[:1].isalnum()]  # a tatweel standing alone as a dash (ـ) folds to nothing
+        name_words = [w for w in words if not w.isdigit()] or words  # «صحيفة السياسة 22/07/2015»
         before = self._words_before(self.opens[quote.id], 4)
-        if len(words) <= self.s.max_name_words:
-            kind = self._name_or_title(quote, words, before, person_names)
+        if len(name_words) <= self.s.max_name_words:
+            kind = self._name_or_title(quote, name_words, before, person_names) or \
+                self._used_as(quote, name_words, before)
             if kind:
                 return kind
         elif self._titles_a_work(before) or self._titles_a_work(before, finder.NAMING_NOUNS):
@@ -94,16 +100,13 @@ class Kinds:
         quotation = "nested" if parent is not None else "speech"
         if len(words) > self.s.max_phrase_words:
             return quotation
-        used_as = self._used_as(quote, words, before)
-        if used_as:
-            return used_as
         # A short span is a quotation only where the text gives it to someone: a verb of saying hands
-        # over to it, or a verb of saying or stance stands close before it (or an attribution after).
+        # over to it, or a cue of saying stands close before it (or an attribution after it).
         if self._introduced_as_speech(self.opens[quote.id]):
             return quotation if parent is not None or not self._subject_of_next_verb(quote) else "name"
         if parent is not None:
             return "nested"  # the speaker's own word in marks: «لقد قلنا لهم "لا" بوضوح»
-        return "phrase" if self._cued(quote) else "term"
+        return "phrase" if self._cued(quote, len(words)) else "term"
 
     def _name_or_title(self, quote: Quote, words: list[str], before: list[finder._Token],
                        person_names: list[list[str]]) -> str | None:
@@ -269,6 +272,14 @@ class Kinds:
         if len(words) > 1 and any(w.startswith("عبد") and len(w) > 4 for w in words[1:]):
             return "name"  # محمد عبدالعزيز الحميدي
         earlier = [t for t in before if t.is_word]
+        heads = finder.MEDIA_NOUNS | finder.ORGANIZATION_NOUNS | finder.BODY_NOUNS | PLACE_NOUNS
+        if any(not finder._is_definite(t) and {t.key, t.bare, finder._strip_clitic(t.bare)} & heads for t in earlier[-2:]):
+            return "name"  # وزارة الزراعة «الثروة السمكية»، لفض اعتصامي "رابعة"، ملعب "كوينز بارك"
+        if len(earlier) >= 2 and earlier[-1].bare in ("في", "من") and any(self._is_role(t) for t in earlier[-4:-1]):
+            return "name"  # القيادي الكبير في “الحرس الثوري”
+        nxt = self._token_after(quote)
+        if nxt is not None and finder._is_nisba(nxt) and not nxt.fold.startswith(("و", "ف")):
+            return "name"  # ”الشروق” المصرية و”الرأي” الكويتية
         if any(strip_article(finder._strip_clitic(t.bare)) in LABEL_NOUNS for t in earlier[-2:]) and not any(
                 self._verb_kind(t) == "speech" and t.bare not in WRITTEN for t in earlier):
             return "term"  # هتافات المصلين “الموت لأمريكا” (but وردد المحتجون هتافات منها "...")
@@ -277,7 +288,11 @@ class Kinds:
             return "term"
         return None
 
-    def _cued(self, quote: Quote) -> bool:
+    def _token_after(self, quote: Quote) -> finder._Token | None:
+        k = bisect.bisect_left(self.token_starts, self.closes[quote.id] + 1)
+        return self.tokens[k] if k < len(self.tokens) else None
+
+    def _cued(self, quote: Quote, length: int) -> bool:
         """A cue of saying close before the span in its sentence: a verb of saying or stance, a
         participle or a noun of saying no more than `attribution_words` words back; an attribution
         right after it (`«...» بحسب الوزارة`); or an interview's answer, all of it the interviewee's."""
@@ -285,9 +300,12 @@ class Kinds:
         if self._interview_turn(open_offset) == "answer":
             return True
         words = [t for t in self._sentence_tokens_before(open_offset) if t.is_word]
-        for tok in words[-self.s.attribution_words:]:
+        # a single word in marks is as often the writer's own: its cue must stand closer
+        reach = self.s.attribution_words if length > 1 else self.s.attribution_words * 3 // 4
+        for tok in words[-reach:]:
             verb = self._verb_kind(tok) and not tok.text.endswith("ة")  # إضافة إلى is not أضافه
             if verb or tok.key in self.participles or tok.bare in CUE_VERBS | finder.REPORTED_SAYING \
+                    or finder._is_attribution(tok) \
                     or {tok.bare, finder._strip_clitic(tok.bare)} & finder.SAYING_NOUNS:
                 return True
         return self._attribution_after(self.closes[quote.id], self._sentence_at(open_offset).end
