@@ -27,7 +27,9 @@ WITH_WORDS = _listed("مع لدى")
 # Nouns that put a chant, a slogan or a word in marks: هتافات “الموت لأمريكا”، لافتة “اتفاق نووي”.
 LABEL_NOUNS = _listed("هتاف هتافات شعار شعارات لافتة لافتات مبدأ")
 # Places whose name follows in marks: ملعب "كوينز بارك"، اعتصامي "رابعة" و"النهضة".
-PLACE_NOUNS = _listed("ملعب ميدان ساحة شارع حي مسجد مستشفى فندق قاعة متحف سجن مخيم معبر قاعدة اعتصام اعتصامي")
+PLACE_NOUNS = _listed("ملعب ميدان ساحة شارع حي مسجد مستشفى فندق قاعة متحف سجن مخيم معبر قاعدة اعتصام "
+                      "اعتصامي جبل وادي جزيرة مدينة قرية بلدة منطقة مديرية مديريات محافظة محافظتي ولاية "
+                      "إقليم ميناء مطار نهر سد")
 # كتب عليه “الإرهاب”، مكتوب عليها: an inscription.
 WRITTEN = _listed("كتب كتبت مكتوب مكتوبة")
 
@@ -272,21 +274,39 @@ class Kinds:
         if len(words) > 1 and any(w.startswith("عبد") and len(w) > 4 for w in words[1:]):
             return "name"  # محمد عبدالعزيز الحميدي
         earlier = [t for t in before if t.is_word]
-        heads = finder.MEDIA_NOUNS | finder.ORGANIZATION_NOUNS | finder.BODY_NOUNS | PLACE_NOUNS
-        if any(not finder._is_definite(t) and {t.key, t.bare, finder._strip_clitic(t.bare)} & heads for t in earlier[-2:]):
-            return "name"  # وزارة الزراعة «الثروة السمكية»، لفض اعتصامي "رابعة"، ملعب "كوينز بارك"
-        if len(earlier) >= 2 and earlier[-1].bare in ("في", "من") and any(self._is_role(t) for t in earlier[-4:-1]):
-            return "name"  # القيادي الكبير في “الحرس الثوري”
-        nxt = self._token_after(quote)
-        if nxt is not None and finder._is_nisba(nxt) and not nxt.fold.startswith(("و", "ف")):
-            return "name"  # ”الشروق” المصرية و”الرأي” الكويتية
         if any(strip_article(finder._strip_clitic(t.bare)) in LABEL_NOUNS for t in earlier[-2:]) and not any(
                 self._verb_kind(t) == "speech" and t.bare not in WRITTEN for t in earlier):
             return "term"  # هتافات المصلين “الموت لأمريكا” (but وردد المحتجون هتافات منها "...")
         if len(earlier) >= 2 and earlier[-1].bare in ("عليه", "عليها", "عليهم", "راسه", "راسها") and any(
                 t.bare in WRITTEN for t in earlier[:-1]):
             return "term"
+        if self._clause_like(words):
+            return None  # وقالت امرأة من ولاية الوحدة "كانوا يصطادون الأبقار والناس"
+        heads = finder.MEDIA_NOUNS | finder.ORGANIZATION_NOUNS | finder.BODY_NOUNS | PLACE_NOUNS
+        for k in range(len(earlier) - 1, max(len(earlier) - 4, -1), -1):
+            tok = earlier[k]
+            if not finder._is_definite(tok) and {tok.key, tok.bare, finder._strip_clitic(tok.bare)} & heads:
+                # وزارة الزراعة «الثروة السمكية»، وكالة الأنباء الإماراتية «وام»، اعتصامي "رابعة"
+                return "name"
+            if not finder._is_definite(tok):
+                break  # only the head's genitive and adjectives stand between it and the name
+        if len(words) > 1 and not words[0].startswith("ال") and strip_conjunction(words[0]) in heads \
+                and words[1].startswith("ال"):
+            return "name"  # «حزب الله»، «صحيفة السياسة» (but «مجموعة إرهابية» is a characterization)
+        if len(earlier) >= 2 and earlier[-1].bare in ("في", "من") and any(self._is_role(t) for t in earlier[-4:-1]):
+            return "name"  # القيادي الكبير في “الحرس الثوري”
+        nxt = self._token_after(quote)
+        if nxt is not None and finder._is_nisba(nxt) and not nxt.fold.startswith(("و", "ف")):
+            return "name"  # ”الشروق” المصرية و”الرأي” الكويتية
+        if nxt is not None and self._is_role(nxt) and not finder._is_prepositional(nxt) and nxt.key == nxt.bare:
+            return "name"  # أوضح ذلك "محمد العقيل" مدير عام الجمرك
         return None
+
+    def _clause_like(self, words: list[str]) -> bool:
+        """Four words or a particle, an auxiliary or a pronoun among them: more a clause than a name."""
+        particles = finder.STOP_WORDS | finder.AUXILIARIES | finder.COMPLEMENTIZERS
+        return len(words) > 3 or any(w in particles or len(w) > 3 and strip_conjunction(w) in particles
+                                     for w in words)
 
     def _token_after(self, quote: Quote) -> finder._Token | None:
         k = bisect.bisect_left(self.token_starts, self.closes[quote.id] + 1)
@@ -308,8 +328,12 @@ class Kinds:
                     or finder._is_attribution(tok) \
                     or {tok.bare, finder._strip_clitic(tok.bare)} & finder.SAYING_NOUNS:
                 return True
-        return self._attribution_after(self.closes[quote.id], self._sentence_at(open_offset).end
-                                       if self.sentences else len(self.text))
+        end = self._sentence_at(open_offset).end if self.sentences else len(self.text)
+        if not self._attribution_after(self.closes[quote.id], end):
+            return False
+        # `مثل “الجلابية”، قال: “...”`: the verb after the span hands over to the next quotation
+        k = bisect.bisect_left(self.token_starts, self.closes[quote.id] + 1)
+        return not any(t.text == ":" or t.text in finder.MARKS for t in self.tokens[k:k + 4])
 
     def _subject_of_next_verb(self, quote: Quote) -> bool:
         """A span opening its sentence with a verb right after it is the verb's subject, not speech:
