@@ -18,6 +18,19 @@ def _listed(text: str) -> frozenset[str]:
     return frozenset(fold(w, keep_maqsura=True) for w in text.split())
 
 
+def _noun_forms(word: str) -> set[str]:
+    """A folded noun as the lists hold it: without a clitic letter before it or a possessive after it
+    (لكتاب، أغنيتي، روايته → كتاب، اغنيه، روايه)."""
+    forms = {word, finder._strip_clitic(word)}
+    for form in list(forms):
+        for suffix in ("ها", "هم", "ه", "ي"):
+            stem = form[:-len(suffix)]
+            if form.endswith(suffix) and len(stem) >= 3:
+                forms.add(stem[:-1] + "ه" if stem.endswith("ت") else stem)
+                break
+    return forms
+
+
 # Cues of saying the verb lists leave out: the speaker's own قلنا لهم "لا" inside a quotation, and
 # verbs that give a short span to someone without being verbs of saying (اشتكت من أنهم "أهانوها").
 CUE_VERBS = _listed("قلت قلنا اقول نقول قيل يقال اشتكى اشتكت يشتكي تشتكي شكا شكت اعترف اعترفت يعترف تعترف")
@@ -187,7 +200,7 @@ class Kinds:
         """The span follows a noun of a work (or one of `nouns`) without the article: كتاب "..."."""
         prev = next((t for t in reversed(before) if t.is_word and t.key not in ("ب", "ل")), None)
         return prev is not None and not finder._is_definite(prev) and \
-            bool({prev.key, finder._strip_clitic(prev.key)} & (nouns or finder.WORK_NOUNS))
+            bool(_noun_forms(prev.key) & (nouns or finder.WORK_NOUNS))
 
     def _designation_before(self, before: list[finder._Token]) -> bool:
         prev = next((t for t in reversed(before) if t.is_word and t.key not in ("ب", "ل")), None)

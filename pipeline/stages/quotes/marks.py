@@ -147,6 +147,8 @@ class Marks:
                         # `وأضاف "لن`, or `"الأستاذ ... المئة، مؤكداً أن قرار الإضراب "سيُتخذ`: the
                         # writer's words resumed, so the open one was never closed and this one opens
                         role = "reopen"
+                    elif nominal is None and self._nests_here(i, start, end):
+                        role = "open"
                 else:
                     role = "open" if nominal == "open" else "close"
             elif closes and not opens or (not opens and self._only_punctuation_after(i, end)):
@@ -187,6 +189,17 @@ class Marks:
                 strays.append(i)
                 events.append((i, "stray"))
         return pairs, stack, strays, events
+
+    def _nests_here(self, i: int, start: int, end: int) -> bool:
+        """A straight mark in opening position inside a straight quotation opens a name within it
+        (`"حتى إن خفضت "أوبك" الإنتاج ... الأسعار"`) when the next straight mark closes a few words on
+        and the straight marks after it pair up but for the last, which closes the quotation."""
+        later = [j for j in range(i + 1, end) if self.text[j] == '"']
+        if len(later) < 2 or len(later) % 2:
+            return False
+        inner = self.text[i + 1:later[0]]
+        return self._closes_here(later[0], start, end) and \
+            len(finder._WORD.findall(inner)) <= self.s.max_name_words
 
     def _opens_here(self, i: int, start: int, end: int) -> bool:
         """A mark in opening position: text follows it, and a boundary or a clitic precedes it."""
