@@ -89,7 +89,7 @@ class Kinds:
             previous = quotes[k - 1] if k else None
             joined = previous is not None and previous.kind != quote.kind and \
                 self.text[self.closes[previous.id] + 1:self.opens[quote.id]].strip() == "و"
-            if quote.kind == "nested" and joined and previous.kind == "term":
+            if quote.kind in ("nested", "phrase") and joined and previous.kind == "term":
                 quote.kind = "term"  # “الموت لأمريكا” و”الموت لإسرائيل”
             if quote.kind == "term":
                 if folded in seen and seen[folded] != "term":
