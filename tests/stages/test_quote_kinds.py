@@ -81,3 +81,11 @@ def test_tatweel_as_dash_inside_a_span():
     # snn-3000 (10 articles) and snn-okaz-2015-07-25-1353 crashed here: a tatweel standing alone as a
     # dash folds to nothing
     assert kinds("انطلاق «هافينغتون بوست ـ عربي» اليوم من لندن.") == [("هافينغتون بوست ـ عربي", "name")]
+
+
+def test_marks_around_punctuation_only():
+    # snn-3000 (6 articles) crashed here once kinds looked at a span's first word: a stray opening mark
+    # before the full stop that ends a paragraph holds no word
+    text = ("وقال : ” إن المؤسسة تعتز بهذه الثقة الكبيرة من وزارة الداخلية، مبينا أن المؤسسة تعد الجميع "
+            "بتكرار النجاح السابق بإذن الله تعالى “.\nوأكد المهندس أن الخدمات متاحة.")
+    assert kinds(text) == [("إن المؤسسة تعتز بهذه الثقة الكبيرة من وزارة الداخلية", "speech"), (".", "term")]

@@ -105,6 +105,8 @@ class Kinds:
                  if w[:1].isalnum()]  # a tatweel standing alone as a dash (ـ) folds to nothing
         name_words = [w for w in words if not w.isdigit()] or words  # «صحيفة السياسة 22/07/2015»
         before = self._words_before(self.opens[quote.id], 4)
+        if not words:
+            return "term"  # marks around punctuation only: `"."`
         if len(name_words) <= self.s.max_name_words:
             kind = self._name_or_title(quote, name_words, before, person_names) or \
                 self._used_as(quote, name_words, before)
