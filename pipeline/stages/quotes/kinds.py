@@ -80,8 +80,8 @@ class Kinds:
         return quotes
 
     def _same_kind_again(self, quotes: list[Quote]) -> None:
-        """A term is what the same words were earlier in the article (a phrase quoted, then repeated
-        in marks) or what the span it is joined to by و is (`"تصفية" و"تعذيب"`, `”الشروق” المصرية
+        """A term (or a short span inside a quotation) is what the same words were earlier in the
+        article (a phrase quoted, then repeated in marks) or what the span it is joined to by و is (`"تصفية" و"تعذيب"`, `”الشروق” المصرية
         و”الرأي” الكويتية`); a term used more than once, in marks or not, is a name (`«سابك»`)."""
         seen: dict[str, str] = {}
         for k, quote in enumerate(quotes):
@@ -91,6 +91,8 @@ class Kinds:
                 self.text[self.closes[previous.id] + 1:self.opens[quote.id]].strip() == "و"
             if quote.kind in ("nested", "phrase") and joined and previous.kind == "term":
                 quote.kind = "term"  # “الموت لأمريكا” و”الموت لإسرائيل”
+            if quote.kind == "nested" and seen.get(folded) in ("term", "name", "title"):
+                quote.kind = seen[folded]  # the chant met again inside the speaker's quotation
             if quote.kind == "term":
                 if folded in seen and seen[folded] != "term":
                     quote.kind = seen[folded]
@@ -311,6 +313,9 @@ class Kinds:
         if len(earlier) >= 2 and earlier[-1].bare in ("في", "من") and any(self._is_role(t) for t in earlier[-4:-1]):
             return "name"  # القيادي الكبير في “الحرس الثوري”
         nxt = self._token_after(quote)
+        if prev is not None and prev.bare in finder.COMPLEMENTIZERS and nxt is not None and \
+                strip_conjunction(nxt.key) in finder.RELATIVES:
+            return "name"  # وشدد على أن «الإنترنت» والتي ظهرت في عام 2000 جعلت الناس ...
         if nxt is not None and finder._is_nisba(nxt) and not nxt.fold.startswith(("و", "ف")):
             return "name"  # ”الشروق” المصرية و”الرأي” الكويتية
         if nxt is not None and self._is_role(nxt) and not finder._is_prepositional(nxt) and nxt.key == nxt.bare:
@@ -337,8 +342,10 @@ class Kinds:
         words = [t for t in self._sentence_tokens_before(open_offset) if t.is_word]
         # a single word in marks is as often the writer's own: its cue must stand closer
         reach = self.s.attribution_words if length > 1 else self.s.attribution_words * 3 // 4
-        for tok in words[-reach:]:
-            verb = self._verb_kind(tok) and not tok.text.endswith("ة")  # إضافة إلى is not أضافه
+        for k, tok in enumerate(words[-reach:], start=max(len(words) - reach, 0)):
+            # إضافة إلى is not أضافه; `كل ما ذكر` (what has been said) gives the span to nobody
+            verb = self._verb_kind(tok) and not tok.text.endswith("ة") and not (
+                k > 0 and words[k - 1].bare == "ما" and not finder._has_pronoun_suffix(tok.text))
             if verb or tok.key in self.participles or tok.bare in CUE_VERBS | finder.REPORTED_SAYING \
                     or finder._is_attribution(tok) \
                     or {tok.bare, finder._strip_clitic(tok.bare)} & finder.SAYING_NOUNS:
