@@ -57,6 +57,11 @@ CASES = [
     ("subject-with-relative", "وشدد الصيني على أن «الإنترنت» والتي ظهرت في عام 2000م جعلت الناس يتواصلون.",
      [("الإنترنت", "name")]),
     ("what-was-said", 'وكل ما ذكر ما هي إلا "خزعبلات" لن يكون لها أي أساس من الصحة.', [("خزعبلات", "term")]),
+    # a span in a clause of أن belongs to the verb that governs the clause, however long its subject;
+    # the outlet given the interview is a name (sample of snn-3000)
+    ("long-clause", "وأكد اناستاسيادس في لقاء خص به «الشرق الأوسط» في القصر الجمهوري في العاصمة نيقوسيا، أن "
+                    "عملية المفاوضات الجديدة التي بدأت الربيع الماضي «تسير على طريقها الصحيح».",
+     [("الشرق الأوسط", "name"), ("تسير على طريقها الصحيح", "phrase")]),
     # a title after a work noun with a possessive (arriyadiyah-1325)
     ("possessive-work", 'وقالت: "لقد استمتعت بالعمل معهم، وخاصة في فيديو كليب أغنيتي "تعبت منك"، ولطالما '
                         'أعجبني التزام الشركة".',

@@ -19,9 +19,12 @@ def _listed(text: str) -> frozenset[str]:
 
 
 def _noun_forms(word: str) -> set[str]:
-    """A folded noun as the lists hold it: without a clitic letter before it or a possessive after it
-    (لكتاب، أغنيتي، روايته → كتاب، اغنيه، روايه)."""
+    """A folded noun as the lists hold it: without a clitic letter or the article before it, and
+    without a possessive or the plural ات after it (لكتاب، أغنيتي، روايته، فعاليات → كتاب، اغنيه، روايه،
+    فعاليه)."""
     forms = {word, finder._strip_clitic(word)}
+    forms |= {strip_article(form) for form in forms}
+    forms |= {form[:-2] + "ه" for form in forms if form.endswith("ات") and len(form) > 4}  # فعاليات
     for form in list(forms):
         for suffix in ("ها", "هم", "ه", "ي"):
             stem = form[:-len(suffix)]
@@ -37,6 +40,8 @@ CUE_VERBS = _listed("قلت قلنا اقول نقول قيل يقال اشتك�
 
 # Words after which a name follows: مقابلة مع "سي إن إن"، المسجلين لدى «تداول».
 WITH_WORDS = _listed("مع لدى")
+# خص به «الشرق الأوسط»: what follows is the outlet given an interview or a statement.
+GRANTED = _listed("خص خصت خصه خصها خصنا")
 # Nouns that put a chant, a slogan or a word in marks: هتافات “الموت لأمريكا”، لافتة “اتفاق نووي”.
 LABEL_NOUNS = _listed("هتاف هتافات شعار شعارات لافتة لافتات مبدأ")
 # Places whose name follows in marks: ملعب "كوينز بارك"، اعتصامي "رابعة" و"النهضة".
@@ -224,7 +229,7 @@ class Kinds:
             tok = before[k]
             if not tok.is_word:
                 return False
-            if {strip_article(tok.key), strip_article(finder._strip_clitic(tok.key))} & finder.NAMING_NOUNS:
+            if _noun_forms(strip_article(tok.key)) & finder.NAMING_NOUNS:
                 # أن المهرجان "استعاد روحه": after أن a definite noun is the subject and the span
                 # its predicate, not the name of the festival
                 return not (k > 0 and finder._is_definite(tok) and before[k - 1].bare in finder.COMPLEMENTIZERS)
@@ -285,7 +290,9 @@ class Kinds:
             return "name"
         prev = next((t for t in reversed(before) if t.is_word), None)
         if prev is not None and prev.bare in WITH_WORDS:
-            return "name"
+            return "name"  # مقابلة مع "سي إن إن"
+        if any(t.bare in GRANTED for t in before[-3:] if t.is_word):
+            return "name"  # في لقاء خص به «الشرق الأوسط»: the outlet an interview was given to
         if strip_conjunction(words[0]) in finder.MEDIA_NOUNS and len(words) > 1:
             return "name"
         if len(words) > 1 and any(w.startswith("عبد") and len(w) > 4 for w in words[1:]):
@@ -310,6 +317,8 @@ class Kinds:
         if len(words) > 1 and not words[0].startswith("ال") and strip_conjunction(words[0]) in heads \
                 and words[1].startswith("ال"):
             return "name"  # «حزب الله»، «صحيفة السياسة» (but «مجموعة إرهابية» is a characterization)
+        if len(words) > 1 and strip_conjunction(words[0]) in PLACE_NOUNS and not words[1].endswith(("ه", "ي")):
+            return "name"  # «إقليم آزال»، «جبل المرحة» (but «منطقة آمنة» may be someone's)
         if len(earlier) >= 2 and earlier[-1].bare in ("في", "من") and any(self._is_role(t) for t in earlier[-4:-1]):
             return "name"  # القيادي الكبير في “الحرس الثوري”
         nxt = self._token_after(quote)
@@ -342,7 +351,14 @@ class Kinds:
         words = [t for t in self._sentence_tokens_before(open_offset) if t.is_word]
         # a single word in marks is as often the writer's own: its cue must stand closer
         reach = self.s.attribution_words if length > 1 else self.s.attribution_words * 3 // 4
-        for k, tok in enumerate(words[-reach:], start=max(len(words) - reach, 0)):
+        # in a clause of أن the span belongs to the verb that governs the clause, however long the
+        # clause's subject: وأكد ... في لقاء خص به «الشرق الأوسط» ... أن عملية المفاوضات ... «تسير على طريقها»
+        clause = next((k for k in range(len(words) - 1, -1, -1) if words[k].bare in finder.COMPLEMENTIZERS), None)
+        first = len(words) - reach
+        if clause is not None and len(words) - clause <= reach:
+            first = min(first, clause - self.s.attribution_words * 3 // 4)
+        for k in range(max(first, 0), len(words)):
+            tok = words[k]
             # إضافة إلى is not أضافه; `كل ما ذكر` (what has been said) gives the span to nobody
             verb = self._verb_kind(tok) and not tok.text.endswith("ة") and not (
                 k > 0 and words[k - 1].bare == "ما" and not finder._has_pronoun_suffix(tok.text))
