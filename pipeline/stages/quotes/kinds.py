@@ -48,6 +48,10 @@ LABEL_NOUNS = _listed("هتاف هتافات شعار شعارات لافتة ل
 PLACE_NOUNS = _listed("ملعب ميدان ساحة شارع حي مسجد مستشفى فندق قاعة متحف سجن مخيم معبر قاعدة اعتصام "
                       "اعتصامي جبل وادي جزيرة مدينة قرية بلدة منطقة مديرية مديريات محافظة محافظتي ولاية "
                       "إقليم ميناء مطار نهر سد")
+# Other nouns whose name follows in marks: جهاز الاستخبارات "الموساد"، دورية «ساينس»، دارا العرض «...».
+HEAD_NOUNS = _listed("جهاز دورية دار دارا ماركة علامة شركة شركات محلات متجر مطعم")
+# يطلق عليها "الحبة": what follows is what something is called.
+CALLED = _listed("يطلق تطلق يطلقون اطلق اطلقت اطلقوا")
 # كتب عليه “الإرهاب”، مكتوب عليها: an inscription.
 WRITTEN = _listed("كتب كتبت مكتوب مكتوبة")
 
@@ -93,7 +97,7 @@ class Kinds:
             folded = fold(quote.text)
             previous = quotes[k - 1] if k else None
             joined = previous is not None and previous.kind != quote.kind and \
-                self.text[self.closes[previous.id] + 1:self.opens[quote.id]].strip() == "و"
+                self.text[self.closes[previous.id] + 1:self.opens[quote.id]].strip(" ،,") in ("و", "او", "أو", "")
             if quote.kind in ("nested", "phrase") and joined and previous.kind == "term":
                 quote.kind = "term"  # “الموت لأمريكا” و”الموت لإسرائيل”
             if quote.kind == "nested" and seen.get(folded) in ("term", "name", "title"):
@@ -293,6 +297,12 @@ class Kinds:
             return "name"  # مقابلة مع "سي إن إن"
         if any(t.bare in GRANTED for t in before[-3:] if t.is_word):
             return "name"  # في لقاء خص به «الشرق الأوسط»: the outlet an interview was given to
+        if prev is not None and prev.bare in finder.NAMED_AS:
+            return "name"  # مذهب ديني يدعى "الحبش"
+        words_before = [t for t in before if t.is_word]
+        if len(words_before) >= 2 and words_before[-1].bare in ("عليه", "عليها", "عليهم") and \
+                words_before[-2].bare in CALLED:
+            return "title"  # التي غالبا ما يطلق عليها "الحبة"
         if strip_conjunction(words[0]) in finder.MEDIA_NOUNS and len(words) > 1:
             return "name"
         if len(words) > 1 and any(w.startswith("عبد") and len(w) > 4 for w in words[1:]):
@@ -306,7 +316,7 @@ class Kinds:
             return "term"
         if self._clause_like(words):
             return None  # وقالت امرأة من ولاية الوحدة "كانوا يصطادون الأبقار والناس"
-        heads = finder.MEDIA_NOUNS | finder.ORGANIZATION_NOUNS | finder.BODY_NOUNS | PLACE_NOUNS
+        heads = finder.MEDIA_NOUNS | finder.ORGANIZATION_NOUNS | finder.BODY_NOUNS | PLACE_NOUNS | HEAD_NOUNS
         for k in range(len(earlier) - 1, max(len(earlier) - 4, -1), -1):
             tok = earlier[k]
             if not finder._is_definite(tok) and {tok.key, tok.bare, finder._strip_clitic(tok.bare)} & heads:
@@ -327,7 +337,8 @@ class Kinds:
             return "name"  # وشدد على أن «الإنترنت» والتي ظهرت في عام 2000 جعلت الناس ...
         if nxt is not None and finder._is_nisba(nxt) and not nxt.fold.startswith(("و", "ف")):
             return "name"  # ”الشروق” المصرية و”الرأي” الكويتية
-        if nxt is not None and self._is_role(nxt) and not finder._is_prepositional(nxt) and nxt.key == nxt.bare:
+        if nxt is not None and nxt.is_word and finder._role_forms_of(nxt.fold) & self.roles \
+                and not finder._is_prepositional(nxt):
             return "name"  # أوضح ذلك "محمد العقيل" مدير عام الجمرك
         return None
 
