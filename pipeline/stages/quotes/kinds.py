@@ -49,7 +49,11 @@ PLACE_NOUNS = _listed("ملعب ميدان ساحة شارع حي مسجد مس�
                       "اعتصامي جبل وادي جزيرة مدينة قرية بلدة منطقة مديرية مديريات محافظة محافظتي ولاية "
                       "إقليم ميناء مطار نهر سد")
 # Other nouns whose name follows in marks: جهاز الاستخبارات "الموساد"، دورية «ساينس»، دارا العرض «...».
-HEAD_NOUNS = _listed("جهاز دورية دار دارا ماركة علامة شركة شركات محلات متجر مطعم")
+HEAD_NOUNS = _listed("جهاز دورية دار دارا ماركة علامة شركة شركات محلات متجر مطعم منتج منتجات مصادر")
+# Platforms, named in marks as often as outlets are: على «تويتر».
+PLATFORMS = _listed("تويتر فيسبوك فيس_بوك انستغرام انستجرام يوتيوب سناب_شات سناب تيك_توك واتساب تلغرام")
+# وعلمت «عكاظ»، رصدت "سبق": the outlet reporting what it learned or saw.
+OUTLET_VERBS = _listed("علمت رصدت انفردت")
 # يطلق عليها "الحبة": what follows is what something is called.
 CALLED = _listed("يطلق تطلق يطلقون اطلق اطلقت اطلقوا")
 # كتب عليه “الإرهاب”، مكتوب عليها: an inscription.
@@ -295,6 +299,12 @@ class Kinds:
         prev = next((t for t in reversed(before) if t.is_word), None)
         if prev is not None and prev.bare in WITH_WORDS:
             return "name"  # مقابلة مع "سي إن إن"
+        if strip_conjunction(folded).replace(" ", "_") in PLATFORMS or any(
+                t.bare in OUTLET_VERBS | finder.READ_VERBS for t in [t for t in before if t.is_word][-2:]):
+            return "name"  # على «تويتر»، وعلمت «عكاظ»، التي حصلت عليها “عين اليوم”
+        if prev is not None and prev.bare in ("الى", "لدى") and len(before) >= 2 and \
+                {before[-2].bare, finder._strip_clitic(before[-2].bare)} & finder.SAYING_NOUNS:
+            return "name"  # في تصريحات إلى "الوطن"
         if any(t.bare in GRANTED for t in before[-3:] if t.is_word):
             return "name"  # في لقاء خص به «الشرق الأوسط»: the outlet an interview was given to
         if prev is not None and prev.bare in finder.NAMED_AS:
