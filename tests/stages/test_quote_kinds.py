@@ -1,5 +1,6 @@
 """What each span in marks is (pipeline/stages/quotes/kinds.py): quotations against names, titles and
-terms. The texts are short excerpts of the corpus articles named in each case."""
+terms; and how broken marks pair (marks.py). The texts are short excerpts of the corpus articles named
+in each case."""
 
 from __future__ import annotations
 
@@ -98,3 +99,19 @@ def test_marks_around_punctuation_only():
     text = ("وقال : ” إن المؤسسة تعتز بهذه الثقة الكبيرة من وزارة الداخلية، مبينا أن المؤسسة تعد الجميع "
             "بتكرار النجاح السابق بإذن الله تعالى “.\nوأكد المهندس أن الخدمات متاحة.")
     assert kinds(text) == [("إن المؤسسة تعتز بهذه الثقة الكبيرة من وزارة الداخلية", "speech"), (".", "term")]
+
+
+def test_an_opening_mark_typed_for_the_closing_one_of_a_name():
+    # alweeam-949: no mark closes anything in the paragraph, so the second “ closes «العالم»
+    text = "وقال عبد اللهيان في تصريحات لقناة “العالم “الإيرانية نشرت اليوم استعداد إيران للتعاون مع السعودية."
+    assert kinds(text) == [("العالم", "name")]
+
+
+def test_a_quotation_opening_after_a_full_stop_inside_another_is_the_next_one():
+    # alweeam-1633: news-agency style, the first quotation is left open where the second opens
+    text = ("وقال نتنياهو في بداية الاجتماع الأسبوعي لحكومته “لو اعتقد أحد أن التنازلات الهائلة ستأتي بتغيير في "
+            "سياستها جاءتهم إجابة حاسمة في خطاب خامنئي. “لم يبذل الإيرانيون أي جهد لإخفاء حقيقة نواياهم.” "
+            "وقال خامنئي إن إيران لن تتغير.")
+    assert kinds(text) == [
+        ("لو اعتقد أحد أن التنازلات الهائلة ستأتي بتغيير في سياستها جاءتهم إجابة حاسمة في خطاب خامنئي.", "speech"),
+        ("لم يبذل الإيرانيون أي جهد لإخفاء حقيقة نواياهم.", "speech")]

@@ -149,6 +149,10 @@ class Marks:
                         role = "reopen"
                     elif nominal is None and self._nests_here(i, start, end):
                         role = "open"
+                    elif nominal == "open" and text[start:i].rstrip()[-1:] in ".!?؟":
+                        # `“لو اعتقد ... خامنئي. “لم يبذل ...”`: a quotation opening after a full stop
+                        # inside another is the next one, the earlier left open (news-agency style)
+                        role = "reopen"
                 else:
                     role = "open" if nominal == "open" else "close"
             elif closes and not opens or (not opens and self._only_punctuation_after(i, end)):
@@ -188,7 +192,25 @@ class Marks:
             else:
                 strays.append(i)
                 events.append((i, "stray"))
+        if len(stack) >= 2 and not any(role == "close" for _, role in events):
+            self._closed_by_an_opening_mark(stack, pairs, strays, events)
         return pairs, stack, strays, events
+
+    def _closed_by_an_opening_mark(self, stack: list[_Span], pairs: list[_Span], strays: list[int],
+                                   events: list[tuple[int, str]]) -> None:
+        """`لقناة “العالم “الإيرانية نشرت ...` and no mark closes anything in the paragraph: the second
+        mark, a few words on, was typed for the closing one of a name, not opened a quotation."""
+        outer, inner = stack[0], stack[1]
+        if finder.FAMILY[outer.open_mark] != finder.FAMILY[inner.open_mark]:
+            return
+        if not 0 < len(finder._WORD.findall(self.text[outer.open + 1:inner.open])) <= 3:
+            return
+        outer.close, outer.end, outer.close_mark = inner.open, inner.open, inner.open_mark
+        outer.problems.append("reversed-close")
+        pairs.append(outer)
+        strays.append(inner.open)
+        events[:] = [(i, "close" if i == inner.open else role) for i, role in events]
+        del stack[:2]
 
     def _nests_here(self, i: int, start: int, end: int) -> bool:
         """A straight mark in opening position inside a straight quotation opens a name within it
