@@ -94,8 +94,9 @@ class Kinds:
 
     def _same_kind_again(self, quotes: list[Quote]) -> None:
         """A term (or a short span inside a quotation) is what the same words were earlier in the
-        article (a phrase quoted, then repeated in marks) or what the span it is joined to by و is (`"تصفية" و"تعذيب"`, `”الشروق” المصرية
-        و”الرأي” الكويتية`); a term used more than once, in marks or not, is a name (`«سابك»`)."""
+        article (a phrase quoted, then repeated in marks) or what the span it is joined to by و is
+        (`"تصفية" و"تعذيب"`, `”الشروق” المصرية و”الرأي” الكويتية`); a term used more than once, in
+        marks or not, is a name (`«سابك»`)."""
         seen: dict[str, str] = {}
         for k, quote in enumerate(quotes):
             folded = fold(quote.text)
@@ -113,6 +114,8 @@ class Kinds:
                     quote.kind = previous.kind
                 elif self.marked_uses[folded] > 1 or self._used_unmarked(folded):
                     quote.kind = "name"
+            if not quote.is_quotation:
+                quote.parent = None
             seen.setdefault(folded, quote.kind)
 
     def _kind(self, quote: Quote, parent: Quote | None, person_names: list[list[str]]) -> str:
@@ -287,51 +290,64 @@ class Kinds:
                          self.unmarked_text) is not None
 
     def _used_as(self, quote: Quote, words: list[str], before: list[finder._Token]) -> str | None:
-        """A short span that the way it is used shows to be a name or a term, whatever cue of saying
-        stands near: a name the writer uses again (without marks, or in marks again and again), one
-        met with someone (مقابلة مع "سي إن إن"), a source (`«صحيفة السياسة»`), a person's name; a
-        chant, a slogan or an inscription (هتافات المصلين “الموت لأمريكا”، كتب عليه “الإرهاب”)."""
+        """A short span that the way it is used shows to be a name, a title or a term, whatever cue
+        of saying stands near: a name the writer uses again (without marks, or in marks again and
+        again), one that its context names, a chant, a slogan or an inscription."""
         folded = fold(quote.text)
         # a writer echoes a quoted characterization (لن تصدر توصيات مشتركة) but seldom a quoted word
         unmarked = self._used_unmarked(folded)
         if unmarked and len(words) == 1 or self.marked_uses[folded] + unmarked >= 3:
             return "name"
-        prev = next((t for t in reversed(before) if t.is_word), None)
+        earlier = [t for t in before if t.is_word]
+        kind = self._named_by_context(folded, words, earlier) or self._labelled(earlier)
+        if kind or self._clause_like(words):
+            return kind  # not a name: وقالت امرأة من ولاية الوحدة "كانوا يصطادون الأبقار والناس"
+        return self._named_by_position(quote, words, earlier)
+
+    def _named_by_context(self, folded: str, words: list[str], earlier: list[finder._Token]) -> str | None:
+        """A name by the words around it: an outlet or a platform, what something is called, the shape
+        of a person's name."""
+        prev = earlier[-1] if earlier else None
         if prev is not None and prev.bare in WITH_WORDS:
             return "name"  # مقابلة مع "سي إن إن"
         if strip_conjunction(folded).replace(" ", "_") in PLATFORMS or any(
-                t.bare in OUTLET_VERBS | finder.READ_VERBS for t in [t for t in before if t.is_word][-2:]):
+                t.bare in OUTLET_VERBS | finder.READ_VERBS for t in earlier[-2:]):
             return "name"  # على «تويتر»، وعلمت «عكاظ»، التي حصلت عليها “عين اليوم”
-        if prev is not None and prev.bare in ("الى", "لدى") and len(before) >= 2 and \
-                {before[-2].bare, finder._strip_clitic(before[-2].bare)} & finder.SAYING_NOUNS:
+        if prev is not None and prev.bare in ("الى", "لدى") and len(earlier) >= 2 and \
+                {earlier[-2].bare, finder._strip_clitic(earlier[-2].bare)} & finder.SAYING_NOUNS:
             return "name"  # في تصريحات إلى "الوطن"
-        if any(t.bare in GRANTED for t in before[-3:] if t.is_word):
+        if any(t.bare in GRANTED for t in earlier[-3:]):
             return "name"  # في لقاء خص به «الشرق الأوسط»: the outlet an interview was given to
         if prev is not None and prev.bare in finder.NAMED_AS:
             return "name"  # مذهب ديني يدعى "الحبش"
-        words_before = [t for t in before if t.is_word]
-        if len(words_before) >= 2 and words_before[-1].bare in ("عليه", "عليها", "عليهم") and \
-                words_before[-2].bare in CALLED:
+        if len(earlier) >= 2 and earlier[-1].bare in ("عليه", "عليها", "عليهم") and earlier[-2].bare in CALLED:
             return "title"  # التي غالبا ما يطلق عليها "الحبة"
         if strip_conjunction(words[0]) in finder.MEDIA_NOUNS and len(words) > 1:
-            return "name"
+            return "name"  # «صحيفة السياسة 22/07/2015»
         if len(words) > 1 and any(w.startswith("عبد") and len(w) > 4 for w in words[1:]):
             return "name"  # محمد عبدالعزيز الحميدي
-        earlier = [t for t in before if t.is_word]
+        return None
+
+    def _labelled(self, earlier: list[finder._Token]) -> str | None:
+        """A chant, a slogan or an inscription: هتافات المصلين “الموت لأمريكا”، كتب عليه “الإرهاب”
+        (but وردد المحتجون هتافات منها "..." is the protesters' speech)."""
         if any(strip_article(finder._strip_clitic(t.bare)) in LABEL_NOUNS for t in earlier[-2:]) and not any(
                 self._verb_kind(t) == "speech" and t.bare not in WRITTEN for t in earlier):
-            return "term"  # هتافات المصلين “الموت لأمريكا” (but وردد المحتجون هتافات منها "...")
+            return "term"
         if len(earlier) >= 2 and earlier[-1].bare in ("عليه", "عليها", "عليهم", "راسه", "راسها") and any(
                 t.bare in WRITTEN for t in earlier[:-1]):
             return "term"
-        if self._clause_like(words):
-            return None  # وقالت امرأة من ولاية الوحدة "كانوا يصطادون الأبقار والناس"
+        return None
+
+    def _named_by_position(self, quote: Quote, words: list[str], earlier: list[finder._Token]) -> str | None:
+        """A name by where it stands: after the noun it names (with that noun's genitive and
+        adjectives between), after a title and في, before a nationality or a title, or as the
+        subject of أن that a relative clause describes."""
         heads = finder.MEDIA_NOUNS | finder.ORGANIZATION_NOUNS | finder.BODY_NOUNS | PLACE_NOUNS | HEAD_NOUNS
         for k in range(len(earlier) - 1, max(len(earlier) - 4, -1), -1):
             tok = earlier[k]
             if not finder._is_definite(tok) and {tok.key, tok.bare, finder._strip_clitic(tok.bare)} & heads:
-                # وزارة الزراعة «الثروة السمكية»، وكالة الأنباء الإماراتية «وام»، اعتصامي "رابعة"
-                return "name"
+                return "name"  # وزارة الزراعة «الثروة السمكية»، وكالة الأنباء الإماراتية «وام»، اعتصامي "رابعة"
             if not finder._is_definite(tok):
                 break  # only the head's genitive and adjectives stand between it and the name
         if len(words) > 1 and not words[0].startswith("ال") and strip_conjunction(words[0]) in heads \
@@ -342,13 +358,13 @@ class Kinds:
         if len(earlier) >= 2 and earlier[-1].bare in ("في", "من") and any(self._is_role(t) for t in earlier[-4:-1]):
             return "name"  # القيادي الكبير في “الحرس الثوري”
         nxt = self._token_after(quote)
-        if prev is not None and prev.bare in finder.COMPLEMENTIZERS and nxt is not None and \
-                strip_conjunction(nxt.key) in finder.RELATIVES:
+        if nxt is None or not nxt.is_word:
+            return None
+        if earlier and earlier[-1].bare in finder.COMPLEMENTIZERS and strip_conjunction(nxt.key) in finder.RELATIVES:
             return "name"  # وشدد على أن «الإنترنت» والتي ظهرت في عام 2000 جعلت الناس ...
-        if nxt is not None and finder._is_nisba(nxt) and not nxt.fold.startswith(("و", "ف")):
+        if finder._is_nisba(nxt) and not nxt.fold.startswith(("و", "ف")):
             return "name"  # ”الشروق” المصرية و”الرأي” الكويتية
-        if nxt is not None and nxt.is_word and finder._role_forms_of(nxt.fold) & self.roles \
-                and not finder._is_prepositional(nxt):
+        if finder._role_forms_of(nxt.fold) & self.roles and not finder._is_prepositional(nxt):
             return "name"  # أوضح ذلك "محمد العقيل" مدير عام الجمرك
         return None
 
