@@ -220,9 +220,10 @@ class _EntityForms:
 @stage("quotes", requires=("sentences",), provides=("quotes",))
 @dataclass
 class Quotes:
-    """Find the quotations (also with broken marks), tell speech from phrases and names, and name the speakers."""
+    """Find the quotations (also with broken marks), tell speech and phrases from names, titles and terms,
+    and name the speakers."""
 
-    max_phrase_words: int = 4  # a quotation this short with no verb of saying is a phrase ("هروب مذل")
+    max_phrase_words: int = 4  # a span this short is a quotation only when given to someone ("هروب مذل")
     max_name_words: int = 4  # only this short a span can be a name or a title («عكاظ», «المسؤول اليمني»)
     attribution_words: int = 20  # a short span is a quotation with a cue of saying this close before it
     flag_problems: bool = True  # a stray or unclosed mark adds a flag to its sentence

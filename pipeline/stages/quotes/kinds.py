@@ -399,7 +399,8 @@ class Kinds:
             # إضافة إلى is not أضافه; `كل ما ذكر` (what has been said) gives the span to nobody
             verb = self._verb_kind(tok) and not tok.text.endswith("ة") and not (
                 k > 0 and words[k - 1].bare == "ما" and not finder._has_pronoun_suffix(tok.text))
-            if verb or tok.key in self.participles or tok.bare in CUE_VERBS | finder.REPORTED_SAYING \
+            plural = tok.key.endswith("ين") and tok.key[:-2] + "ا" in self.participles  # مؤكدين أن
+            if verb or plural or tok.key in self.participles or tok.bare in CUE_VERBS | finder.REPORTED_SAYING \
                     or finder._is_attribution(tok) \
                     or {tok.bare, finder._strip_clitic(tok.bare)} & finder.SAYING_NOUNS:
                 return True
