@@ -115,3 +115,13 @@ def test_a_quotation_opening_after_a_full_stop_inside_another_is_the_next_one():
     assert kinds(text) == [
         ("لو اعتقد أحد أن التنازلات الهائلة ستأتي بتغيير في سياستها جاءتهم إجابة حاسمة في خطاب خامنئي.", "speech"),
         ("لم يبذل الإيرانيون أي جهد لإخفاء حقيقة نواياهم.", "speech")]
+
+
+def test_a_missing_opening_mark_after_a_participle_and_a_mistyped_one_after_a_verb():
+    # sabq-2061: the quotation starts after the first أن the participle hands over to; abnudi (snn-3000):
+    # a mark right after وتابع opens the next quotation and closes nothing
+    text = ('وأوضح الحميدي أن العمل اكتمل، مشيراً إلى أن الأغطية تتعرض للسرقة بشكل مستمر؛ نظراً لأن الخط يمر '
+            'بعيدًا عن المدينة". وقال الأبنودي، إن محمود درويش أهم شاعر عربي. وتابع" انا من عشاق درويش".')
+    assert kinds(text) == [
+        ("الأغطية تتعرض للسرقة بشكل مستمر؛ نظراً لأن الخط يمر بعيدًا عن المدينة", "speech"),
+        ("انا من عشاق درويش", "speech")]

@@ -49,7 +49,14 @@ class Marks:
                     pending = None
             spans.extend(pairs)
             for offset in strays:
-                self._flag(offset, "a closing quotation mark with no opening one; where the quotation starts is unknown")
+                span = self._opened_without_mark(offset, para, strays)
+                if span is not None:
+                    spans.append(span)
+                    self._flag(offset, "a closing quotation mark with no opening one; the quotation is taken to "
+                                       "start where the reporting verb hands over to it")
+                else:
+                    self._flag(offset, "a closing quotation mark with no opening one; where the quotation starts "
+                                       "is unknown")
             if unclosed:
                 pending, pending_para = unclosed[0], para
                 for inner in unclosed[1:]:
@@ -94,6 +101,64 @@ class Marks:
         if not strays and not unclosed and self._only_short_pairs(pairs) and not self._reporting_opens(para):
             return "open"  # a paragraph of the statement naming something in marks (بتنظيم "داعش")
         return "no"
+
+    def _opened_without_mark(self, close: int, para: Paragraph, strays: list[int]) -> _Span | None:
+        """A quotation whose opening mark is missing (`مشيراً إلى أن الأغطية تتعرض للسرقة ...".`): it
+        starts after the nearest colon or أن that a verb of saying hands over to, or, with the speaker
+        named right after the mark (`...شاهدا"، كما ذكر المدعي العام`), at its sentence's start. None
+        when neither is found before another mark."""
+        if finder.NOMINAL[self.text[close]] == "open" or self._introduced_here(close):
+            return None  # `وتابع" انا من عشاق درويش`: a mark after a verb of saying opens, mistyped
+        k = bisect.bisect_left(self.token_starts, close) - 1
+        words = 0
+        handed: list[int] = []  # colons and أن that a verb of saying hands over to, nearest first
+        while k >= 0 and self.tokens[k].start >= para.start:
+            tok = self.tokens[k]
+            if tok.text in finder.MARKS:
+                if tok.start in strays and self._introduced_here(tok.start) and words:
+                    # `وتابع" انا من عشاق درويش".`: the stray after the verb opened this one
+                    return _Span(open=tok.start, close=close, end=close, open_mark=tok.text,
+                                 close_mark=self.text[close], problems=["reversed-open"])
+                break
+            if words >= 2 and (tok.text == ":" or tok.bare in finder.COMPLEMENTIZERS) and self._hands_over(k):
+                handed.append(k)
+            words += tok.is_word
+            k -= 1
+        if handed:
+            # the nearest أن right after a verb (مشيراً إلى أن الأغطية ... نظراً لأن الخط ...), else the
+            # nearest one a verb hands over to from further back
+            right_after = [j for j in handed if self._hands_over(j, reach=4)]
+            j = right_after[0] if right_after else handed[0]
+            return self._span_without_mark(self.tokens[j].end - 1, close)
+        if words < 2 or not self._speaker_follows(close, para.end):
+            return None
+        start = self._sentence_at(close).start if self.sentences else para.start
+        first = bisect.bisect_left(self.token_starts, start)
+        if start < para.start or any(t.text in finder.MARKS for t in self.tokens[first:k + 1] if t.start < close):
+            return None
+        return self._span_without_mark(start - 1, close)
+
+    def _hands_over(self, k: int, reach: int = 20) -> bool:
+        """A verb of saying or a participle before token `k` (a colon or أن) in its sentence, no more
+        than `reach` tokens back: مشيرا إلى أن، أكد رئيس المنظمة، ووفقا لوكالة "تسنيم"، أن."""
+        floor = self._sentence_at(self.tokens[k].start).start if self.sentences else 0
+        for tok in self.tokens[max(k - reach, 0):k]:
+            if tok.start >= floor and (self._verb_kind(tok) == "speech" or tok.key in self.participles):
+                return True
+        return False
+
+    def _speaker_follows(self, close: int, end: int) -> bool:
+        """`"، قال فلان`, `"، كما ذكر فلان`, `" بحسب فلان` right after the mark."""
+        k = bisect.bisect_left(self.token_starts, close + 1)
+        while k < len(self.tokens) and self.tokens[k].start < end and (
+                self.tokens[k].text in "،," or self.tokens[k].bare == "كما"):
+            k += 1
+        return k < len(self.tokens) and self.tokens[k].start < end and (
+            self._verb_kind(self.tokens[k]) == "speech" or finder._is_attribution(self.tokens[k]))
+
+    def _span_without_mark(self, before: int, close: int) -> _Span:
+        return _Span(open=before, close=close, end=close, open_mark="", close_mark=self.text[close],
+                     problems=["missing-open"])
 
     def _attribution_after(self, close: int | None, end: int) -> bool:
         """`«...»، قال فلان` / `"..."، بحسب فلان`: a speaker named right after a closing mark."""
