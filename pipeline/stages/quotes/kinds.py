@@ -134,7 +134,7 @@ class Kinds:
             return "title"  # كتاب "الطريق إلى السلام في الشرق الأوسط", حملة «معا ضد الإرهاب والفكر الضال»
         quotation = "nested" if parent is not None else "speech"
         if len(words) > self.s.max_phrase_words:
-            return quotation
+            return "title" if self._long_name(quote, words) else quotation
         # A short span is a quotation only where the text gives it to someone: a verb of saying hands
         # over to it, or a cue of saying stands close before it (or an attribution after it).
         if self._introduced_as_speech(self.opens[quote.id]):
@@ -367,6 +367,20 @@ class Kinds:
         if finder._role_forms_of(nxt.fold) & self.roles and not finder._is_prepositional(nxt):
             return "name"  # أوضح ذلك "محمد العقيل" مدير عام الجمرك
         return None
+
+    def _long_name(self, quote: Quote, words: list[str]) -> bool:
+        """A long span that is the name of a body, an event or a system, not a statement: it opens with
+        a naming noun and holds no particle, and no verb of saying or أن hands over to it
+        (خلال «المؤتمر الإعلامي الدولي لمواجهة الإرهاب التكفيري»، انشاء "مراكز تنسيق أعمال بحث وإنقاذ")."""
+        heads = finder.NAMING_NOUNS | finder.BODY_NOUNS | PLACE_NOUNS | HEAD_NOUNS
+        if not _noun_forms(strip_conjunction(words[0])) & heads or len(words) > 8:
+            return False
+        if any(w in finder.STOP_WORDS | finder.AUXILIARIES | finder.COMPLEMENTIZERS for w in words):
+            return False
+        before = [t for t in self._words_before(self.opens[quote.id], 3)]
+        if not before or before[-1].text in ":،," or before[-1].bare in finder.COMPLEMENTIZERS:
+            return False
+        return not self._introduced_as_speech(self.opens[quote.id])
 
     def _clause_like(self, words: list[str]) -> bool:
         """Four words or a particle, an auxiliary or a pronoun among them: more a clause than a name."""
