@@ -50,6 +50,7 @@ CASES = [
      [("سابك", "name")]),
     # the outlet opening its sentence as the subject of a verb (alyaum-979)
     ("outlet-subject", '"اليوم" انتقلت ميدانيا الى المركز لرصد تفاصيل العمل.', [("اليوم", "name")]),
+    ("speaker-after", '"لن نتراجع" قالت الوزيرة للصحفيين أمس.', [("لن نتراجع", "speech")]),
     # chants after a noun of chanting, joined by و (alweeam-1633); a chant with a verb of saying stays
     ("chants", "وقال خامنئي في خطاب تخللته هتافات المصلين “الموت لأمريكا” و“الموت لإسرائيل” إن سياسات "
                "الولايات المتحدة تختلف “180 درجة” مع سياسات إيران.",

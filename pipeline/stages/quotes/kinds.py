@@ -426,17 +426,18 @@ class Kinds:
         return not any(t.text == ":" or t.text in finder.MARKS for t in self.tokens[k:k + 4])
 
     def _subject_of_next_verb(self, quote: Quote) -> bool:
-        """A span opening its sentence with a verb right after it is the verb's subject, not speech:
-        `"اليوم" انتقلت ميدانيا`, `«عكاظ» علمت`."""
+        """A span opening its sentence with a verb (not one of saying) right after it is the verb's
+        subject, not speech: `"اليوم" انتقلت ميدانيا`, `«عكاظ» علمت`."""
         if self._words_before(self.opens[quote.id], 1):
             return False
         k = bisect.bisect_left(self.token_starts, self.closes[quote.id] + 1)
         if k >= len(self.tokens) or not self.tokens[k].is_word:
             return False
         tok = self.tokens[k]
-        return self._verb_kind(tok) is not None or (
-            tok.key == tok.bare and not finder._is_definite(tok) and tok.key not in finder.STOP_WORDS
-            and tok.key.endswith("ت") and len(tok.key) >= 4)
+        if self._verb_kind(tok) is not None:
+            return False  # `"لن نتراجع" قالت الوزيرة`: the speaker named after the quotation
+        return tok.key == tok.bare and not finder._is_definite(tok) and tok.key not in finder.STOP_WORDS \
+            and tok.key.endswith("ت") and len(tok.key) >= 4
 
     def _saying_before(self, offset: int) -> bool:
         for tok in self._sentence_tokens_before(offset):
