@@ -379,7 +379,7 @@ def _quote_counts(doc: Document, *, names: bool = False) -> dict[str, int]:
     """Quotations (or, with `names`, names and titles in marks) opening in each sentence."""
     counts: dict[str, int] = {}
     for q in doc.quotes or []:
-        if (q.kind in ("name", "title")) if names else q.is_quotation:
+        if (q.kind in ("name", "title", "term")) if names else q.is_quotation:
             counts[q.sentence] = counts.get(q.sentence, 0) + 1
     return counts
 

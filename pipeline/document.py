@@ -84,7 +84,7 @@ class Quote:
     start: int  # inside the marks, offsets into doc.text
     end: int
     text: str
-    kind: str  # speech | phrase | nested | name | title
+    kind: str  # speech | phrase | nested (quotations) | name | title | term (not quotations)
     sentences: list[str] = field(default_factory=list)
     speaker: Speaker | None = None
     translation: QuoteTranslation | None = None

@@ -284,7 +284,7 @@ def match_by_marks(doc: Document, beads: list[Bead], groups: list[list[int]]) ->
     beads (a paragraph); counts are compared for a whole group first, then bead by bead.
     Names and titles in marks (not quotations) count too when the English kept their marks."""
     found: dict[str, list[Found]] = {}
-    marked = [q for q in doc.quotes or [] if q.is_quotation or q.kind in ("name", "title")]
+    marked = [q for q in doc.quotes or [] if q.is_quotation or q.kind in ("name", "title", "term")]
     for group in groups:
         if group:
             _match_group(beads, group, marked, found)

@@ -196,7 +196,8 @@ CASES = [
      [("العملية مستمرة", "speech", "سعد العبيدي"), ("هل هناك دعم جوي؟", "speech", "أحد الصحفيين"),
       ("العملية عراقية خالصة", "speech", "سعد العبيدي")]),
     ("interview-answer-and-question", 'التقت الصحيفة الخبير الدكتور سامر الخطيب.\nس: هل الوضع "تحت السيطرة"؟\nج: نحن نسمي ما يحدث "عطشاً صامتاً".',
-     [("تحت السيطرة", "phrase", None), ("عطشاً صامتاً", "phrase", "سامر الخطيب")]),
+     # the question is the writer's voice: its scare quote is nobody's quotation (ANNOTATION.md)
+     [("تحت السيطرة", "term", None), ("عطشاً صامتاً", "phrase", "سامر الخطيب")]),
     # names and titles in marks
     ("name-after-title", 'وتحضر الممثلة «سلمى الحداد» حفل الاختتام.', [("سلمى الحداد", "name", None)]),
     ("words-after-a-title-not-a-name", 'وفي رسالة للرئيس "لن نتراجع" كتبها المتظاهرون على الجدران.',
@@ -238,8 +239,9 @@ BROKEN = [
     ("mismatched-marks", 'وقال دوجاريك: “لقد اطلعنا على التقارير. نحن قلقون للغاية."', ["لقد اطلعنا على التقارير. نحن قلقون للغاية."],
      [["mismatched-marks"]]),
     # a closing mark with no opening one swallows nothing
+    # the opening mark missing: the quotation starts where the verb of saying hands over (ANNOTATION.md)
     ("stray-close", 'أكد الوزير أن الحكومة ماضية في خطتها". وقال رئيس الوزراء إن "الإصلاحات مستمرة رغم الصعوبات".',
-     ["الإصلاحات مستمرة رغم الصعوبات"], [[]]),
+     ["الحكومة ماضية في خطتها", "الإصلاحات مستمرة رغم الصعوبات"], [["missing-open"], []]),
     # a statement over paragraphs that names something in marks goes on past that paragraph
     ("statement-with-a-name-inside", 'وجاء في البيان: "ضبطت الأجهزة الخلية.\nوتبين ارتباطها بتنظيم "داعش" الإرهابي.\nوأحيلوا إلى النيابة".',
      ['ضبطت الأجهزة الخلية.\nوتبين ارتباطها بتنظيم "داعش" الإرهابي.\nوأحيلوا إلى النيابة'], [[]]),
