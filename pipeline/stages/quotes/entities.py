@@ -1,0 +1,305 @@
+"""Mention to entity: the people and bodies an article names, and the fullest name a short form,
+a title or a body's short name stands for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.arabic import fold, strip_article
+from pipeline.document import Quote, Speaker
+from pipeline.lexicon import AUXILIARIES, GENERIC_TITLES, MEDIA_NOUNS, ORGANIZATION_NOUNS, TITLE_PREPOSITIONS
+from pipeline.stages.quotes.tokens import (
+    _TATWEEL,
+    MARKS,
+    _base_word,
+    _clean_mention,
+    _contains,
+    _is_plural_noun_text,
+    _object_follows,
+    _role_forms_of,
+    _same_ending,
+    _strip_clitic,
+    _Token,
+)
+
+
+@dataclass
+class _Entity:
+    """A person or body named in the article: the mention (the name when there is one, with its
+    offsets), the name, and the whole noun phrase around it (titles included)."""
+
+    mention: str
+    name: str
+    start: int
+    end: int
+    named: bool = False  # a proper name was found, not just a description (السلطات السعودية)
+    phrase: str = ""  # the whole noun phrase: المتحدث باسم التحالف الدولي الكولونيل، مايلز كاغينز
+    phrase_start: int | None = None  # where the phrase starts
+
+
+@dataclass
+class _EntityForms:
+    """An entity with the folded word lists that resolving a mention compares against."""
+
+    entity: _Entity
+    name_words: list[str]
+    name_base: list[str]
+    phrase_raw: str
+    phrase_words: list[str]
+    phrase_base: list[str]
+    start: int  # where its phrase starts
+
+
+
+class _Entities:
+    """The article's people and bodies, and how a mention resolves to one of them."""
+
+    def _agrees(self, speaker: Speaker | None, agreement: str | None) -> bool:
+        """Whether what the article says of this speaker (by its verbs, its title, its form) fits a
+        verb's gender and number."""
+        if speaker is None or agreement is None:
+            return True
+        known = self.agreements.get(fold(speaker.name), set())
+        if _is_plural_noun_text(speaker.name):
+            known = known | {"p"}
+        if agreement == "p":
+            # a plural, or a description that may be one (السكان، الأهالي: broken plurals), never a
+            # person's name
+            return "p" in known or (speaker.name.startswith("ال") and "f" not in known)
+        if agreement == "f":
+            return "f" in known or "m" not in known
+        return ("m" in known or "f" not in known) and "p" not in known
+
+    def _learn_agreements(self) -> dict[str, set[str]]:
+        """Gender and number of each subject, by the verbs it was the subject of (قالت بن عمر → f)
+        and by its title (المحامية سنية بن عمر → f). A verb before a plural subject is singular
+        (أكد المحتجون), so a plural noun is plural whatever its verb."""
+        agreements: dict[str, set[str]] = {}
+        for at, entity in self.subject_events:
+            tok = self.tokens[self._token_index(at)]
+            agreement = self._agreement(tok)
+            if agreement is None or not self._verb_kind(tok):
+                continue
+            name = fold(self._resolve(entity.name))
+            if _is_plural_noun_text(entity.mention):
+                agreement = "p"
+            agreements.setdefault(name, set()).add(agreement)
+        for entity in self.entities:
+            if not entity.named or not entity.phrase or entity.phrase == entity.name:
+                continue
+            first = self.tokens[self._token_index(entity.phrase_start)] if entity.phrase_start is not None else None
+            if first is not None and self._is_role(first) and len(first.text) > 1:
+                gender = "f" if first.text.rstrip(_TATWEEL).endswith("ة") else "m"
+                agreements.setdefault(fold(self._resolve(entity.name)), set()).add(gender)
+        return agreements
+
+    def _person_names(self) -> list[list[str]]:
+        """Names that follow a title anywhere (وزير الداخلية اليمني اللواء عبده الحذيفي): a short
+        span in marks that repeats one is a name, not a phrase."""
+        names = []
+        for k, tok in enumerate(self.tokens):
+            if self._is_role(tok):
+                words: list[_Token] = []
+                for t in self.tokens[k:k + 12]:
+                    if not t.is_word:
+                        break
+                    words.append(t)
+                name = self._name_in(words)
+                if name is not None:
+                    names.append(fold(name.name).split())
+        return names
+
+    def _collect_entities(self, quotes: list[Quote]) -> list[_Entity]:
+        """Every subject named in the article, every title with its name, every name in marks: what
+        a short or definite mention (كاغينز، الخلية، المسؤول السعودي) resolves to."""
+        entities = [entity for _, entity in self.subject_events]
+        for k, tok in enumerate(self.tokens):
+            if self._is_role(tok) and not self._inside_quotation(tok.start):
+                words: list[_Token] = []
+                j = k
+                while j < min(k + 14, len(self.tokens)):
+                    t = self.tokens[j]
+                    if self._abbreviation_dot(j):
+                        j += 1
+                        continue
+                    if t.key in TITLE_PREPOSITIONS and (end := self._title_pp_end(words, j)) is not None:
+                        words.extend(self.tokens[j:end])
+                        j = end
+                        continue
+                    if t.text in MARKS or (t.is_word and self._stops_noun_phrase(t)) or (
+                            not t.is_word and t.text not in "،,") or (t.text in "،," and not self._appositive_at(j + 1)) \
+                            or self._feminine_after_title(words, t):
+                        break
+                    words.append(t)
+                    j += 1
+                while words and not words[-1].is_word:
+                    words.pop()
+                if words:
+                    entities.append(self._entity(words))
+        for quote in quotes:
+            if quote.kind in ("name", "title"):
+                entities.append(_Entity(quote.text, quote.text, quote.start, quote.end, named=quote.kind == "name"))
+        return entities
+
+    def _subject_events(self) -> list[tuple[int, _Entity]]:
+        """Where the article names the subject of a reporting verb, or of `وكانت X قد`, in order:
+        what a dropped subject refers back to."""
+        events = []
+        for k, tok in enumerate(self.tokens):
+            if not tok.is_word or self._inside_quotation(tok.start):
+                continue
+            subject = None
+            if self._verb_kind(tok) and not self._relays_statement(tok):
+                sentence = self._sentence_at(tok.start)
+                subject = self._subject(tok, sentence.start, sentence.end)
+            elif tok.bare in AUXILIARIES:
+                subject = self._auxiliary_subject(k)
+            if subject is not None:
+                events.append((tok.start, subject))
+        return events
+
+    def _auxiliary_subject(self, k: int) -> _Entity | None:
+        """`وكانت كتائب حزب الله في العراق قد جددت`: the noun phrase between كان and قد is the subject."""
+        window = self.tokens[k + 1:k + 14]
+        if not any(t.bare in ("قد", "لقد") for t in window):
+            return None
+        words: list[_Token] = []
+        for t in window:
+            if t.start in self.names_at and words and (
+                    {words[0].bare, _strip_clitic(words[0].bare)} & (MEDIA_NOUNS | ORGANIZATION_NOUNS)):
+                named = self.names_at[t.start]  # وكانت منظمة "أنا يقظ" قد وصفت
+                return _Entity(named.text, named.text, named.start, named.end, named=True,
+                               phrase=self.text[words[0].start:named.end], phrase_start=words[0].start)
+            if not t.is_word or self._stops_noun_phrase(t):
+                break
+            words.append(t)
+        return self._entity(words) if words else None
+
+    def _subject_of_auxiliary(self, verb: _Token) -> _Entity | None:
+        """`وكانت X قد وصفت`: a verb right after قد has the subject of the كان that opened its clause."""
+        k = self._token_index(verb.start)
+        if k < 2 or self.tokens[k - 1].bare not in ("قد", "لقد"):
+            return None
+        for j in range(k - 2, max(-1, k - 16), -1):
+            tok = self.tokens[j]
+            if tok.bare in AUXILIARIES:
+                return self._auxiliary_subject(j)
+            if not tok.is_word and tok.start not in self.name_marks:
+                return None
+        return None
+
+    def _speaker_from(self, entity: _Entity) -> Speaker:
+        return Speaker(mention=entity.mention, name=self._resolve(entity.name, entity.start), start=entity.start,
+                       end=entity.end)
+
+    def _resolve(self, name: str, at: int | None = None) -> str:
+        """The fullest name for a mention; `at`, where the mention is, picks among people who share a
+        title (المدرب: the coach named last before it)."""
+        if (name, at) not in self.resolved:
+            self.resolved[(name, at)] = self._fullest_name(name, at)
+        return self.resolved[(name, at)]
+
+    def _fullest_name(self, name: str, at: int | None = None) -> str:
+        """The fullest form in the article: a surname to the full name ending with it (كاغينز →
+        مايلز كاغينز), a definite noun to the body it names (الخلية → خلية الاعلام الامني), a title
+        with adjectives to the person who holds it (المسؤول اليمني → عبده الحذيفي)."""
+        words = fold(name).split()
+        if not words:
+            return name
+        forms = self._entity_forms()
+        best: _EntityForms | None = None
+        for f in forms:
+            cand = f.name_words
+            if f.entity.named and len(cand) > len(words) and cand[-len(words):] == words and (
+                    best is None or len(cand) > len(best.name_words)):
+                best = f
+        if best is not None:
+            return best.entity.name
+        if not (words[0].startswith("ال") or _role_forms_of(words[0]) & self.roles):
+            return _clean_mention(name)
+        bare = [strip_article(w) for w in words]
+        longest, longest_len = None, len(bare)
+        latest: _EntityForms | None = None  # the last one with this title named before the mention
+        for f in forms:
+            for raw, cand in ((f.entity.name, f.name_base), (f.phrase_raw, f.phrase_base)):
+                if len(cand) > len(bare) and cand[:len(bare)] == bare and _same_ending(name, raw):
+                    if len(cand) > longest_len:
+                        longest, longest_len = f.entity.name, len(cand)
+                    if f.entity.named and at is not None and f.start < at and (latest is None or f.start > latest.start):
+                        latest = f
+        if latest is not None and fold(latest.entity.name) != fold(name):
+            return latest.entity.name
+        if longest is None:
+            # الخارجية → وزارة الخارجية الروسية: a named body whose name holds the mention's words
+            for f in forms:
+                cand = [strip_article(w) for w in f.name_words]
+                if f.entity.named and len(cand) > longest_len and _contains(cand, bare):
+                    longest, longest_len = f.entity.name, len(cand)
+        if longest is not None and fold(longest) != fold(name):
+            return longest
+        occurrence = self._fullest_occurrence(bare)
+        if occurrence is not None:
+            return occurrence
+        if _role_forms_of(words[0]) & self.roles and len(words) > 1:
+            # المسؤول اليمني: the named person whose title carries the same adjectives (and the same
+            # title, unless the mention's is the generic المسؤول: وزير المياه is not الخبير في شؤون المياه)
+            for f in forms:
+                title = f.phrase_base
+                if f.entity.named and f.name_words != f.phrase_words and all(w in title for w in bare[1:]) \
+                        and (bare[0] in title or bare[0] in GENERIC_TITLES):
+                    return f.entity.name
+        return _clean_mention(name)
+
+    def _entity_forms(self) -> list[_EntityForms]:
+        """The article's entities once each, with the folded forms names are compared by."""
+        if self.forms is None:
+            seen: set[tuple[str, str, int | None]] = set()
+            self.forms = []
+            for entity in self.entities:
+                key = (entity.name, entity.phrase, entity.phrase_start)
+                if key in seen:
+                    continue
+                seen.add(key)
+                phrase = entity.phrase or entity.mention
+                name_words, phrase_words = fold(entity.name).split(), fold(phrase).split()
+                self.forms.append(_EntityForms(
+                    entity, name_words, [_base_word(w) for w in name_words], phrase, phrase_words,
+                    [_base_word(w) for w in phrase_words],
+                    entity.phrase_start if entity.phrase_start is not None else entity.start))
+        return self.forms
+
+    def _fullest_occurrence(self, bare: list[str]) -> str | None:
+        """The longest run in the text that starts with these words (with or without the article)
+        and goes on with article-words: القرار → القرار الكويتي السويدي, الكتائب → كتائب حزب الله."""
+        if self.positions is None:
+            self.positions = {}
+            for k, tok in enumerate(self.tokens):
+                if tok.is_word:
+                    self.positions.setdefault(tok.base, []).append(k)
+                    self.positions.setdefault(strip_article(tok.fold), []).append(k)
+        best: list[_Token] = []
+        n = len(bare)
+        for k in sorted(set(self.positions.get(bare[0], ()))):
+            window = self.tokens[k:k + n]
+            if len(window) < n or any(not t.is_word for t in window) or self._inside_quotation(window[0].start):
+                continue
+            if [strip_article(t.fold) for t in window] != bare and [t.base for t in window] != bare:
+                continue
+            run, pending = list(window), []
+            for t in self.tokens[k + n:k + n + 6]:
+                if not t.is_word or self._stops_noun_phrase(t) or any(c.isdigit() for c in t.text) \
+                        or _object_follows(run, t) or self._feminine_after_title(run, t):
+                    break
+                if t.fold.startswith("ال"):
+                    run += pending + [t]
+                    pending = []
+                elif run[-1].fold.startswith("ال") and len(run) > n or len(pending) >= 2:
+                    break
+                else:
+                    pending.append(t)
+            if len(run) > len(best):
+                best = run
+        if len(best) > n:
+            return _clean_mention(self.text[best[0].start:best[-1].end])
+        return None
+

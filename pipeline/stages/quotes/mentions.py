@@ -1,0 +1,526 @@
+"""Quotation to mention: verbs of saying and their subjects, titles, names and the noun phrases
+around them."""
+
+from __future__ import annotations
+
+from pipeline.arabic import strip_article
+from pipeline.lexicon import (
+    AUXILIARIES,
+    BODY_NOUNS,
+    COMPLEMENTIZERS,
+    COMPOUND_NAME_ENDS,
+    MASCULINE_ENDING_IN_TA,
+    MEDIA_NOUNS,
+    NAME_LINKS,
+    NAMED_AS,
+    OCCASION_NOUNS,
+    ORGANIZATION_NOUNS,
+    QUANTIFIERS,
+    RELATIVES,
+    REPORTED_SAYING,
+    SAYING_NOUNS,
+    STOP_WORDS,
+    TIME_WORDS,
+    TITLE_LINKS,
+    TITLE_PREPOSITIONS,
+    VERBAL_NOUN_MARKERS,
+)
+from pipeline.stages.quotes.entities import _Entity
+from pipeline.stages.quotes.tokens import (
+    _MARKS_RE,
+    MARKS,
+    _clean_mention,
+    _feminine,
+    _has_possessive,
+    _is_addressee,
+    _is_adverbial,
+    _is_attribution,
+    _is_definite,
+    _is_latin_after_la,
+    _is_nisba,
+    _is_passive,
+    _is_prepositional,
+    _object_follows,
+    _role_forms,
+    _split_commas,
+    _strip_clitic,
+    _Token,
+    _with_commas,
+)
+
+
+class _Mentions:
+    """Reading noun phrases: whether a word is a verb of saying or a title, a verb's subject, the name
+    in a mention."""
+
+    def _is_role(self, tok: _Token) -> bool:
+        if tok.is_word and len(tok.text) == 1:
+            return self.text[tok.end:tok.end + 1] == "."  # د. منذر حدادين: an abbreviated title
+        return tok.is_word and any(form in self.roles for form in _role_forms(tok))
+
+    def _abbreviation_dot(self, k: int) -> bool:
+        """The full stop of an abbreviated title (د.), which does not end a noun phrase."""
+        return self.tokens[k].text == "." and k > 0 and len(self.tokens[k - 1].text) == 1 and \
+            self.tokens[k - 1].is_word and self.tokens[k - 1].end == self.tokens[k].start
+
+    def _verb_kind(self, tok: _Token) -> str | None:
+        form = self._verb_form(tok)
+        if form is None:
+            return None
+        return "speech" if form in self.speech else "stance"
+
+    def _relays_statement(self, tok: _Token) -> bool:
+        """`في بيان، نشرته وكالة الأنباء`: a verb whose object pronoun is the statement just named
+        tells who published it, not who said it."""
+        form = self._verb_form(tok)
+        if form is None or form in (tok.key, tok.bare):
+            return False
+        k = self._token_index(tok.start) - 1
+        while k >= 0 and self.tokens[k].text in "،,":
+            k -= 1
+        return k >= 0 and bool({strip_article(self.tokens[k].bare), _strip_clitic(self.tokens[k].bare)} & SAYING_NOUNS)
+
+    def _verb_form(self, tok: _Token) -> str | None:
+        """The listed verb a token is (with و/ف and an object pronoun taken off: فردّت، ووصفتها، يصفها،
+        سأله), or None. A verb form right after عدم or دون is a verbal noun (طلب عدم ذكر اسمه)."""
+        if not tok.is_word:
+            return None
+        verbs = self.speech | self.stance
+        forms = [tok.key, tok.bare]
+        if tok.bare not in REPORTED_SAYING:
+            for suffix in ("هما", "هم", "ها", "ه"):
+                for form in (tok.key, tok.bare):
+                    if form.endswith(suffix) and len(form) - len(suffix) >= 3:
+                        forms.append(form[:-len(suffix)])
+        form = next((f for f in forms if f in verbs), None)
+        if form is not None:
+            k = self._token_index(tok.start)
+            if k > 0 and self.tokens[k - 1].bare in VERBAL_NOUN_MARKERS:
+                return None
+        return form
+
+    def _agreement(self, tok: _Token) -> str | None:
+        """What a verb or participle says of its subject: `f` (قالت، تقول، قائلةً), `p` (قالوا،
+        يقولون), `m` (قال، يقول، قائلاً), or None when it does not say."""
+        if tok.key in self.participles:
+            if tok.key.startswith("بال"):
+                return None
+            return "f" if tok.key.endswith("ه") else "p" if tok.key.endswith(("ين", "ون")) else "m"
+        form = self._verb_form(tok)
+        if form is None or _is_passive(tok):
+            return None
+        verbs = self.speech | self.stance
+        if form.endswith("وا") or (form.endswith("ون") and form[0] in "يت"):
+            return "p"
+        if (form.endswith("ت") and form not in MASCULINE_ENDING_IN_TA) or (
+                form[0] == "ت" and "ي" + form[1:] in verbs):
+            return "f"
+        return "m"
+
+    def _subject(self, verb: _Token, floor: int, limit: int) -> _Entity | None:
+        """The subject of a reporting verb: before it (`والشخص الذي أجاب قال`, `أن النظام يعتبر`) when
+        the verb does not open its clause with و, else after it (`وقال المتحدث ... مايلز كاغينز`)."""
+        if _is_passive(verb):
+            return None  # كُتب على إحداها: no subject to find
+        auxiliary = self._subject_of_auxiliary(verb)
+        if auxiliary is not None:
+            return auxiliary
+        if verb.key == verb.bare:
+            before = self._subject_before(verb, floor)
+            if before is not None:
+                return before
+        elif verb.key.startswith("ف"):
+            topic = self._topic_subject(verb, floor)
+            if topic is not None:
+                return topic
+        return self._subject_after(verb, limit)
+
+    def _topic_subject(self, verb: _Token, floor: int) -> _Entity | None:
+        """`أما رئيسة المهرجان، الدكتورة نجوى الرياحي، فقالت`: the topic after أما is the subject of
+        the verb its ف opens."""
+        toks = self._tokens_between(floor, verb.start)
+        k = next((i for i in range(len(toks) - 1, -1, -1) if toks[i].bare == "اما"), None)
+        if k is None:
+            return None
+        words = toks[k + 1:]
+        while words and not words[0].is_word:
+            words = words[1:]
+        while words and not words[-1].is_word:
+            words = words[:-1]
+        if not words or len(words) > 16 or any(t.text in MARKS or t.text in ".؟?!:" for t in words):
+            return None
+        return self._entity(words)
+
+    def _subject_before(self, verb: _Token, floor: int) -> _Entity | None:
+        toks = self._tokens_between(floor, verb.start)
+        while toks and toks[-1].bare in ("قد", "لقد", "لم", "لن", "لا"):
+            toks.pop()
+        words: list[_Token] = []
+        for k in range(len(toks) - 1, -1, -1):
+            tok = toks[k]
+            in_relative = k > 0 and toks[k - 1].key in RELATIVES  # الشخص الذي أجاب: a verb of the relative clause
+            if tok.is_word and not in_relative and (
+                    tok.bare in COMPLEMENTIZERS or self._verb_kind(tok) or tok.key in self.participles):
+                break
+            if not tok.is_word and tok.text not in "،,":
+                break
+            words.insert(0, tok)
+        # Fronted phrases are no subject: في السياق نفسه، / بالإضافة إلى ذلك، / كما / ووقتها
+        segments = _split_commas(words)
+        while segments and _is_adverbial(segments[0][0]):
+            segments.pop(0)
+        if segments and segments[0][0].bare in AUXILIARIES:
+            segments[0] = segments[0][1:]
+        words = [t for seg in segments for t in seg]
+        if not words or len(words) > 10:
+            return None
+        if words[0].key != words[0].bare and not _is_definite(words[0]) and words[0].bare.endswith("وا"):
+            return None  # ورفعوا لافتات كُتب عليها: a clause of its own, not a subject
+        if any(t.key != t.bare and t.bare in STOP_WORDS for t in words):
+            return None  # وعن حجم خسائر الحوثي قال: a fronted phrase, the subject comes after the verb
+        relative = next((i for i, t in enumerate(words) if t.key in RELATIVES), len(words))
+        if any(t.key in STOP_WORDS or t.bare in STOP_WORDS for t in words[:relative]):
+            return None  # ورفض تأكيد أو نفي: not a noun phrase, so no subject
+        return self._entity(_with_commas(words, self.tokens, self._token_index))
+
+    def _subject_after(self, verb: _Token, limit: int) -> _Entity | None:
+        k = self._token_index(verb.start) + 1
+        # A name in marks right after the verb is its subject: وقال «الحذيفي»
+        if k < len(self.tokens) and self.tokens[k].start in self.names_at:
+            named = self.names_at[self.tokens[k].start]
+            return _Entity(named.text, named.text, named.start, named.end, named=True)
+        words: list[_Token] = []
+        while k < len(self.tokens) and self.tokens[k].start < limit and len(words) < 16:
+            tok = self.tokens[k]
+            if tok.text in "،,":
+                if not self._appositive_at(k + 1):
+                    break
+                words.append(tok)
+            elif self._abbreviation_dot(k):
+                pass  # د. منذر حدادين
+            elif tok.start in self.names_at and words and all(t.is_word for t in words) and (
+                    {words[0].bare, _strip_clitic(words[0].bare)} & (MEDIA_NOUNS | ORGANIZATION_NOUNS)):
+                # اعتبرت صحيفة «الصباح»، أعلنت حركة "حماس": the outlet or group named in marks
+                named = self.names_at[tok.start]
+                return _Entity(named.text, named.text, named.start, named.end, named=True,
+                               phrase=self.text[words[0].start:named.end], phrase_start=words[0].start)
+            elif tok.key in TITLE_PREPOSITIONS and (end := self._title_pp_end(words, k)) is not None:
+                words.extend(self.tokens[k:end])  # مصدر في الحكومة السودانية، النائب عن بيروت رامي عيتاني
+                k = end
+                continue
+            elif not words and _MARKS_RE.sub("", tok.text) == "أم" and k + 1 < len(self.tokens) and \
+                    self.tokens[k + 1].is_word and not self._stops_noun_phrase(self.tokens[k + 1]):
+                words.append(tok)  # وتقول أم محمد: a kunya, not the conjunction أم
+            elif not tok.is_word or self._stops_noun_phrase(tok) or _object_follows(words, tok) \
+                    or self._object_starts(words, tok) or (not words and _is_prepositional(tok)):
+                break
+            else:
+                words.append(tok)
+            k += 1
+        while words and not words[-1].is_word:
+            words.pop()
+        if not words:
+            return None
+        entity = self._entity(words)
+        if not entity.named:
+            # القيادي في الكتائب (أبو علي العسكري): the name follows in brackets or after a comma.
+            appositive = self._appositive(k, limit)
+            if appositive is not None:
+                return _Entity(appositive.mention, appositive.name, appositive.start, appositive.end, named=True,
+                               phrase=entity.phrase)
+        return entity
+
+    def _appositive_at(self, k: int) -> bool:
+        """After a comma, the subject goes on only with a title or a name that fills its comma segment:
+        `الكولونيل، مايلز كاغينز،` but not `مصدر في الحكومة، طلب عدم ذكر اسمه،`."""
+        if k >= len(self.tokens) or not self.tokens[k].is_word or self._stops_noun_phrase(self.tokens[k]) \
+                or _is_prepositional(self.tokens[k]):
+            return False
+        if self._is_role(self.tokens[k]) or self.tokens[k].bare in NAMED_AS:
+            return True  # عضو هيئة الدفاع، / ويدعى خالد الزعبي،
+        if _is_nisba(self.tokens[k]):
+            k += 1  # البرتغالي جورجي سانتوس
+        segment = []
+        for tok in self.tokens[k:k + 6]:
+            if not tok.is_word:
+                break
+            segment.append(tok)
+        name = self._name_run(segment)
+        if not name:
+            return False
+        rest = segment[len(name):]
+        return not rest or (len(name) >= 2 and self._stops_noun_phrase(rest[0]))
+
+    def _named_as(self, k: int) -> _Entity | None:
+        """`وهي معلمة متقاعدة تدعى سهى الحاج`: the name after يدعى / تدعى / اسمه in the comma
+        segment that starts at token `k`."""
+        for j in range(k, min(k + 10, len(self.tokens))):
+            tok = self.tokens[j]
+            if not tok.is_word:
+                return None
+            if tok.bare in NAMED_AS:
+                words = []
+                for t in self.tokens[j + 1:j + 6]:
+                    if not t.is_word:
+                        break
+                    words.append(t)
+                run = self._name_run(words)
+                if run:
+                    text = self.text[run[0].start:run[-1].end]
+                    return _Entity(text, text, run[0].start, run[-1].end, named=True)
+                return None
+        return None
+
+    def _title_pp_end(self, words: list[_Token], k: int) -> int | None:
+        """Where a prepositional phrase that belongs to a title ends (`مصدر في الحكومة السودانية`,
+        `النائب في البرلمان المصري محمود الشاذلي`, `الخبير في شؤون النقل الدكتور`), or None when the
+        preposition at `k` says where or how something was said (`قال المتحدث في مؤتمر صحفي`)."""
+        if not words or not words[-1].is_word or not any(self._is_role(t) for t in words):
+            return None
+        last = words[-1]
+        if not (self._is_role(last) or _is_definite(last)):
+            return None  # a name came already: وقالت ليلى حسن في إحاطة
+        j = k + 1
+        toks = self.tokens
+        if j >= len(toks) or not toks[j].is_word or self._stops_noun_phrase(toks[j]) or \
+                any(c.isdigit() for c in toks[j].text) or _has_possessive(toks[j].text) or \
+                strip_article(toks[j].bare) in OCCASION_NOUNS or self._is_role(toks[j]):
+            return None
+        end = j + 1
+        if _is_definite(toks[j]):
+            end = self._adjectives_end(end)
+        else:
+            # a construct ending with an article word (شؤون النقل), else one word (بيروت)
+            for e in (j + 1, j + 2):
+                if e < len(toks) and toks[e].is_word and _is_definite(toks[e], after_conjunction=False) and \
+                        all(t.is_word and not _is_definite(t) and not self._stops_noun_phrase(t)
+                            for t in toks[j:e]):
+                    if self._name_or_title_at(self._adjectives_end(e + 1)):
+                        end = self._adjectives_end(e + 1)
+                    break
+        indefinite_source = not _is_definite(words[0]) and _is_definite(toks[j])
+        if indefinite_source or self._name_or_title_at(end):
+            return end
+        return None
+
+    def _adjectives_end(self, k: int) -> int:
+        """After a definite noun, its article-words (adjectives and genitives: العامة للجمارك)."""
+        while k < len(self.tokens) and self.tokens[k].is_word and _is_definite(self.tokens[k]) and \
+                not self._is_role(self.tokens[k]) and not self._stops_noun_phrase(self.tokens[k]):
+            k += 1
+        return k
+
+    def _name_or_title_at(self, k: int) -> bool:
+        """A title or a plain word that can start a name at token `k`."""
+        if k >= len(self.tokens):
+            return False
+        tok = self.tokens[k]
+        return tok.is_word and (self._is_role(tok) or (
+            not _is_definite(tok) and not self._stops_noun_phrase(tok) and not any(c.isdigit() for c in tok.text)
+            and not _is_prepositional(tok)))
+
+    def _object_starts(self, words: list[_Token], tok: _Token) -> bool:
+        """`وختمت الوزيرة حديثها`, `وردد المحتجون هتافات`: after a definite subject with no title in it, a
+        word with a possessive ending or a word without the article is the verb's object, not more
+        of the subject (after a title a plain word starts the name: الرئيس الأمريكي دونالد ترامب)."""
+        if not words or not words[-1].is_word or not _is_definite(words[-1], after_conjunction=False):
+            return False
+        if _has_possessive(tok.text):
+            return True
+        if self._feminine_after_title(words, tok):
+            return True
+        if _is_definite(tok) or tok.fold in NAME_LINKS or tok.fold in TITLE_LINKS or self._is_role(tok):
+            return False
+        return not any(self._is_role(t) or strip_article(t.bare) in BODY_NOUNS for t in words)
+
+    def _feminine_after_title(self, words: list[_Token], tok: _Token) -> bool:
+        """`وانتقد الوزير الحكومة`: a man's title is not followed by a feminine adjective, so a
+        feminine article-word after it is the verb's object."""
+        return bool(words) and _is_definite(tok, after_conjunction=False) and not tok.fold.startswith("لل") \
+            and not self._is_role(tok) and self._is_role(words[-1]) and _is_definite(words[-1]) \
+            and not _feminine(words[-1].text) and _feminine(tok.text)
+
+    def _stops_noun_phrase(self, tok: _Token) -> bool:
+        bare = tok.bare
+        return (bare in STOP_WORDS or tok.key in STOP_WORDS or bare in TIME_WORDS or bare in COMPLEMENTIZERS
+                or _is_attribution(tok) or bare in REPORTED_SAYING or _is_addressee(tok)
+                or self._verb_kind(tok) is not None or tok.key in self.participles or _is_latin_after_la(tok.text))
+
+    def _appositive(self, k: int, limit: int) -> _Entity | None:
+        """A bracketed name, or the segment right after the first comma, before the clause goes on."""
+        seen_comma = False
+        while k < len(self.tokens) and self.tokens[k].start < limit:
+            tok = self.tokens[k]
+            if tok.text == ":" or tok.text in MARKS or tok.bare in COMPLEMENTIZERS or self._verb_kind(tok) \
+                    or tok.key in self.participles:
+                return None
+            if tok.text == "(":
+                inner = []
+                j = k + 1
+                while j < len(self.tokens) and self.tokens[j].text != ")" and j - k <= 6:
+                    inner.append(self.tokens[j])
+                    j += 1
+                if inner and all(t.is_word and not any(c.isdigit() for c in t.text) for t in inner):
+                    return self._name_in(inner)
+                k = j
+            elif tok.text in "،," and not seen_comma:
+                seen_comma = True
+                named = self._named_as(k + 1)
+                if named is not None:
+                    return named  # إحدى المشاركات، وهي معلمة متقاعدة تدعى سهى الحاج،
+                seg = []
+                j = k + 1
+                while j < len(self.tokens) and self.tokens[j].is_word and len(seg) < 5:
+                    seg.append(self.tokens[j])
+                    j += 1
+                if seg and j < len(self.tokens) and self.tokens[j].text in "،,":
+                    name = self._name_in(seg)
+                    if name is not None and len(name.name.split()) >= 2:
+                        return name
+            k += 1
+        return None
+
+    def _entity(self, words: list[_Token]) -> _Entity:
+        """A mention (a run of tokens) and the name it holds: the person after a title chain, the
+        first named segment, else the whole mention (`السلطات السعودية`)."""
+        start, end = words[0].start, words[-1].end
+        phrase = self.text[start:end]
+        name = self._name_in(words)
+        if name is not None:
+            return _Entity(name.mention, name.name, name.start, name.end, named=True, phrase=phrase,
+                           phrase_start=start)
+        if _is_definite(words[0]) and not words[0].fold.startswith("ال"):
+            start += 1  # والشخص: the mention starts at the article
+        mention = self.text[start:end]
+        return _Entity(mention, _clean_mention(mention), start, end, phrase=phrase, phrase_start=words[0].start)
+
+    def _name_in(self, words: list[_Token]) -> _Entity | None:
+        """The name in a mention: in the first comma segment that has one, after any title chain
+        (وزير الدفاع البريطاني | بن والاس; رئيس مجلس النواب العراقي | سليم الجبوري)."""
+        found: list[tuple[bool, list[_Token]]] = []  # (after a title, the name) per comma segment
+        for segment in _split_commas(words):
+            seg = [t for t in segment if t.is_word]
+            while seg and (seg[0].bare in NAMED_AS or (_is_nisba(seg[0]) and len(seg) > 1)):
+                seg = seg[1:]  # ويدعى خالد الزعبي، البرتغالي جورجي سانتوس
+            if not seg:
+                continue
+            # The title may come after a word or two (أستاذي الراحل د. منذر حدادين); failing a name
+            # after it, the name may come first (سليم الجبوري رئيس البرلمان).
+            role = next((i for i, t in enumerate(seg[:4]) if self._is_role(t)), None)
+            for start in ([role] if role is not None else []) + ([0] if role != 0 else []):
+                k = self._title_end(seg, start) if start == role else start
+                name = self._name_run(seg[k:])
+                if name:
+                    found.append((start == role and k == len(seg) - len(name), name))
+                    break
+        if not found:
+            return None
+        name = found[0][1]
+        if len(name) == 1 and found[0][0] is False or len(name) == 1 and len(found) > 1:
+            # مدير مستشفى الأميرة بسمة، الدكتور عمر الخصاونة: a word at the end of a long title is
+            # part of it when a title and a fuller name follow
+            fuller = next((n for after_title, n in found[1:] if after_title and len(n) >= 2), None)
+            name = fuller or name
+        text = self.text[name[0].start:name[-1].end]
+        return _Entity(text, text, name[0].start, name[-1].end, named=True)
+
+    def _title_end(self, seg: list[_Token], k: int) -> int:
+        """Past the title chain that starts with the role at `seg[k]`: رئيس مجلس النواب العراقي,
+        الأمين العام لجامعة الدول العربية, النائب عن بيروت, الخبير في شؤون النقل الدكتور."""
+        first = seg[k]
+        # after an article, an abbreviation (د.) or a possessive (مخرجه) no construct follows
+        seen_article = _is_definite(first) or len(first.text) == 1 or _has_possessive(first.text)
+        k += 1
+        while k < len(seg):
+            word = seg[k].fold
+            definite = _is_definite(seg[k])
+            if word in TITLE_LINKS or self._is_role(seg[k]) or definite:
+                seen_article = seen_article or definite
+                k += 1
+            elif seg[k].key in TITLE_PREPOSITIONS and (
+                    end := self._title_pp_end(seg[:k], self._token_index(seg[k].start))) is not None:
+                limit = self.tokens[end].start if end < len(self.tokens) else len(self.text)
+                while k < len(seg) and seg[k].start < limit:
+                    k += 1
+                seen_article = True
+            elif word.startswith("ل") and (seg[k].key[1:] in BODY_NOUNS or (
+                    seen_article and not self._is_role(seg[k - 1]) and (
+                        (k + 1 < len(seg) and _is_definite(seg[k + 1])) or word.endswith("يا")))):
+                # الأمين العام لجامعة الدول العربية, المبعوث الأممي لسوريا: ل and its noun belong to
+                # the title; not in المحامية ليلى بن سالم, مدرب النصر لوكا ماريني (names with ل)
+                seen_article = False
+                k += 1
+            elif not seen_article:
+                k += 1  # a construct: رئيس مجلس النواب
+            else:
+                break
+        return k
+
+    def _name_run(self, words: list[_Token]) -> list[_Token]:
+        """A name at the start of `words`. A body's name takes every article-word that follows
+        (خلية الاعلام الامني، كتائب حزب الله); a person's is up to three plain words (بن/أبو/عبد aside)
+        and at most one article-word, its surname (عبده الحذيفي، بشار الأسد) or, after two plain
+        words, a nisba (محمد علي الحوثي). Words with a possessive ending (قواته) are never part of it."""
+        if not words:
+            return []
+        first = words[0]
+        if (_is_definite(first) or self._is_role(first) or first.bare in STOP_WORDS or first.key in QUANTIFIERS
+                or first.bare in NAMED_AS or _is_prepositional(first)
+                or first.bare in TIME_WORDS or any(c.isdigit() for c in first.text) or len(first.fold) < 2
+                or self._verb_kind(first) or first.key in self.participles or first.bare in AUXILIARIES):
+            return []
+        body = strip_article(first.bare) in BODY_NOUNS or strip_article(first.key) in BODY_NOUNS
+        run: list[_Token] = []
+        plain = 0
+        for tok in words:
+            if not tok.is_word or tok.bare in STOP_WORDS or tok.bare in TIME_WORDS or self._verb_kind(tok) \
+                    or any(c.isdigit() for c in tok.text) or (run and self._is_role(tok) and not (
+                        plain == 1 and not body and self._surname_like(tok))):
+                break
+            after_link = bool(run) and run[-1].fold in NAME_LINKS
+            if _is_definite(tok, after_conjunction=False):
+                if body or after_link or tok.fold in COMPOUND_NAME_ENDS or tok.fold in NAME_LINKS:
+                    run.append(tok)  # خلية الاعلام الامني، عبد الله، محمد العبد العالي
+                    continue
+                if plain >= 2 and not tok.fold.endswith("ي") and not self._punctuation_follows(tok):
+                    break  # دونالد ترامب الاتفاق: the object; محمد مجاهد الزيات، : the surname
+                run.append(tok)
+                break  # a person's surname ends the name
+            if run and _is_definite(run[-1], after_conjunction=False) and not (
+                    len(run) > 1 and run[-2].fold in NAME_LINKS) and run[-1].fold not in COMPOUND_NAME_ENDS:
+                # a plain word after the article-words ends a name (but عبد الرحمن آل ثاني and
+                # حسام الدين فوزي go on)
+                break
+            if tok.fold not in NAME_LINKS:
+                if plain == 3 or _has_possessive(tok.text):
+                    break
+                plain += 1
+            run.append(tok)
+            if len(run) >= 6:
+                break
+        if plain >= 2 and not body and not _is_definite(run[-1], after_conjunction=False):
+            # بن والاس سحب قواته: a plain word followed by more words is more likely the clause going on
+            k = self._token_index(run[-1].start) + 1
+            nxt = self.tokens[k] if k < len(self.tokens) else None
+            if nxt is not None and nxt.is_word and not self._ends_name(nxt):
+                run.pop()
+        return run
+
+    def _surname_like(self, tok: _Token) -> bool:
+        """A title word after a first name is its surname (سامر الخطيب، أحمد الشيخ) when no title
+        goes on after it (not كاغينز المتحدث باسم، محمد الأمين العام)."""
+        if not _is_definite(tok, after_conjunction=False):
+            return False
+        k = self._token_index(tok.start) + 1
+        nxt = self.tokens[k] if k < len(self.tokens) else None
+        return nxt is None or not nxt.is_word or not (
+            _is_definite(nxt) or nxt.fold in TITLE_LINKS or self._is_role(nxt) or nxt.fold.startswith("ل"))
+
+    def _punctuation_follows(self, tok: _Token) -> bool:
+        k = self._token_index(tok.start) + 1
+        return k >= len(self.tokens) or self.tokens[k].text in "،,.:؛;!?؟)"
+
+    def _ends_name(self, tok: _Token) -> bool:
+        return (self._stops_noun_phrase(tok) or _is_definite(tok) or self._is_role(tok) or tok.text in MARKS
+                or tok.bare in COMPLEMENTIZERS)
+
