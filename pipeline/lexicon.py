@@ -136,3 +136,12 @@ NAME_LINKS = words("بن ابن ابو ابي ام ال عبد العبد")
 TITLE_LINKS = words("باسم لشؤون")
 # The second half of compound given names: عبد الله، حسام الدين، سيف الإسلام.
 COMPOUND_NAME_ENDS = words("الله الدين الاسلام")
+# Adverbs that stand where a subject could (وأوضح أولا أن، فنيا، قال): never a name.
+ADVERBS = words("اولا ثانيا ثالثا رابعا اخيرا ختاما ايضا كذلك مجددا مرارا فنيا سياسيا اقتصاديا اجتماعيا "
+                "عسكريا امنيا شخصيا رسميا علنا صراحه مؤخرا حاليا بدوره بدورها بدورهم")
+# Nouns for what was said or written, which stand for whoever issued it (قال التقرير، أضاف البيان).
+STATEMENT_NOUNS = words("بيان البيان تقرير التقرير رساله الرساله دراسه الدراسه")
+# Nouns for people that an unnamed source is described by (قال أحد السكان، المواطن، الشخص الذي أجاب).
+PERSON_NOUNS = words("شخص رجل امراه سيده شاب فتاه طفل مواطن طالب ساكن سكان اهالي اهل مواطنون "
+                     "محتجون متظاهرون عامل موظف شاهد شهود جار مريض ضحيه سائق تاجر مزارع لاجئ نازح "
+                     "سياسي دبلوماسي مراقب مراقبون")

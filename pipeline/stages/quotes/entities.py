@@ -7,13 +7,32 @@ from dataclasses import dataclass
 
 from pipeline.arabic import fold, strip_article
 from pipeline.document import Quote, Speaker
-from pipeline.lexicon import AUXILIARIES, GENERIC_TITLES, MEDIA_NOUNS, ORGANIZATION_NOUNS, TITLE_PREPOSITIONS
+from pipeline.lexicon import (
+    ADVERBS,
+    AUXILIARIES,
+    BODY_NOUNS,
+    COMPLEMENTIZERS,
+    GENERIC_TITLES,
+    MEDIA_NOUNS,
+    NAME_LINKS,
+    ORGANIZATION_NOUNS,
+    PERSON_NOUNS,
+    QUANTIFIERS,
+    RELATIVES,
+    STATEMENT_NOUNS,
+    STOP_WORDS,
+    TIME_WORDS,
+    TITLE_PREPOSITIONS,
+    key,
+)
 from pipeline.stages.quotes.tokens import (
+    _ARABIC,
     _TATWEEL,
     MARKS,
     _base_word,
     _clean_mention,
     _contains,
+    _has_possessive,
     _is_plural_noun_text,
     _object_follows,
     _role_forms_of,
@@ -303,3 +322,53 @@ class _Entities:
             return _clean_mention(self.text[best[0].start:best[-1].end])
         return None
 
+
+    def _refers(self, speaker: Speaker | None) -> bool:
+        """Whether a speaker's name is a referring expression: a title or role (الوزير، مصدر أمني), a
+        body or a statement (وزارة الخارجية، البيان), or a name. A fronted phrase, a verb, an object
+        or a common noun caught as a subject (واحتمالية، أولا، صورة، بمشاة البحرية) is not."""
+        if speaker is None:
+            return False
+        words = [(w, fold(w)) for w in speaker.name.split()]
+        if not words or len(words) > 12 or any(c.isdigit() for c in speaker.name):
+            return False
+        raw, first = words[0]
+        head = strip_article(first)
+        if _role_forms_of(first) & self.roles or head in BODY_NOUNS | ORGANIZATION_NOUNS | MEDIA_NOUNS \
+                or first in STATEMENT_NOUNS or head in PERSON_NOUNS or head.removesuffix("ه") in PERSON_NOUNS:
+            return True
+        if first in QUANTIFIERS and len(words) > 1 and words[1][1].startswith("ال"):
+            return True  # أحد الصحفيين، بعض السكان: one of a group
+        if first.startswith("ال") and len(words) > 2 and words[1][1] in RELATIVES:
+            return True  # الشخص الذي أجاب على الهاتف: a description
+        if not _ARABIC.search(speaker.name):
+            return True  # a Latin-script name: Reuters, CNN
+        for i, (w, f) in enumerate(words):
+            if f in NAME_LINKS and i + 1 < len(words):
+                continue  # أم محمد، أبو علي: a kunya
+            if f in STOP_WORDS or f in TIME_WORDS or f in ADVERBS or f in COMPLEMENTIZERS or "\u064b" in w \
+                    or (_has_possessive(w) and not f.startswith("ال") and not f.endswith("اله")) or f.startswith(("بال", "لل", "كال")) or key(w) in self.speech | self.stance:
+                return False
+        if first[:1] in "بل" and not first.startswith("ال") and first[1:] in self._article_words():
+            return False  # بمشاة، لصالح، بوزارة: a preposition glued to a word of the article
+        if len(words) == 1 or not words[-1][1].startswith("ال") or len(words) == 2:
+            # a common noun caught as a name (صورة، اجتماع، ملف الهجرة): the article writes it with
+            # the article elsewhere, or it has the feminine ending; a name never takes the article
+            if not first.startswith("ال") and "ال" + head in self._article_words() and head not in self._named_words():
+                return False
+            if len(words) == 1 and raw.endswith("ة") and head not in self._named_words():
+                return False
+        return True
+
+    def _article_words(self) -> set[str]:
+        """Every folded word of the article (a word's base form too)."""
+        if self.word_set is None:
+            self.word_set = {t.fold for t in self.tokens if t.is_word} | {t.base for t in self.tokens if t.is_word}
+        return self.word_set
+
+    def _named_words(self) -> set[str]:
+        """The words of names the article gives after a title or as a subject with two words or more."""
+        if self.name_words is None:
+            self.name_words = {w for f in self._entity_forms() if f.entity.named and len(f.name_words) > 1
+                               for w in f.name_words}
+        return self.name_words

@@ -108,6 +108,8 @@ class _Finder(_Sieves, _Entities, _Mentions, _TokenIndex):
         self.forms: list[_EntityForms] | None = None  # the entities with their folded forms
         self.last_words: dict[str, _Entity] | None = None  # named people and bodies by their name's last word
         self.agreements: dict[str, set[str]] = {}  # gender and number (f, m, p) known of each speaker
+        self.word_set: set[str] | None = None  # every folded word of the article
+        self.name_words: set[str] | None = None  # words of the names it gives
         self.inside_opens: list[int] = []  # quotations' opening marks, sorted, and how far each reaches
         self.inside_reach: list[int] = []
 

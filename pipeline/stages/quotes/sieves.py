@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 from pipeline.arabic import fold, strip_article, strip_conjunction
-from pipeline.document import Quote, Sentence, Speaker
+from pipeline.document import Flag, Quote, Sentence, Speaker
 from pipeline.lexicon import (
     ANSWER_VERBS,
     AUXILIARIES,
@@ -46,6 +46,9 @@ class _Sieves:
         self.subject_events = self._subject_events()
         self.subject_offsets = [at for at, _ in self.subject_events]
         self.entities = self._collect_entities(quotes)
+        # ونشرت صورة: a subject that is no one is not what a later dropped subject refers back to
+        self.subject_events = [(at, e) for at, e in self.subject_events if self._refers(self._speaker_from(e))]
+        self.subject_offsets = [at for at, _ in self.subject_events]
         self.agreements = self._learn_agreements()
         self.interviewee = self._find_interviewee()
         self.said: list[tuple[int, Quote]] = []  # the quotations with a speaker, by opening mark, in order
@@ -54,9 +57,12 @@ class _Sieves:
         for quote in quotes:
             if quote.kind == "nested":
                 parent = by_id.get(quote.parent or "")
-                quote.speaker = parent.speaker if parent is not None else None
+                quote.speaker = _said_by(_again(parent.speaker), "nested") if parent is not None else None
             elif quote.is_quotation:
                 quote.speaker = self._speaker_of(quote)
+                if quote.speaker is not None and not self._refers(quote.speaker):
+                    self._flag_speaker(quote, quote.speaker)
+                    quote.speaker = None  # no speaker is better than a wrong one
                 if quote.speaker is not None:
                     self.said.append((self.opens[quote.id], quote))
                     self.said_counts[fold(quote.speaker.name)] += 1
@@ -74,16 +80,17 @@ class _Sieves:
             tok = lead[k]
             if tok.bare in STATEMENT_VERBS and k + 1 < len(lead) and lead[k + 1].key == "في":
                 found = self._statement_source(lead[k + 2:])
-                if found is not None:
-                    return found  # وجاء في بيان صادر عن الوزارة أن, وجاء في البيان:
+                if self._refers(found):
+                    return _said_by(found, "statement")  # وجاء في بيان صادر عن الوزارة أن, وجاء في البيان:
             if tok.bare == "لسان" and k > 0 and lead[k - 1].key == "على" and k + 1 < len(lead):
                 words = []
                 for t in lead[k + 1:]:
                     if not t.is_word or self._stops_noun_phrase(t):
                         break
                     words.append(t)
-                if words:
-                    return self._speaker_from(self._entity(words))  # وجاء على لسان المتحدث أن
+                found = self._speaker_from(self._entity(words)) if words else None
+                if self._refers(found):
+                    return _said_by(found, "on-the-tongue")  # وجاء على لسان المتحدث أن
             if self._verb_kind(tok) and k >= 2 and lead[k - 1].key == "ما" and _is_attribution(lead[k - 2]):
                 # وأكد البيان، وفق ما نقلته الوكالة، أن: an aside naming the reporter; the main verb
                 # before it, if any, wins
@@ -91,41 +98,56 @@ class _Sieves:
                 continue
             if self._verb_kind(tok) and not self._relays_statement(tok):
                 subject = self._subject(tok, sentence.start, open_at)
-                if subject is not None:
-                    return self._speaker_from(subject)
-                return self._dropped_subject(tok, sentence, earlier)
+                found = self._speaker_from(subject) if subject is not None else None
+                if self._refers(found):
+                    return _said_by(found, "verb-subject")
+                # no subject, or a phrase that is not one (وعن مستقبله، واحتمالية عودته، قال): dropped
+                return _said_by(self._dropped_subject(tok, sentence, earlier), "dropped-subject")
             if tok.bare in REPORTED_SAYING:
                 found = self._reported_from(lead[:k])
-                if found is not None:
-                    return found
+                if self._refers(found):
+                    return _said_by(found, "reported")
             if tok.key in self.participles:
-                return self._participle_speaker(tok, sentence, earlier)
+                return _said_by(self._participle_speaker(tok, sentence, earlier), "participle")
             if _is_attribution(tok) and attribution is None:
                 attribution = tok
         if attribution is not None:
             found = self._attributed(attribution, open_at)
-            if found is not None:
-                return found
+            if self._refers(found):
+                return _said_by(found, "attribution")
         # 2. a name before a colon: مقولة ... ونستون تشرشل: «...»
         if lead and lead[-1].text == ":":
             found = self._colon_speaker(lead[:-1])
-            if found is not None:
-                return found
+            if self._refers(found):
+                return _said_by(found, "colon")
         # 3. a cue after it: "..." قال فلان / "..."، بحسب فلان
         found = self._tail_speaker(quote, sentence)
-        if found is not None:
-            return found
+        if self._refers(found):
+            return _said_by(found, "after-quote")
         # 4. context: the quotation before it in the sentence; in an interview, the interviewee for
         # an answer and no one for a question; then the paragraph's quotation, then the article's
         # main source so far.
         if earlier:
-            return _again(earlier[-1].speaker)
+            return _said_by(_again(earlier[-1].speaker), "same-sentence")
         turn = self._interview_turn(open_at)
         if turn == "answer":
-            return _again(self.interviewee)
+            return _said_by(_again(self.interviewee), "interview")
         if turn == "question":
             return None
         return self._context_speaker(open_at)
+
+    def _flag_speaker(self, quote: Quote, speaker: Speaker) -> None:
+        """An info flag on a quotation's sentence: the sieves found a speaker that is not a name, a
+        title or a body, so none is given; a reader may want to look."""
+        if not self.s.flag_problems or not self.sentences:
+            return
+        sentence = self._sentence_at(self.opens[quote.id])
+        if sentence.flags is None:
+            sentence.flags = []
+        sentence.flags.append(Flag(
+            rule="quote-speaker", severity="info", on="ar", span=(quote.start, quote.end),
+            message=f"no speaker given: the {speaker.method or 'context'} cue points to '{speaker.name}', "
+                    "which is not a name, a title or a body"))
 
     def _interview_turn(self, offset: int) -> str | None:
         """`question` or `answer` when the paragraph at `offset` opens with `س:` / `ج:` (سؤال / جواب)."""
@@ -370,12 +392,12 @@ class _Sieves:
         if self.said:
             last_offset, last = self.said[-1]
             if last_offset >= para_start:
-                return _again(last.speaker)
+                return _said_by(_again(last.speaker), "paragraph")
             best = max(self.said_counts.values())
-            return _again(next(q.speaker for _, q in reversed(self.said)
-                               if self.said_counts[fold(q.speaker.name)] == best))
+            return _said_by(_again(next(q.speaker for _, q in reversed(self.said)
+                                        if self.said_counts[fold(q.speaker.name)] == best)), "main-source")
         event = self._last_subject(offset)
-        return _again(self._speaker_from(event[1])) if event is not None else None
+        return _said_by(_again(self._speaker_from(event[1])), "last-subject") if event is not None else None
 
     def _last_speaker_or_subject(self, offset: int) -> Speaker | None:
         """Whoever was last named as a subject or last quoted before `offset`."""
@@ -392,3 +414,10 @@ class _Sieves:
             return None
         return self.subject_events[k]
 
+
+
+def _said_by(speaker: Speaker | None, sieve: str) -> Speaker | None:
+    """The speaker with the name of the sieve that chose it."""
+    if speaker is not None:
+        speaker.method = sieve
+    return speaker
