@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pipeline.arabic import strip_article
 from pipeline.lexicon import (
+    ADVERBS,
     AUXILIARIES,
     BODY_NOUNS,
     COMPLEMENTIZERS,
@@ -212,7 +213,8 @@ class _Mentions:
                     self.tokens[k + 1].is_word and not self._stops_noun_phrase(self.tokens[k + 1]):
                 words.append(tok)  # وتقول أم محمد: a kunya, not the conjunction أم
             elif not tok.is_word or self._stops_noun_phrase(tok) or _object_follows(words, tok) \
-                    or self._object_starts(words, tok) or (not words and _is_prepositional(tok)):
+                    or self._object_starts(words, tok) or (not words and _is_prepositional(tok)) \
+                    or self._addressed(words, tok):
                 break
             else:
                 words.append(tok)
@@ -340,9 +342,21 @@ class _Mentions:
             and not self._is_role(tok) and self._is_role(words[-1]) and _is_definite(words[-1]) \
             and not _feminine(words[-1].text) and _feminine(tok.text)
 
+    def _addressed(self, words: list[_Token], tok: _Token) -> bool:
+        """`قال مورينيو لشبكة`, `قال سياسي يمني لرويترز`: after a complete subject (a name, or an
+        indefinite description), ل and an outlet or a name of the article is whom it was said to."""
+        if not words or not words[-1].is_word or tok.fold[:1] != "ل" or tok.fold.startswith("لل") or \
+                len(tok.fold) < 4 or tok.fold in TITLE_LINKS or self._is_role(words[-1]):
+            return False
+        rest = tok.fold[1:]
+        if rest not in MEDIA_NOUNS and (rest not in self._article_words() or "ال" + rest in self._article_words()):
+            return False  # لوكا (a name with ل), لسوريا after a title
+        return self._name_in(words) is not None or not any(_is_definite(t) for t in words)
+
     def _stops_noun_phrase(self, tok: _Token) -> bool:
         bare = tok.bare
         return (bare in STOP_WORDS or tok.key in STOP_WORDS or bare in TIME_WORDS or bare in COMPLEMENTIZERS
+                or bare in ADVERBS or "\u064b" in tok.text and not _is_definite(tok)
                 or _is_attribution(tok) or bare in REPORTED_SAYING or _is_addressee(tok)
                 or self._verb_kind(tok) is not None or tok.key in self.participles or _is_latin_after_la(tok.text))
 

@@ -155,7 +155,7 @@ def _split_commas(words: list[_Token]) -> list[list[_Token]]:
 def _is_adverbial(tok: _Token) -> bool:
     """A fronted phrase, not a subject: a preposition (في، عن، بشأن، بالإضافة), a time word, كما."""
     bare = tok.bare
-    if bare in STOP_WORDS or bare in TIME_WORDS or bare in ("بشان", "بالاضافه", "بالتالي"):
+    if bare in STOP_WORDS or bare in TIME_WORDS or bare in ("بشان", "بالاضافه", "بالتالي") or _is_attribution(tok):
         return True
     return bare.startswith(("بال", "لل")) or (bare.startswith("ب") and bare[1:] in ("شان", "حسب"))
 
