@@ -215,8 +215,39 @@ class _Entities:
         """The fullest name for a mention; `at`, where the mention is, picks among people who share a
         title (المدرب: the coach named last before it)."""
         if (name, at) not in self.resolved:
-            self.resolved[(name, at)] = self._fullest_name(name, at)
+            self.resolved[(name, at)] = self._shortened(name, at) or self._fullest_name(name, at)
         return self.resolved[(name, at)]
+
+    def _shortened(self, name: str, at: int | None) -> str | None:
+        """A mention that caught a word too many (وزير الخارجية الإيراني المفاوضات، أردوغان هولندا،
+        اللواء التركي العملية) resolves through its longest start, or the name after its title, that
+        is a person or body the article names; a statement (البيان المنشور) is the statement."""
+        words = name.split()
+        if words and fold(words[0]) in STATEMENT_NOUNS | {"ال" + w for w in STATEMENT_NOUNS}:
+            return None if len(words) == 1 else "ال" + strip_article(_clean_mention(words[0]))
+        if len(words) < 2 or self._is_named(self._fullest_name(name, at)):
+            return None
+        for n in range(len(words) - 1, 0, -1):
+            untitled = [w for w in words[:n] if not _role_forms_of(fold(w)) & self.roles]
+            dropped = fold(words[n])
+            if not dropped.startswith("ال") and (dropped.endswith("ي") or fold(words[n - 1]).startswith("ال")):
+                continue  # سياسي يمني: an adjective, not a word too many
+            for part in [words[:n]] + ([untitled] if untitled and len(untitled) < n else []):
+                first = fold(part[0])
+                if first.startswith("ال") and not _role_forms_of(first) & self.roles:
+                    continue  # البيت (of البيت الأبيض) is no one's title
+                text = " ".join(part)
+                full = self._fullest_name(text, at)
+                if fold(full) != fold(text) and self._is_named(full):
+                    return full
+        return None
+
+    def _is_named(self, name: str) -> bool:
+        """Whether `name` is the name of a person or body the article names."""
+        folded = fold(name)
+        if not folded or _role_forms_of(folded.split()[0]) & self.roles:
+            return False  # a title is not a name, whatever caught it as one
+        return any(f.entity.named and fold(f.entity.name) == folded for f in self._entity_forms())
 
     def _fullest_name(self, name: str, at: int | None = None) -> str:
         """The fullest form in the article: a surname to the full name ending with it (كاغينز →
@@ -237,12 +268,14 @@ class _Entities:
         if not (words[0].startswith("ال") or _role_forms_of(words[0]) & self.roles):
             return _clean_mention(name)
         bare = [strip_article(w) for w in words]
+        titled = bool(_role_forms_of(words[0]) & self.roles) and len(words) > 1
         longest, longest_len = None, len(bare)
         latest: _EntityForms | None = None  # the last one with this title named before the mention
         for f in forms:
             for raw, cand in ((f.entity.name, f.name_base), (f.phrase_raw, f.phrase_base)):
                 if len(cand) > len(bare) and cand[:len(bare)] == bare and _same_ending(name, raw):
-                    if len(cand) > longest_len:
+                    if len(cand) > longest_len and (f.entity.named or not titled):
+                        # a title goes to a person, not to a longer unnamed phrase (المسؤول الإيراني الرياض)
                         longest, longest_len = f.entity.name, len(cand)
                     if f.entity.named and at is not None and f.start < at and (latest is None or f.start > latest.start):
                         latest = f
@@ -256,9 +289,6 @@ class _Entities:
                     longest, longest_len = f.entity.name, len(cand)
         if longest is not None and fold(longest) != fold(name):
             return longest
-        occurrence = self._fullest_occurrence(bare)
-        if occurrence is not None:
-            return occurrence
         if _role_forms_of(words[0]) & self.roles and len(words) > 1:
             # المسؤول اليمني: the named person whose title carries the same adjectives (and the same
             # title, unless the mention's is the generic المسؤول: وزير المياه is not الخبير في شؤون المياه)
@@ -267,6 +297,9 @@ class _Entities:
                 if f.entity.named and f.name_words != f.phrase_words and all(w in title for w in bare[1:]) \
                         and (bare[0] in title or bare[0] in GENERIC_TITLES):
                     return f.entity.name
+        occurrence = self._fullest_occurrence(bare)
+        if occurrence is not None:
+            return occurrence
         return _clean_mention(name)
 
     def _entity_forms(self) -> list[_EntityForms]:
@@ -280,7 +313,7 @@ class _Entities:
                     continue
                 seen.add(key)
                 phrase = entity.phrase or entity.mention
-                name_words, phrase_words = fold(entity.name).split(), fold(phrase).split()
+                name_words, phrase_words = fold(entity.name).split(), fold(phrase.replace("،", " ").replace(",", " ")).split()
                 self.forms.append(_EntityForms(
                     entity, name_words, [_base_word(w) for w in name_words], phrase, phrase_words,
                     [_base_word(w) for w in phrase_words],

@@ -489,7 +489,7 @@ class _Mentions:
         for tok in words:
             if not tok.is_word or tok.bare in STOP_WORDS or tok.bare in TIME_WORDS or self._verb_kind(tok) \
                     or any(c.isdigit() for c in tok.text) or (run and self._is_role(tok) and not (
-                        plain == 1 and not body and self._surname_like(tok))):
+                        plain == 1 and not body and self._surname_like(tok)) and not self._given_name(run, tok)):
                 break
             after_link = bool(run) and run[-1].fold in NAME_LINKS
             if _is_definite(tok, after_conjunction=False):
@@ -519,6 +519,14 @@ class _Mentions:
             if nxt is not None and nxt.is_word and not self._ends_name(nxt):
                 run.pop()
         return run
+
+    def _given_name(self, run: list[_Token], tok: _Token) -> bool:
+        """A title word without the article inside a name is a given name (حسين أمير عبد اللهيان): a
+        title after a name has the article (محمد الأمين العام)."""
+        k = self._token_index(tok.start) + 1
+        nxt = self.tokens[k] if k < len(self.tokens) else None
+        return bool(run) and not _is_definite(tok) and not _is_definite(run[-1]) and nxt is not None and \
+            nxt.is_word and not self._ends_name(nxt) and not _has_possessive(tok.text)
 
     def _surname_like(self, tok: _Token) -> bool:
         """A title word after a first name is its surname (سامر الخطيب، أحمد الشيخ) when no title
