@@ -230,14 +230,16 @@ class _Entities:
         for n in range(len(words) - 1, 0, -1):
             untitled = [w for w in words[:n] if not _role_forms_of(fold(w)) & self.roles]
             dropped = fold(words[n])
-            if not dropped.startswith("ال") and (dropped.endswith("ي") or fold(words[n - 1]).startswith("ال")):
-                continue  # سياسي يمني: an adjective, not a word too many
+            prev = fold(words[n - 1])
+            if not dropped.startswith("ال") and (dropped.endswith("ي") or prev.startswith("ال") or prev.endswith("ي")
+                                                or _role_forms_of(fold(words[0])) & self.roles):
+                continue  # سياسي يمني، مصدر أمني مطلع: adjectives of a description, not a word too many
             for part in [words[:n]] + ([untitled] if untitled and len(untitled) < n else []):
                 first = fold(part[0])
                 if first.startswith("ال") and not _role_forms_of(first) & self.roles:
                     continue  # البيت (of البيت الأبيض) is no one's title
                 text = " ".join(part)
-                full = self._fullest_name(text, at)
+                full = self._fullest_name(text, at, named_only=True)
                 if fold(full) != fold(text) and self._is_named(full):
                     return full
         return None
@@ -249,10 +251,11 @@ class _Entities:
             return False  # a title is not a name, whatever caught it as one
         return any(f.entity.named and fold(f.entity.name) == folded for f in self._entity_forms())
 
-    def _fullest_name(self, name: str, at: int | None = None) -> str:
+    def _fullest_name(self, name: str, at: int | None = None, *, named_only: bool = False) -> str:
         """The fullest form in the article: a surname to the full name ending with it (كاغينز →
         مايلز كاغينز), a definite noun to the body it names (الخلية → خلية الاعلام الامني), a title
-        with adjectives to the person who holds it (المسؤول اليمني → عبده الحذيفي)."""
+        with adjectives to the person who holds it (المسؤول اليمني → عبده الحذيفي). With `named_only`, a
+        title does not go to a longer phrase that names no one."""
         words = fold(name).split()
         if not words:
             return name
@@ -268,14 +271,12 @@ class _Entities:
         if not (words[0].startswith("ال") or _role_forms_of(words[0]) & self.roles):
             return _clean_mention(name)
         bare = [strip_article(w) for w in words]
-        titled = bool(_role_forms_of(words[0]) & self.roles) and len(words) > 1
         longest, longest_len = None, len(bare)
         latest: _EntityForms | None = None  # the last one with this title named before the mention
         for f in forms:
             for raw, cand in ((f.entity.name, f.name_base), (f.phrase_raw, f.phrase_base)):
                 if len(cand) > len(bare) and cand[:len(bare)] == bare and _same_ending(name, raw):
-                    if len(cand) > longest_len and (f.entity.named or not titled):
-                        # a title goes to a person, not to a longer unnamed phrase (المسؤول الإيراني الرياض)
+                    if len(cand) > longest_len and (f.entity.named or not named_only):
                         longest, longest_len = f.entity.name, len(cand)
                     if f.entity.named and at is not None and f.start < at and (latest is None or f.start > latest.start):
                         latest = f

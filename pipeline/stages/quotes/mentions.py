@@ -6,6 +6,7 @@ from __future__ import annotations
 from pipeline.arabic import strip_article
 from pipeline.lexicon import (
     ADVERBS,
+    ASIDE_VERBS,
     AUXILIARIES,
     BODY_NOUNS,
     COMPLEMENTIZERS,
@@ -479,7 +480,7 @@ class _Mentions:
             return []
         first = words[0]
         if (_is_definite(first) or self._is_role(first) or first.bare in STOP_WORDS or first.key in QUANTIFIERS
-                or first.bare in NAMED_AS or _is_prepositional(first)
+                or first.bare in NAMED_AS or first.bare in ASIDE_VERBS or _is_prepositional(first)
                 or first.bare in TIME_WORDS or any(c.isdigit() for c in first.text) or len(first.fold) < 2
                 or self._verb_kind(first) or first.key in self.participles or first.bare in AUXILIARIES):
             return []
