@@ -402,6 +402,8 @@ class _Entities:
 
     def _named_words(self) -> set[str]:
         """The words of names the article gives after a title or as a subject with two words or more."""
+        if getattr(self, "entities", None) is None:
+            return set()  # still collecting them: reading the subjects the entities come from
         if self.name_words is None:
             self.name_words = {w for f in self._entity_forms() if f.entity.named and len(f.name_words) > 1
                                for w in f.name_words}

@@ -176,6 +176,9 @@ class _Mentions:
         words = [t for seg in segments for t in seg]
         if not words or len(words) > 10:
             return None
+        if self._opens_with_verb(words) and len(words) > 1:
+            # وأرسلت مجموعة صيدليات ولغرينز بيانا، قالت فيه: the subject of the clause's own verb
+            return self._subject_after(words[0], verb.start)
         if words[0].key != words[0].bare and not _is_definite(words[0]) and words[0].bare.endswith("وا"):
             return None  # ورفعوا لافتات كُتب عليها: a clause of its own, not a subject
         if any(t.key != t.bare and t.bare in STOP_WORDS for t in words):
@@ -191,6 +194,9 @@ class _Mentions:
         if k < len(self.tokens) and self.tokens[k].start in self.names_at:
             named = self.names_at[self.tokens[k].start]
             return _Entity(named.text, named.text, named.start, named.end, named=True)
+        if self._verb_kind(verb) == "stance" and k < len(self.tokens) and self.tokens[k].fold[:1] == "ب" and \
+                not self.tokens[k].fold.startswith(("بن", "بو")) and self.tokens[k].fold not in self._named_words():
+            return None  # وطالب بفتح قنوات الحوار: what was demanded, not who demanded it
         words: list[_Token] = []
         while k < len(self.tokens) and self.tokens[k].start < limit and len(words) < 16:
             tok = self.tokens[k]
@@ -343,6 +349,17 @@ class _Mentions:
             and not self._is_role(tok) and self._is_role(words[-1]) and _is_definite(words[-1]) \
             and not _feminine(words[-1].text) and _feminine(tok.text)
 
+    def _opens_with_verb(self, words: list[_Token]) -> bool:
+        """Words that open with و/ف glued to a word without the article that is no title, no listed
+        word and no name the article gives elsewhere: a clause's verb (وخاطب، وأرسلت), not a name."""
+        if not words or not words[0].is_word:
+            return False
+        first = words[0]
+        if first.key == first.bare or _is_definite(first) or self._is_role(first) or first.bare in STOP_WORDS \
+                or first.bare in AUXILIARIES:
+            return False
+        return first.fold not in self._named_words() and first.fold[1:] not in self._named_words()
+
     def _addressed(self, words: list[_Token], tok: _Token) -> bool:
         """`قال مورينيو لشبكة`, `قال سياسي يمني لرويترز`: after a complete subject (a name, or an
         indefinite description), ل and an outlet or a name of the article is whom it was said to."""
@@ -450,7 +467,8 @@ class _Mentions:
             word = seg[k].fold
             definite = _is_definite(seg[k])
             if word in TITLE_LINKS or self._is_role(seg[k]) or definite:
-                seen_article = seen_article or definite
+                # وعضو شرف نادي الرياض: a title without the article starts a construct again
+                seen_article = definite or (seen_article and not self._is_role(seg[k]))
                 k += 1
             elif seg[k].key in TITLE_PREPOSITIONS and (
                     end := self._title_pp_end(seg[:k], self._token_index(seg[k].start))) is not None:

@@ -12,14 +12,17 @@ from pipeline.document import Flag, Quote, Sentence, Speaker
 from pipeline.lexicon import (
     ANSWER_VERBS,
     AUXILIARIES,
+    COMPLEMENTIZERS,
     RELATIVES,
     REPORTED_SAYING,
     STATEMENT_VERBS,
     STOP_WORDS,
+    TITLE_LINKS,
 )
 from pipeline.stages.quotes.entities import _Entity
 from pipeline.stages.quotes.tokens import (
     _ARABIC,
+    MARKS,
     _again,
     _has_pronoun_suffix,
     _is_attribution,
@@ -97,6 +100,9 @@ class _Sieves:
                 attribution = attribution or lead[k - 2]
                 continue
             if self._verb_kind(tok) and not self._relays_statement(tok):
+                outer = self._governing_speech_verb(lead, k)
+                if outer is not None:
+                    tok = outer  # أكد الوزير أن واشنطن طلبت من الإيرانيين "...": the minister's words
                 subject = self._subject(tok, sentence.start, open_at)
                 found = self._speaker_from(subject) if subject is not None else None
                 if self._refers(found):
@@ -107,7 +113,8 @@ class _Sieves:
                 found = self._reported_from(lead[:k])
                 if self._refers(found):
                     return _said_by(found, "reported")
-            if tok.key in self.participles:
+            if tok.key in self.participles and not (k + 1 < len(lead) and lead[k + 1].bare in TITLE_LINKS):
+                # (not متحدثة باسم: the spokeswoman)
                 return _said_by(self._participle_speaker(tok, sentence, earlier), "participle")
             if _is_attribution(tok) and attribution is None:
                 attribution = tok
@@ -135,6 +142,24 @@ class _Sieves:
         if turn == "question":
             return None
         return self._context_speaker(open_at)
+
+    def _governing_speech_verb(self, lead: list[_Token], k: int) -> _Token | None:
+        """The verb of saying whose أن-clause holds the stance verb at `lead[k]` (وأكد الوزير أن واشنطن
+        طلبت): the quotation is the reported speaker's words about what the clause's subject did."""
+        if self._verb_kind(lead[k]) != "stance":
+            return None
+        for j in range(k - 1, 0, -1):
+            tok = lead[j]
+            if tok.text in ".:؛" or tok.text in MARKS or self._verb_kind(tok) == "stance":
+                return None
+            if tok.bare in COMPLEMENTIZERS:
+                for i in range(j - 1, -1, -1):
+                    if lead[i].text in ".:؛" or lead[i].text in MARKS or lead[i].bare in COMPLEMENTIZERS:
+                        return None
+                    if self._verb_kind(lead[i]) == "speech" and not self._relays_statement(lead[i]):
+                        return lead[i]
+                return None
+        return None
 
     def _flag_speaker(self, quote: Quote, speaker: Speaker) -> None:
         """An info flag on a quotation's sentence: the sieves found a speaker that is not a name, a
@@ -361,6 +386,13 @@ class _Sieves:
         known = self._known_mention(segment[0][0].start, segment[0][-1].end, None)
         if known is not None:
             return known  # وردّ الزواري على منافسته: (a verb not in the lists, then a person of the article)
+        if self._opens_with_verb(segment[0]):
+            # وردّ المهندس كمال الزواري: a verb not in the lists and its titled subject; but not
+            # وخاطب الشباب بقوله: the verb and its object
+            rest = segment[0][1:]
+            if not rest or not self._is_role(rest[0]):
+                return None
+            segment = [rest]
         name = self._name_in(segment[0])
         if name is not None:
             return self._speaker_from(name)
