@@ -476,6 +476,9 @@ class _Mentions:
                 while k < len(seg) and seg[k].start < limit:
                     k += 1
                 seen_article = True
+            elif word[:1] == "ب" and seg[k].key[1:] in BODY_NOUNS:
+                seen_article = False  # المتحدث الأمني بوزارة الداخلية: where the title holder serves
+                k += 1
             elif word.startswith("ل") and (seg[k].key[1:] in BODY_NOUNS or (
                     seen_article and not self._is_role(seg[k - 1]) and (
                         (k + 1 < len(seg) and _is_definite(seg[k + 1])) or word.endswith("يا")))):
