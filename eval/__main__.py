@@ -9,6 +9,7 @@ import sys
 SECTIONS = [
     ("Sentence segmentation (issue 3)", "eval.segmentation"),
     ("Quotations and speakers (issue 4)", "eval.quotes"),
+    ("Speakers by sieve on the real corpus (issue 15)", "eval.speakers"),
     ("Quotation alignment (issue 4)", "eval.alignment"),
     ("Translation QA flags (issue 12)", "eval.qa"),
     ("Summaries (issue 5)", "eval.summaries"),
