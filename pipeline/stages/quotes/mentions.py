@@ -17,6 +17,7 @@ from pipeline.lexicon import (
     NAMED_AS,
     OCCASION_NOUNS,
     ORGANIZATION_NOUNS,
+    PERSON_NOUNS,
     QUANTIFIERS,
     RELATIVES,
     REPORTED_SAYING,
@@ -340,7 +341,7 @@ class _Mentions:
             return True
         if _is_definite(tok) or tok.fold in NAME_LINKS or tok.fold in TITLE_LINKS or self._is_role(tok):
             return False
-        return not any(self._is_role(t) or strip_article(t.bare) in BODY_NOUNS for t in words)
+        return not any(self._is_role(t) or _is_person_noun(t) or strip_article(t.bare) in BODY_NOUNS for t in words)
 
     def _feminine_after_title(self, words: list[_Token], tok: _Token) -> bool:
         """`وانتقد الوزير الحكومة`: a man's title is not followed by a feminine adjective, so a
@@ -438,7 +439,7 @@ class _Mentions:
                 continue
             # The title may come after a word or two (أستاذي الراحل د. منذر حدادين); failing a name
             # after it, the name may come first (سليم الجبوري رئيس البرلمان).
-            role = next((i for i, t in enumerate(seg[:4]) if self._is_role(t)), None)
+            role = next((i for i, t in enumerate(seg[:4]) if self._is_role(t) or _is_person_noun(t)), None)
             for start in ([role] if role is not None else []) + ([0] if role != 0 else []):
                 k = self._title_end(seg, start) if start == role else start
                 name = self._name_run(seg[k:])
@@ -568,3 +569,14 @@ class _Mentions:
         return (self._stops_noun_phrase(tok) or _is_definite(tok) or self._is_role(tok) or tok.text in MARKS
                 or tok.bare in COMPLEMENTIZERS)
 
+
+
+def _is_person_noun(tok: _Token) -> bool:
+    """الطالب، المواطنة: a definite noun for a person, which introduces a name as a title does (وقال
+    الطالب رايمون سينغ)."""
+    if not _is_definite(tok):
+        return False
+    word = strip_article(tok.bare if tok.bare.startswith("ال") else tok.fold)
+    if word.endswith(("ون", "ين")) or word in ("سكان", "اهالي", "اهل", "شهود"):
+        return False  # المحتجون هتافات: a group, which a name does not follow
+    return word in PERSON_NOUNS or word.removesuffix("ه") in PERSON_NOUNS

@@ -62,10 +62,12 @@ class _Sieves:
                 parent = by_id.get(quote.parent or "")
                 quote.speaker = _said_by(_again(parent.speaker), "nested") if parent is not None else None
             elif quote.is_quotation:
+                self.rejected: list[Speaker] = []  # mentions the sieves found that are no one
                 quote.speaker = self._speaker_of(quote)
-                if quote.speaker is not None and not self._refers(quote.speaker):
-                    self._flag_speaker(quote, quote.speaker)
+                if quote.speaker is not None and not self._accept(quote.speaker):
                     quote.speaker = None  # no speaker is better than a wrong one
+                if quote.speaker is None and self.rejected:
+                    self._flag_speaker(quote, self.rejected[0])
                 if quote.speaker is not None:
                     self.said.append((self.opens[quote.id], quote))
                     self.said_counts[fold(quote.speaker.name)] += 1
@@ -83,7 +85,7 @@ class _Sieves:
             tok = lead[k]
             if tok.bare in STATEMENT_VERBS and k + 1 < len(lead) and lead[k + 1].key == "في":
                 found = self._statement_source(lead[k + 2:])
-                if self._refers(found):
+                if self._accept(found):
                     return _said_by(found, "statement")  # وجاء في بيان صادر عن الوزارة أن, وجاء في البيان:
             if tok.bare == "لسان" and k > 0 and lead[k - 1].key == "على" and k + 1 < len(lead):
                 words = []
@@ -92,7 +94,7 @@ class _Sieves:
                         break
                     words.append(t)
                 found = self._speaker_from(self._entity(words)) if words else None
-                if self._refers(found):
+                if self._accept(found):
                     return _said_by(found, "on-the-tongue")  # وجاء على لسان المتحدث أن
             if self._verb_kind(tok) and k >= 2 and lead[k - 1].key == "ما" and _is_attribution(lead[k - 2]):
                 # وأكد البيان، وفق ما نقلته الوكالة، أن: an aside naming the reporter; the main verb
@@ -105,13 +107,13 @@ class _Sieves:
                     tok = outer  # أكد الوزير أن واشنطن طلبت من الإيرانيين "...": the minister's words
                 subject = self._subject(tok, sentence.start, open_at)
                 found = self._speaker_from(subject) if subject is not None else None
-                if self._refers(found):
+                if self._accept(found):
                     return _said_by(found, "verb-subject")
                 # no subject, or a phrase that is not one (وعن مستقبله، واحتمالية عودته، قال): dropped
                 return _said_by(self._dropped_subject(tok, sentence, earlier), "dropped-subject")
             if tok.bare in REPORTED_SAYING:
                 found = self._reported_from(lead[:k])
-                if self._refers(found):
+                if self._accept(found):
                     return _said_by(found, "reported")
             if tok.key in self.participles and not (k + 1 < len(lead) and lead[k + 1].bare in TITLE_LINKS):
                 # (not متحدثة باسم: the spokeswoman)
@@ -120,16 +122,16 @@ class _Sieves:
                 attribution = tok
         if attribution is not None:
             found = self._attributed(attribution, open_at)
-            if self._refers(found):
+            if self._accept(found):
                 return _said_by(found, "attribution")
         # 2. a name before a colon: مقولة ... ونستون تشرشل: «...»
         if lead and lead[-1].text == ":":
             found = self._colon_speaker(lead[:-1])
-            if self._refers(found):
+            if self._accept(found):
                 return _said_by(found, "colon")
         # 3. a cue after it: "..." قال فلان / "..."، بحسب فلان
         found = self._tail_speaker(quote, sentence)
-        if self._refers(found):
+        if self._accept(found):
             return _said_by(found, "after-quote")
         # 4. context: the quotation before it in the sentence; in an interview, the interviewee for
         # an answer and no one for a question; then the paragraph's quotation, then the article's
@@ -161,9 +163,18 @@ class _Sieves:
                 return None
         return None
 
+    def _accept(self, speaker: Speaker | None) -> bool:
+        """Whether a sieve's speaker is someone (`_refers`); one that is not is kept for the flag."""
+        if speaker is None:
+            return False
+        if self._refers(speaker):
+            return True
+        self.rejected.append(speaker)
+        return False
+
     def _flag_speaker(self, quote: Quote, speaker: Speaker) -> None:
-        """An info flag on a quotation's sentence: the sieves found a speaker that is not a name, a
-        title or a body, so none is given; a reader may want to look."""
+        """An info flag on a quotation's sentence: a sieve found a mention that is not a name, a title
+        or a body, and no later sieve found anyone, so none is given; a reader may want to look."""
         if not self.s.flag_problems or not self.sentences:
             return
         sentence = self._sentence_at(self.opens[quote.id])
