@@ -231,6 +231,12 @@ class _Mentions:
             words.pop()
         if not words:
             return None
+        tail = self._description_tail(words, k, limit)
+        if tail is not None or self._is_description(words) and not self._name_in(words[1:]):
+            # وقال دبلوماسي يتابع الوضع في سوريا: an unnamed source is its whole description
+            end = self.tokens[tail - 1].end if tail is not None else words[-1].end
+            text = self.text[words[0].start:end]
+            return _Entity(text, _clean_mention(text), words[0].start, end, phrase=text, phrase_start=words[0].start)
         entity = self._entity(words)
         if not entity.named:
             # القيادي في الكتائب (أبو علي العسكري): the name follows in brackets or after a comma.
@@ -349,6 +355,36 @@ class _Mentions:
         return bool(words) and _is_definite(tok, after_conjunction=False) and not tok.fold.startswith("لل") \
             and not self._is_role(tok) and self._is_role(words[-1]) and _is_definite(words[-1]) \
             and not _feminine(words[-1].text) and _feminine(tok.text)
+
+    def _is_description(self, words: list[_Token]) -> bool:
+        """An unnamed source: an indefinite title or noun for a person, then only indefinite
+        adjectives (دبلوماسي روسي، قائد كبير، مصدر موثوق به)."""
+        if not words or not words[0].is_word or _is_definite(words[0]):
+            return False
+        head = words[0]
+        return (self._is_role(head) or strip_article(head.bare) in PERSON_NOUNS) and \
+            not any(_is_definite(t) or not t.is_word or self._verb_kind(t) for t in words[1:])
+
+    def _description_tail(self, words: list[_Token], k: int, limit: int) -> int | None:
+        """Where an unnamed source's description ends when a relative clause or a phrase goes on
+        right up to what was said (دبلوماسي يتابع الوضع في سوريا:، قائد كبير في القوات المناهضة
+        للحوثيين "): the token of the colon, mark or إن; None when the clause turns elsewhere."""
+        if not self._is_description(words):
+            return None
+        j = k
+        while j < len(self.tokens) and self.tokens[j].start < limit and j - k < 9:
+            tok = self.tokens[j]
+            if tok.text == ":" or tok.text in MARKS or tok.bare in COMPLEMENTIZERS:
+                # (not أشار مسؤول أوروبي إلى "...": a preposition's object in marks)
+                return j if j > k and self.tokens[j - 1].bare not in STOP_WORDS else None
+            if not tok.is_word or tok.bare in TIME_WORDS or _is_addressee(tok) or self._addressed(words, tok) \
+                    or tok.key in self.participles or _is_attribution(tok) or tok.bare in REPORTED_SAYING \
+                    or (self._verb_kind(tok) and tok.bare[:1] not in "يت") \
+                    or (tok.key in TITLE_PREPOSITIONS and j + 1 < len(self.tokens)
+                        and strip_article(self.tokens[j + 1].bare) in OCCASION_NOUNS):
+                return None  # a new clause, a time, whom it was said to, where: not the description
+            j += 1
+        return None
 
     def _opens_with_verb(self, words: list[_Token]) -> bool:
         """Words that open with و/ف glued to a word without the article that is no title, no listed

@@ -101,6 +101,8 @@ class _Sieves:
                 # before it, if any, wins
                 attribution = attribution or lead[k - 2]
                 continue
+            if self._verb_kind(tok) and self._describes(lead, k):
+                continue  # وقال دبلوماسي يتابع الوضع: the verb of a description, not of the saying
             if self._verb_kind(tok) and not self._relays_statement(tok):
                 outer = self._governing_speech_verb(lead, k)
                 if outer is not None:
@@ -144,6 +146,16 @@ class _Sieves:
         if turn == "question":
             return None
         return self._context_speaker(open_at)
+
+    def _describes(self, lead: list[_Token], k: int) -> bool:
+        """An imperfect verb right after an unnamed source that a verb of saying introduces (وقال
+        دبلوماسي روسي يتابع الوضع): a relative clause describing the source."""
+        if lead[k].bare[:1] not in "يت":
+            return False
+        j = k - 1
+        while j >= 0 and lead[j].is_word and not self._verb_kind(lead[j]):
+            j -= 1
+        return 0 <= j < k - 1 and self._verb_kind(lead[j]) is not None and self._is_description(lead[j + 1:k])
 
     def _governing_speech_verb(self, lead: list[_Token], k: int) -> _Token | None:
         """The verb of saying whose أن-clause holds the stance verb at `lead[k]` (وأكد الوزير أن واشنطن
