@@ -147,3 +147,6 @@ PERSON_NOUNS = words("شخص رجل امراه سيده شاب فتاه طفل �
                      "سياسي دبلوماسي مراقب مراقبون")
 # Verbs of an anonymous source's aside, which a name never starts with (مصدر، رفض الكشف عن اسمه).
 ASIDE_VERBS = words("رفض رفضت طلب طلبت فضل فضلت اشترط اشترطت")
+# Adjectives that describe an unnamed source (مصدر رفيع، قائد كبير، دبلوماسي ثان) besides nisbas (يمني).
+SOURCE_ADJECTIVES = words("كبير كبيره رفيع رفيعه مطلع مطلعه ثان ثاني ثالث اخر اخري بارز سابق مقرب مقربه "
+                          "موثوق مسؤول مسؤوله عسكري امني حكومي دبلوماسي")

@@ -22,6 +22,7 @@ from pipeline.lexicon import (
     RELATIVES,
     REPORTED_SAYING,
     SAYING_NOUNS,
+    SOURCE_ADJECTIVES,
     STOP_WORDS,
     TIME_WORDS,
     TITLE_LINKS,
@@ -232,9 +233,13 @@ class _Mentions:
         if not words:
             return None
         tail = self._description_tail(words, k, limit)
-        if tail is not None or self._is_description(words) and not self._name_in(words[1:]):
+        if tail is not None or self._is_description(words) and all(
+                t.fold.endswith(("ي", "يه")) or t.fold in SOURCE_ADJECTIVES for t in words[1:]):
             # وقال دبلوماسي يتابع الوضع في سوريا: an unnamed source is its whole description
-            end = self.tokens[tail - 1].end if tail is not None else words[-1].end
+            last = tail - 1 if tail is not None else self._token_index(words[-1].start)
+            if self.tokens[last].text == ")":
+                last = max(i for i in range(self._token_index(words[0].start), last) if self.tokens[i].text == "(") - 1
+            end = self.tokens[last].end
             text = self.text[words[0].start:end]
             return _Entity(text, _clean_mention(text), words[0].start, end, phrase=text, phrase_start=words[0].start)
         entity = self._entity(words)
@@ -372,11 +377,17 @@ class _Mentions:
         if not self._is_description(words):
             return None
         j = k
-        while j < len(self.tokens) and self.tokens[j].start < limit and j - k < 9:
+        while j < len(self.tokens) and self.tokens[j].start < limit and j - k < 12:
             tok = self.tokens[j]
-            if tok.text == ":" or tok.text in MARKS or tok.bare in COMPLEMENTIZERS:
+            if tok.text == ":" or tok.text in MARKS or tok.bare in COMPLEMENTIZERS or (
+                    j > k and (_is_addressee(tok) or self._addressed(words, tok))):
                 # (not أشار مسؤول أوروبي إلى "...": a preposition's object in marks)
                 return j if j > k and self.tokens[j - 1].bare not in STOP_WORDS else None
+            if tok.text == "(" and j > k:
+                close = next((i for i in range(j + 1, min(j + 6, len(self.tokens))) if self.tokens[i].text == ")"), None)
+                if close is not None:
+                    j = close + 1  # في الاتحاد الدولي لكرة القدم (فيفا) لوكالة: an abbreviation in brackets
+                    continue
             if not tok.is_word or tok.bare in TIME_WORDS or _is_addressee(tok) or self._addressed(words, tok) \
                     or tok.key in self.participles or _is_attribution(tok) or tok.bare in REPORTED_SAYING \
                     or (self._verb_kind(tok) and tok.bare[:1] not in "يت") \
