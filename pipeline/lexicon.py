@@ -138,7 +138,9 @@ TITLE_LINKS = words("باسم لشؤون")
 COMPOUND_NAME_ENDS = words("الله الدين الاسلام")
 # Adverbs that stand where a subject could (وأوضح أولا أن، فنيا، قال): never a name.
 ADVERBS = words("اولا ثانيا ثالثا رابعا اخيرا ختاما ايضا كذلك مجددا مرارا فنيا سياسيا اقتصاديا اجتماعيا "
-                "عسكريا امنيا شخصيا رسميا علنا صراحه مؤخرا حاليا بدوره بدورها بدورهم")
+                "عسكريا امنيا شخصيا رسميا علنا صراحه مؤخرا حاليا بدوره بدورها بدورهم ردا تعقيبا تعليقا")
+# Question words, which never stand in a name (لي ماذا بك).
+QUESTION_WORDS = words("ماذا لماذا كيف متى اين هل كم")
 # Nouns for what was said or written, which stand for whoever issued it (قال التقرير، أضاف البيان).
 STATEMENT_NOUNS = words("بيان البيان تقرير التقرير رساله الرساله دراسه الدراسه")
 # Nouns for people that an unnamed source is described by (قال أحد السكان، المواطن، الشخص الذي أجاب).

@@ -15,14 +15,18 @@ from pipeline.lexicon import (
     GENERIC_TITLES,
     MEDIA_NOUNS,
     NAME_LINKS,
+    NAMING_NOUNS,
     ORGANIZATION_NOUNS,
     PERSON_NOUNS,
     QUANTIFIERS,
+    QUESTION_WORDS,
     RELATIVES,
+    SAYING_NOUNS,
     STATEMENT_NOUNS,
     STOP_WORDS,
     TIME_WORDS,
     TITLE_PREPOSITIONS,
+    WORK_NOUNS,
     key,
 )
 from pipeline.stages.quotes.tokens import (
@@ -33,7 +37,9 @@ from pipeline.stages.quotes.tokens import (
     _clean_mention,
     _contains,
     _has_possessive,
+    _is_definite,
     _is_plural_noun_text,
+    _is_prepositional,
     _object_follows,
     _role_forms_of,
     _same_ending,
@@ -68,6 +74,11 @@ class _EntityForms:
     phrase_base: list[str]
     start: int  # where its phrase starts
 
+
+
+# Nouns that head a phrase of their own, so never the first word of a person's name (مقال ظريف).
+_NOT_NAMES = (BODY_NOUNS | MEDIA_NOUNS | PERSON_NOUNS | ORGANIZATION_NOUNS | WORK_NOUNS | SAYING_NOUNS | NAMING_NOUNS
+              | STATEMENT_NOUNS)
 
 
 class _Entities:
@@ -268,6 +279,8 @@ class _Entities:
                 best = f
         if best is not None:
             return best.entity.name
+        if len(words) == 1 and words[0] in self._text_names():
+            return self._text_names()[words[0]]  # القصبي → ناصر القصبي, named in passing
         if not (words[0].startswith("ال") or _role_forms_of(words[0]) & self.roles):
             return _clean_mention(name)
         bare = [strip_article(w) for w in words]
@@ -380,8 +393,10 @@ class _Entities:
         for i, (w, f) in enumerate(words):
             if f in NAME_LINKS and i + 1 < len(words):
                 continue  # أم محمد، أبو علي: a kunya
-            if f in STOP_WORDS or f in TIME_WORDS or f in ADVERBS or f in COMPLEMENTIZERS or "\u064b" in w \
-                    or (_has_possessive(w) and not f.startswith("ال") and not f.endswith("اله")) or f.startswith(("بال", "لل", "كال")) or key(w) in self.speech | self.stance:
+            if f in STOP_WORDS or f in TIME_WORDS or f in ADVERBS or f in COMPLEMENTIZERS or f in QUESTION_WORDS \
+                    or "\u064b" in w or (f.endswith("تنا") and not f.startswith("ال")) \
+                    or (_has_possessive(w) and not f.startswith("ال") and not f.endswith("اله")) \
+                    or f.startswith(("بال", "لل", "كال")) or key(w) in self.speech | self.stance:
                 return False
         if first[:1] in "بل" and not first.startswith("ال") and first[1:] in self._article_words():
             return False  # بمشاة، لصالح، بوزارة: a preposition glued to a word of the article
@@ -407,4 +422,36 @@ class _Entities:
         if self.name_words is None:
             self.name_words = {w for f in self._entity_forms() if f.entity.named and len(f.name_words) > 1
                                for w in f.name_words}
+            self.name_words |= {w for name in self._text_names().values() for w in fold(name).split()}
         return self.name_words
+
+    def _text_names(self) -> dict[str, str]:
+        """Two-word names the article gives in passing, by their last word (folded): a plain word and a
+        name word right after a clause boundary, a title, an adjective or a verb of saying (نجم
+        الكوميديا ناصر القصبي، / ، فهد القحيز، / العراقي، مقتدى الصدر،)."""
+        if self.text_names is None:
+            self.text_names = {}
+            toks = self.tokens
+            for i in range(1, len(toks) - 1):
+                before, first, last = toks[i - 1], toks[i], toks[i + 1]
+                opens = "\n" in self.text[before.end:first.start] or (
+                    i >= 2 and (toks[i - 2].text in ".:؛" or "\n" in self.text[toks[i - 2].end:before.start]))
+                if not (opens or before.text in "،,.:؛" or self._is_role(before) or self._verb_kind(before)
+                        or _is_definite(before, after_conjunction=False) and not self._stops_noun_phrase(before)):
+                    continue
+                if not self._name_word(first) or _is_definite(first) or first.key != first.bare or \
+                        not self._name_word(last) or self._inside_quotation(first.start):
+                    continue
+                after = toks[i + 2] if i + 2 < len(toks) else None
+                if after is not None and after.is_word and not self._ends_name(after) and \
+                        not _is_definite(last, after_conjunction=False):
+                    continue  # the clause goes on: two plain words may be a verb and its object
+                self.text_names.setdefault(last.fold, self.text[first.start:last.end])
+        return self.text_names
+
+    def _name_word(self, tok: _Token) -> bool:
+        """A word that may be part of a person's name: no listed word, title, verb, number or clitic."""
+        return tok.is_word and len(tok.fold) > 2 and not (
+            self._stops_noun_phrase(tok) or self._is_role(tok) or tok.bare in ADVERBS or tok.bare in QUANTIFIERS
+            or _is_prepositional(tok) or any(c.isdigit() for c in tok.text) or _has_possessive(tok.text)
+            or tok.fold in NAME_LINKS or strip_article(tok.bare) in _NOT_NAMES)
