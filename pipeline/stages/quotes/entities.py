@@ -427,25 +427,25 @@ class _Entities:
 
     def _text_names(self) -> dict[str, str]:
         """Two-word names the article gives in passing, by their last word (folded): a plain word and a
-        name word right after a clause boundary, a title, an adjective or a verb of saying (نجم
-        الكوميديا ناصر القصبي، / ، فهد القحيز، / العراقي، مقتدى الصدر،)."""
+        name word right after a comma, a title or an adjective (نجم الكوميديا ناصر القصبي، / العراقي،
+        مقتدى الصدر،)."""
         if self.text_names is None:
             self.text_names = {}
             toks = self.tokens
             for i in range(1, len(toks) - 1):
                 before, first, last = toks[i - 1], toks[i], toks[i + 1]
-                opens = "\n" in self.text[before.end:first.start] or (
-                    i >= 2 and (toks[i - 2].text in ".:؛" or "\n" in self.text[toks[i - 2].end:before.start]))
-                if not (opens or before.text in "،,.:؛" or self._is_role(before) or self._verb_kind(before)
+                if not (before.text in "،," or self._is_role(before)
                         or _is_definite(before, after_conjunction=False) and not self._stops_noun_phrase(before)):
                     continue
                 if not self._name_word(first) or _is_definite(first) or first.key != first.bare or \
+                        (first.fold[:1] in "بل" and len(first.fold) > 4) or \
                         not self._name_word(last) or self._inside_quotation(first.start):
                     continue
                 after = toks[i + 2] if i + 2 < len(toks) else None
                 if after is not None and after.is_word and not self._ends_name(after) and \
                         not _is_definite(last, after_conjunction=False):
                     continue  # the clause goes on: two plain words may be a verb and its object
+                # (and بمضمون المادة, a word with its preposition, is not a given name)
                 self.text_names.setdefault(last.fold, self.text[first.start:last.end])
         return self.text_names
 
