@@ -25,6 +25,7 @@ from pipeline.lexicon import (
     STATEMENT_NOUNS,
     STOP_WORDS,
     TIME_WORDS,
+    TITLE_LINKS,
     TITLE_PREPOSITIONS,
     WORK_NOUNS,
     key,
@@ -390,6 +391,8 @@ class _Entities:
             return True  # الشخص الذي أجاب على الهاتف: a description
         if not _ARABIC.search(speaker.name):
             return True  # a Latin-script name: Reuters, CNN
+        if words[-1][1] in TITLE_LINKS or words[-1][1].startswith("باسم"):
+            return False  # المتحدث باسم، المتحدث باسمه: a title that has lost whom it speaks for
         for i, (w, f) in enumerate(words):
             if f in NAME_LINKS and i + 1 < len(words):
                 continue  # أم محمد، أبو علي: a kunya

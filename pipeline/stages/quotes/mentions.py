@@ -173,6 +173,8 @@ class _Mentions:
         segments = _split_commas(words)
         while segments and _is_adverbial(segments[0][0]):
             segments.pop(0)
+        while len(segments) > 1 and len(segments[-1]) <= 2 and _is_adverbial(segments[-1][0]):
+            segments.pop()  # الكاتب خلف الحربي، بدوره، أجاب: an aside after the subject
         if segments and segments[0][0].bare in AUXILIARIES:
             segments[0] = segments[0][1:]
         words = [t for seg in segments for t in seg]
@@ -214,6 +216,12 @@ class _Mentions:
                 named = self.names_at[tok.start]
                 return _Entity(named.text, named.text, named.start, named.end, named=True,
                                phrase=self.text[words[0].start:named.end], phrase_start=words[0].start)
+            elif tok.start in self.names_at and words and words[-1].fold in TITLE_LINKS:
+                # المتحدث باسم «الدوائر الإفريقية» مارسيل مندي: the body in marks is part of the title
+                named = self.names_at[tok.start]
+                k = self._token_index(self.closes.get(named.id, named.end) + 1)
+                words.extend(t for t in self.tokens[self._token_index(named.start):k] if t.is_word)
+                continue
             elif tok.key in TITLE_PREPOSITIONS and (end := self._title_pp_end(words, k)) is not None:
                 words.extend(self.tokens[k:end])  # مصدر في الحكومة السودانية، النائب عن بيروت رامي عيتاني
                 k = end
