@@ -159,8 +159,8 @@ class _Entities:
                         continue
                     if t.text in MARKS or (t.is_word and self._stops_noun_phrase(t)) or (
                             not t.is_word and t.text not in "،,") or (t.text in "،," and not self._appositive_at(j + 1)) \
-                            or self._feminine_after_title(words, t):
-                        break
+                            or self._feminine_after_title(words, t) or self._addressed(words, t):
+                        break  # (مصدر أمني رفيع لوكالة: whom it was said to ends the title)
                     words.append(t)
                     j += 1
                 while words and not words[-1].is_word:
@@ -236,7 +236,7 @@ class _Entities:
         is a person or body the article names; a statement (البيان المنشور) is the statement."""
         words = name.split()
         if words and fold(words[0]) in STATEMENT_NOUNS | {"ال" + w for w in STATEMENT_NOUNS}:
-            return None if len(words) == 1 else "ال" + strip_article(_clean_mention(words[0]))
+            return "ال" + strip_article(_clean_mention(words[0]))  # البيان، التقرير: the statement
         if len(words) < 2 or self._is_named(self._fullest_name(name, at)):
             return None
         for n in range(len(words) - 1, 0, -1):

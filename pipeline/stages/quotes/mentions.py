@@ -494,7 +494,8 @@ class _Mentions:
                 continue
             # The title may come after a word or two (أستاذي الراحل د. منذر حدادين); failing a name
             # after it, the name may come first (سليم الجبوري رئيس البرلمان).
-            role = next((i for i, t in enumerate(seg[:4]) if self._is_role(t) or _is_person_noun(t)), None)
+            role = next((i for i, t in enumerate(seg[:4]) if self._is_role(t) or _is_person_noun(t, indefinite=True)),
+                        None)  # (رجل الدين الشيعي، مقتدى الصدر: a noun for a person is a title too)
             for start in ([role] if role is not None else []) + ([0] if role != 0 else []):
                 k = self._title_end(seg, start) if start == role else start
                 name = self._name_run(seg[k:])
@@ -626,10 +627,10 @@ class _Mentions:
 
 
 
-def _is_person_noun(tok: _Token) -> bool:
-    """الطالب، المواطنة: a definite noun for a person, which introduces a name as a title does (وقال
-    الطالب رايمون سينغ)."""
-    if not _is_definite(tok):
+def _is_person_noun(tok: _Token, *, indefinite: bool = False) -> bool:
+    """الطالب، المواطنة: a definite noun for a person (with `indefinite`, رجل too), which introduces a name
+    as a title does (وقال الطالب رايمون سينغ)."""
+    if not _is_definite(tok) and not indefinite:
         return False
     word = strip_article(tok.bare if tok.bare.startswith("ال") else tok.fold)
     if word.endswith(("ون", "ين")) or word in ("سكان", "اهالي", "اهل", "شهود"):
