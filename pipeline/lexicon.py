@@ -102,7 +102,7 @@ ADDRESSEES = words("صحفيين صحافيين مراسلين صحافه اعل
 # وجاء في البيان / وورد في التقرير: the statement (or who issued it) says what follows.
 STATEMENT_VERBS = words("جاء ورد")
 # Words that count or pick from a group: إحدى المشاركات is a description, not a name.
-QUANTIFIERS = words("احد احدى بعض كل جميع عدد معظم اغلب غالبيه")
+QUANTIFIERS = words("احد احدى بعض كل جميع عدد معظم اغلب غالبيه اي")
 # Words that give a person's name: تدعى سهى الحاج، اسمه محمد.
 NAMED_AS = words("يدعى تدعى يدعي تدعي المدعو المدعوه اسمه اسمها")
 # A title that stands for any official (المسؤول اليمني may be the minister named before).

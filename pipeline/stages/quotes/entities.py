@@ -403,6 +403,8 @@ class _Entities:
                 return False
         if first[:1] in "بل" and not first.startswith("ال") and first[1:] in self._article_words():
             return False  # بمشاة، لصالح، بوزارة: a preposition glued to a word of the article
+        if any(f.endswith("ا") and (f[:-1] in _NOT_NAMES or f[:-1] in STATEMENT_NOUNS) for _, f in words[1:]):
+            return False  # غان بيانا: an object in the accusative, not a name's word
         if len(words) == 1 or not words[-1][1].startswith("ال") or len(words) == 2:
             # a common noun caught as a name (صورة، اجتماع، ملف الهجرة): the article writes it with
             # the article elsewhere, or it has the feminine ending; a name never takes the article

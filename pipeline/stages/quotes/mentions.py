@@ -533,7 +533,7 @@ class _Mentions:
                 while k < len(seg) and seg[k].start < limit:
                     k += 1
                 seen_article = True
-            elif word[:1] == "ب" and seg[k].key[1:] in BODY_NOUNS:
+            elif word[:1] == "ب" and strip_article(seg[k].key[1:]) in BODY_NOUNS:
                 seen_article = False  # المتحدث الأمني بوزارة الداخلية: where the title holder serves
                 k += 1
             elif word.startswith("ل") and (seg[k].key[1:] in BODY_NOUNS or (

@@ -196,7 +196,7 @@ def _is_attribution(tok: _Token) -> bool:
 
 def _is_prepositional(tok: _Token) -> bool:
     """للصحفيين، لوكالة، بوزارة: a word with a preposition glued to it cannot start a subject."""
-    return tok.fold.startswith("لل") or (tok.fold[:1] in "لب" and tok.fold[1:] in MEDIA_NOUNS | BODY_NOUNS)
+    return tok.fold.startswith("لل") or (tok.fold[:1] in "لب" and strip_article(tok.fold[1:]) in MEDIA_NOUNS | BODY_NOUNS)
 
 
 def _is_plural_noun(tok: _Token) -> bool:
