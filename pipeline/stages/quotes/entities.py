@@ -380,6 +380,8 @@ class _Entities:
         words = [(w, fold(w)) for w in speaker.name.split()]
         if not words or len(words) > 12 or any(c.isdigit() for c in speaker.name):
             return False
+        if words[-1][1] in TITLE_LINKS or words[-1][1].startswith("باسم"):
+            return False  # المتحدث باسم، المتحدث باسمه: a title that has lost whom it speaks for
         raw, first = words[0]
         head = strip_article(first)
         if _role_forms_of(first) & self.roles or head in BODY_NOUNS | ORGANIZATION_NOUNS | MEDIA_NOUNS \
@@ -391,8 +393,6 @@ class _Entities:
             return True  # الشخص الذي أجاب على الهاتف: a description
         if not _ARABIC.search(speaker.name):
             return True  # a Latin-script name: Reuters, CNN
-        if words[-1][1] in TITLE_LINKS or words[-1][1].startswith("باسم"):
-            return False  # المتحدث باسم، المتحدث باسمه: a title that has lost whom it speaks for
         for i, (w, f) in enumerate(words):
             if f in NAME_LINKS and i + 1 < len(words):
                 continue  # أم محمد، أبو علي: a kunya
