@@ -81,7 +81,10 @@ class Quotes:
 
 
 class _Finder(_Sieves, _Entities, _Mentions, _TokenIndex):
-    """One document's quotations: marks paired, spans classified, speakers found and resolved."""
+    """One document's quotations: marks paired, spans classified, speakers found and resolved. The
+    speaker part lives in its mixins: sieves.py (quotation to speaker, in order), mentions.py (verbs of
+    saying and their subjects), names.py (names and titles in a noun phrase), entities.py (a mention to
+    the person or body it names), tokens.py (finding tokens)."""
 
     def __init__(self, settings: Quotes, doc: Document) -> None:
         self.s = settings
