@@ -237,8 +237,9 @@ class _Entities:
         words = name.split()
         if words and fold(words[0]) in STATEMENT_NOUNS | {"ال" + w for w in STATEMENT_NOUNS}:
             return "ال" + strip_article(_clean_mention(words[0]))  # البيان، التقرير: the statement
-        if len(words) < 2 or self._is_named(self._fullest_name(name, at)):
+        if len(words) < 2:
             return None
+        known = self._is_named(self._fullest_name(name, at))
         for n in range(len(words) - 1, 0, -1):
             untitled = [w for w in words[:n] if not _role_forms_of(fold(w)) & self.roles]
             dropped = fold(words[n])
@@ -252,8 +253,9 @@ class _Entities:
                     continue  # البيت (of البيت الأبيض) is no one's title
                 text = " ".join(part)
                 full = self._fullest_name(text, at, named_only=True)
-                if fold(full) != fold(text) and self._is_named(full):
-                    return full
+                if fold(full) != fold(text) and self._is_named(full) and (
+                        not known or len(full.split()) > len(words)):
+                    return full  # (a name the article gives stays, unless a fuller one ends like it)
         return None
 
     def _is_named(self, name: str) -> bool:
