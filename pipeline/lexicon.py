@@ -152,3 +152,5 @@ ASIDE_VERBS = words("رفض رفضت طلب طلبت فضل فضلت اشترط 
 # Adjectives that describe an unnamed source (مصدر رفيع، قائد كبير، دبلوماسي ثان) besides nisbas (يمني).
 SOURCE_ADJECTIVES = words("كبير كبيره رفيع رفيعه مطلع مطلعه ثان ثاني ثالث اخر اخري بارز سابق مقرب مقربه "
                           "موثوق مسؤول مسؤوله عسكري امني حكومي دبلوماسي")
+# Titles that are given names too (حسين أمير عبد اللهيان، سلطان سعد السبيعي).
+NAME_TITLES = words("امير سلطان")

@@ -11,6 +11,7 @@ from pipeline.lexicon import (
     COMPLEMENTIZERS,
     COMPOUND_NAME_ENDS,
     NAME_LINKS,
+    NAME_TITLES,
     NAMED_AS,
     OCCASION_NOUNS,
     PERSON_NOUNS,
@@ -251,13 +252,23 @@ class _Names:
             # بن والاس سحب قواته: a plain word followed by more words is more likely the clause going on
             k = self._token_index(run[-1].start) + 1
             nxt = self.tokens[k] if k < len(self.tokens) else None
-            if nxt is not None and nxt.is_word and not self._ends_name(nxt):
+            if nxt is not None and nxt.is_word and not self._ends_name(nxt) and not self._repeated(run):
                 run.pop()
         return run
 
+    def _repeated(self, run: list[_Token]) -> bool:
+        """Whether the article writes these words together again elsewhere (مولود جاويش أوغلو): a name,
+        not a name and the verb after it."""
+        if self.folded_text is None:
+            self.folded_text = " ".join(t.fold for t in self.tokens if t.is_word)
+        return self.folded_text.count(" ".join(t.fold for t in run)) > 1
+
     def _given_name(self, run: list[_Token], tok: _Token) -> bool:
-        """A title word without the article inside a name is a given name (حسين أمير عبد اللهيان): a
-        title after a name has the article (محمد الأمين العام)."""
+        """A title that is a given name too, without the article inside a name, is a given name (حسين
+        أمير عبد اللهيان): a title after a name has the article (محمد الأمين العام) or a construct
+        (جون كيري وزير خارجية)."""
+        if tok.bare not in NAME_TITLES:
+            return False
         k = self._token_index(tok.start) + 1
         nxt = self.tokens[k] if k < len(self.tokens) else None
         return bool(run) and not _is_definite(tok) and not _is_definite(run[-1]) and nxt is not None and \
