@@ -60,11 +60,16 @@ class _Mentions(_Names):
 
     def _relays_statement(self, tok: _Token) -> bool:
         """`في بيان، نشرته وكالة الأنباء`: a verb whose object pronoun is the statement just named
-        tells who published it, not who said it."""
+        tells who published it, not who said it; so does one right after an indefinite statement
+        (أعلنت في بيان نشر ليل الثلاثاء: a statement published ...)."""
         form = self._verb_form(tok)
-        if form is None or form in (tok.key, tok.bare):
+        if form is None:
             return False
         k = self._token_index(tok.start) - 1
+        if form in (tok.key, tok.bare):
+            prev = self.tokens[k] if k >= 0 else None
+            return prev is not None and tok.key == tok.bare and not _is_definite(prev) and \
+                bool({prev.bare, _strip_clitic(prev.bare)} & SAYING_NOUNS)
         while k >= 0 and self.tokens[k].text in "،,":
             k -= 1
         return k >= 0 and bool({strip_article(self.tokens[k].bare), _strip_clitic(self.tokens[k].bare)} & SAYING_NOUNS)
@@ -142,7 +147,7 @@ class _Mentions(_Names):
 
     def _subject_before(self, verb: _Token, floor: int) -> _Entity | None:
         toks = self._tokens_between(floor, verb.start)
-        while toks and toks[-1].bare in ("قد", "لقد", "لم", "لن", "لا"):
+        while toks and toks[-1].bare in ("قد", "لقد", "لم", "لن", "لا") or toks and toks[-1].bare in AUXILIARIES:
             toks.pop()
         words: list[_Token] = []
         for k in range(len(toks) - 1, -1, -1):
@@ -263,7 +268,8 @@ class _Mentions(_Names):
         if not name:
             return False
         rest = segment[len(name):]
-        return not rest or (len(name) >= 2 and self._stops_noun_phrase(rest[0]))
+        # (ونفى البنيان، بيع «سابك»: one plain word after a comma is more likely the object)
+        return len(name) >= 2 and (not rest or self._stops_noun_phrase(rest[0]))
 
     def _object_starts(self, words: list[_Token], tok: _Token) -> bool:
         """`وختمت الوزيرة حديثها`, `وردد المحتجون هتافات`: after a definite subject with no title in it, a
