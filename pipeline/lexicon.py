@@ -154,3 +154,7 @@ SOURCE_ADJECTIVES = words("كبير كبيره رفيع رفيعه مطلع مط
                           "موثوق مسؤول مسؤوله عسكري امني حكومي دبلوماسي")
 # Titles that are given names too (حسين أمير عبد اللهيان، سلطان سعد السبيعي).
 NAME_TITLES = words("امير سلطان")
+# Nouns that head a phrase of their own (a body, an outlet, a group, a person, a statement, a work):
+# never the first word of a person's name, nor a verb.
+NOUN_HEADS = (BODY_NOUNS | MEDIA_NOUNS | ORGANIZATION_NOUNS | PERSON_NOUNS | SAYING_NOUNS | STATEMENT_NOUNS
+              | WORK_NOUNS | NAMING_NOUNS)

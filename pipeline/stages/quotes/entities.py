@@ -15,19 +15,17 @@ from pipeline.lexicon import (
     GENERIC_TITLES,
     MEDIA_NOUNS,
     NAME_LINKS,
-    NAMING_NOUNS,
+    NOUN_HEADS,
     ORGANIZATION_NOUNS,
     PERSON_NOUNS,
     QUANTIFIERS,
     QUESTION_WORDS,
     RELATIVES,
-    SAYING_NOUNS,
     STATEMENT_NOUNS,
     STOP_WORDS,
     TIME_WORDS,
     TITLE_LINKS,
     TITLE_PREPOSITIONS,
-    WORK_NOUNS,
     key,
 )
 from pipeline.stages.quotes.tokens import (
@@ -75,11 +73,6 @@ class _EntityForms:
     phrase_base: list[str]
     start: int  # where its phrase starts
 
-
-
-# Nouns that head a phrase of their own, so never the first word of a person's name (مقال ظريف).
-_NOT_NAMES = (BODY_NOUNS | MEDIA_NOUNS | PERSON_NOUNS | ORGANIZATION_NOUNS | WORK_NOUNS | SAYING_NOUNS | NAMING_NOUNS
-              | STATEMENT_NOUNS)
 
 
 class _Entities:
@@ -405,7 +398,7 @@ class _Entities:
                 return False
         if first[:1] in "بل" and not first.startswith("ال") and first[1:] in self._article_words():
             return False  # بمشاة، لصالح، بوزارة: a preposition glued to a word of the article
-        if any(f.endswith("ا") and (f[:-1] in _NOT_NAMES or f[:-1] in STATEMENT_NOUNS) for _, f in words[1:]):
+        if any(f.endswith("ا") and (f[:-1] in NOUN_HEADS or f[:-1] in STATEMENT_NOUNS) for _, f in words[1:]):
             return False  # غان بيانا: an object in the accusative, not a name's word
         if len(words) == 1 or not words[-1][1].startswith("ال") or len(words) == 2:
             # a common noun caught as a name (صورة، اجتماع، ملف الهجرة): the article writes it with
@@ -461,4 +454,4 @@ class _Entities:
         return tok.is_word and len(tok.fold) > 2 and not (
             self._stops_noun_phrase(tok) or self._is_role(tok) or tok.bare in ADVERBS or tok.bare in QUANTIFIERS
             or _is_prepositional(tok) or any(c.isdigit() for c in tok.text) or _has_possessive(tok.text)
-            or tok.fold in NAME_LINKS or strip_article(tok.bare) in _NOT_NAMES)
+            or tok.fold in NAME_LINKS or strip_article(tok.bare) in NOUN_HEADS)

@@ -13,6 +13,7 @@ from pipeline.lexicon import (
     MEDIA_NOUNS,
     NAME_LINKS,
     NAMED_AS,
+    NOUN_HEADS,
     OCCASION_NOUNS,
     ORGANIZATION_NOUNS,
     RELATIVES,
@@ -326,8 +327,8 @@ class _Mentions(_Names):
             return False
         first = words[0]
         if first.key == first.bare or _is_definite(first) or self._is_role(first) or first.bare in STOP_WORDS \
-                or first.bare in AUXILIARIES:
-            return False
+                or first.bare in AUXILIARIES or first.key in NOUN_HEADS:
+            return False  # (وزارة، وكالة: a و of the word itself)
         return first.fold not in self._named_words() and first.fold[1:] not in self._named_words()
 
     def _addressed(self, words: list[_Token], tok: _Token) -> bool:
