@@ -282,6 +282,7 @@ class _Entities:
         bare = [strip_article(w) for w in words]
         longest, longest_len = None, len(bare)
         latest: _EntityForms | None = None  # the last one with this title named before the mention
+        recent: _EntityForms | None = None  # the last unnamed description that starts with it
         for f in forms:
             for raw, cand in ((f.entity.name, f.name_base), (f.phrase_raw, f.phrase_base)):
                 if len(cand) > len(bare) and cand[:len(bare)] == bare and _same_ending(name, raw):
@@ -289,8 +290,15 @@ class _Entities:
                         longest, longest_len = f.entity.name, len(cand)
                     if f.entity.named and at is not None and f.start < at and (latest is None or f.start > latest.start):
                         latest = f
+                    if not f.entity.named and at is not None and f.start < at and not named_only and \
+                            len(cand) > len(bare) + 1 and (recent is None or f.start > recent.start):
+                        recent = f
         if latest is not None and fold(latest.entity.name) != fold(name):
             return latest.entity.name
+        if recent is not None and fold(recent.entity.name) != fold(name):
+            # الدبلوماسي: the unnamed source so described last (دبلوماسي روسي يتابع الوضع), not the
+            # longest description of any of them
+            return recent.entity.name
         if longest is None:
             # الخارجية → وزارة الخارجية الروسية: a named body whose name holds the mention's words
             for f in forms:
