@@ -376,7 +376,9 @@ class _Mentions(_Names):
                 while j < len(self.tokens) and self.tokens[j].is_word and len(seg) < 5:
                     seg.append(self.tokens[j])
                     j += 1
-                if seg and j < len(self.tokens) and self.tokens[j].text in "،,":
+                ends = j < len(self.tokens) and (self.tokens[j].text in "،,:" or self.tokens[j].text in MARKS
+                                                 or self.tokens[j].bare in COMPLEMENTIZERS)
+                if seg and ends:  # ، أوليه سولفانج " / ، أوليه سولفانج، : the segment is the name
                     name = self._name_in(seg)
                     if name is not None and len(name.name.split()) >= 2:
                         return name
