@@ -153,7 +153,13 @@ class _Names:
             # after it, the name may come first (سليم الجبوري رئيس البرلمان).
             role = next((i for i, t in enumerate(seg[:4]) if self._is_role(t) or _is_person_noun(t, indefinite=True)),
                         None)  # (رجل الدين الشيعي، مقتدى الصدر: a noun for a person is a title too)
-            for start in ([role] if role is not None else []) + ([0] if role != 0 else []):
+            starts = ([role] if role is not None else []) + ([0] if role != 0 else [])
+            if role is not None and role >= 2 and len(seg[role].fold) > 1 and not _is_definite(seg[role]) and \
+                    len(self._name_run(seg[:role])) == role:
+                # بيان ريحان عضو في المجلس المحلي: a name, then the title it holds (but أستاذي الراحل
+                # د. منذر حدادين: a title with the article or abbreviated introduces the name after it)
+                starts.reverse()
+            for start in starts:
                 k = self._title_end(seg, start) if start == role else start
                 name = self._name_run(seg[k:])
                 if name:

@@ -257,7 +257,8 @@ class _Sieves:
                 return self._dropped_subject(cue, sentence, earlier, agreement=agreement)
         # لكن بن عمر قاطعته قائلةً / وافتتح الزواري المناظرة بالقول: a verb not in the lists; its
         # subject is the first person of the article named in the clause.
-        known = self._known_mention(sentence.start, tok.start, agreement)
+        known = self._known_mention(sentence.start, tok.start, agreement) or \
+            self._embedded_subject(sentence.start, tok.start, agreement)
         if known is not None:
             return known
         opening = self._clause_opening_verb(sentence.start, tok.start)
@@ -335,6 +336,22 @@ class _Sieves:
                     self.last_words.setdefault(fold(entity.name).split()[-1], entity)
         words = [t for t in self._tokens_between(start, end, keep_quotes=True) if t.is_word and t.bare not in STOP_WORDS]
         for tok in words[:3]:
+            entity = self.last_words.get(tok.fold) or self.last_words.get(strip_conjunction(tok.fold))
+            if entity is not None:
+                speaker = Speaker(mention=tok.text, name=self._resolve(entity.name), start=tok.start, end=tok.end)
+                if self._agrees(speaker, agreement):
+                    return speaker
+        return None
+
+    def _embedded_subject(self, start: int, end: int, agreement: str | None) -> Speaker | None:
+        """A person of the article named right after أن or a comma, nearest before `end` (وخصوصا أن
+        كونتي صعد الموقف ... مؤكدا): the subject of the clause a participle hangs on."""
+        self._known_mention(start, start, None)  # fills self.last_words
+        toks = self._tokens_between(start, end)
+        for j in range(len(toks) - 1, 0, -1):
+            tok, prev = toks[j], toks[j - 1]
+            if not tok.is_word or not (prev.bare in COMPLEMENTIZERS or prev.text in "،,"):
+                continue
             entity = self.last_words.get(tok.fold) or self.last_words.get(strip_conjunction(tok.fold))
             if entity is not None:
                 speaker = Speaker(mention=tok.text, name=self._resolve(entity.name), start=tok.start, end=tok.end)
