@@ -363,7 +363,7 @@ class _Entities:
                 if t.fold.startswith("ال"):
                     run += pending + [t]
                     pending = []
-                elif run[-1].fold.startswith("ال") and len(run) > n or len(pending) >= 2:
+                elif run[-1].fold.startswith("ال") and len(run) > n or len(pending) >= 1:
                     break
                 else:
                     pending.append(t)
@@ -381,8 +381,8 @@ class _Entities:
         if speaker is None:
             return False
         words = [(w, fold(w)) for w in speaker.name.split()]
-        if not words or len(words) > 12 or any(c.isdigit() for c in speaker.name):
-            return False
+        if not words or len(words) > 12 or any(c.isdigit() or c in MARKS for c in speaker.name):
+            return False  # (a number, or a mark: the mention ran into a quotation)
         if words[-1][1] in TITLE_LINKS or words[-1][1].startswith("باسم"):
             return False  # المتحدث باسم، المتحدث باسمه: a title that has lost whom it speaks for
         raw, first = words[0]
