@@ -332,15 +332,17 @@ class _Mentions(_Names):
         return first.fold not in self._named_words() and first.fold[1:] not in self._named_words()
 
     def _addressed(self, words: list[_Token], tok: _Token) -> bool:
-        """`قال مورينيو لشبكة`, `قال سياسي يمني لرويترز`: after a complete subject (a name, or an
-        indefinite description), ل and an outlet or a name of the article is whom it was said to."""
+        """`قال مورينيو لشبكة`, `قال سياسي يمني لرويترز`, `وقال المسؤول لرويترز`: after a complete
+        subject (a name, an indefinite description, a title alone), ل and an outlet or a name of the
+        article is whom it was said to."""
+        title_alone = len(words) == 1 and self._is_role(words[0]) and _is_definite(words[0])
         if not words or not words[-1].is_word or tok.fold[:1] != "ل" or tok.fold.startswith("لل") or \
-                len(tok.fold) < 4 or tok.fold in TITLE_LINKS or self._is_role(words[-1]):
+                len(tok.fold) < 4 or tok.fold in TITLE_LINKS or (self._is_role(words[-1]) and not title_alone):
             return False
         rest = tok.fold[1:]
         if rest not in MEDIA_NOUNS and (rest not in self._article_words() or "ال" + rest in self._article_words()):
             return False  # لوكا (a name with ل), لسوريا after a title
-        return self._name_in(words) is not None or not any(_is_definite(t) for t in words)
+        return title_alone or self._name_in(words) is not None or not any(_is_definite(t) for t in words)
 
     def _stops_noun_phrase(self, tok: _Token) -> bool:
         bare = tok.bare
