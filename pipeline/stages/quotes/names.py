@@ -222,6 +222,7 @@ class _Names:
         first = words[0]
         if (_is_definite(first) or self._is_role(first) or first.bare in STOP_WORDS or first.key in QUANTIFIERS
                 or first.bare in NAMED_AS or first.bare in ASIDE_VERBS or _is_prepositional(first)
+                or (first.fold[:1] in "بل" and len(first.fold) > 3 and first.fold[1:] in self._article_words())
                 or first.bare in TIME_WORDS or any(c.isdigit() for c in first.text) or len(first.fold) < 2
                 or self._verb_kind(first) or first.key in self.participles or first.bare in AUXILIARIES):
             return []

@@ -294,11 +294,19 @@ class _Sieves:
                                                  if self._said_since(verb.start) else None)
             if last is not None and last.speaker is not None and last.text.rstrip().endswith(("؟", "?")):
                 skip = fold(last.speaker.name)
-        if earlier and self._agrees(earlier[-1].speaker, agreement) and fold(earlier[-1].speaker.name) != skip:
+        event = self._last_subject(verb.start, since=sentence.start)
+        if earlier and self._agrees(earlier[-1].speaker, agreement) and fold(earlier[-1].speaker.name) != skip \
+                and (event is None or event[0] < self.opens[earlier[-1].id]):
+            # (not when a subject was named after that quotation: وقال نتنياهو إن ... وأضاف "...")
             return _again(earlier[-1].speaker)
         antecedent = self._relative_antecedent(verb, sentence)
         if antecedent is not None:
             return _again(self._speaker_from(antecedent))
+        if event is None and not earlier:
+            # ورغم أن أردوغان لم يشر ...، إلا أنه قال: the person named after أن in the sentence
+            embedded = self._embedded_subject(sentence.start, verb.start, agreement)
+            if embedded is not None and fold(embedded.name) != skip:
+                return _again(embedded)
         return self._agreeing_antecedent(verb.start, sentence, earlier, agreement, skip=skip)
 
     def _agreeing_antecedent(self, offset: int, sentence: Sentence, earlier: list[Quote], agreement: str | None,
