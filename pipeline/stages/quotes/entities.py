@@ -228,8 +228,10 @@ class _Entities:
         اللواء التركي العملية) resolves through its longest start, or the name after its title, that
         is a person or body the article names; a statement (البيان المنشور) is the statement."""
         words = name.split()
-        if words and fold(words[0]) in STATEMENT_NOUNS | {"ال" + w for w in STATEMENT_NOUNS}:
-            return "ال" + strip_article(_clean_mention(words[0]))  # البيان، التقرير: the statement
+        if words and fold(words[0]) in STATEMENT_NOUNS | {"ال" + w for w in STATEMENT_NOUNS} and (
+                len(words) == 1 or fold(words[0]).startswith("ال") or fold(words[1]).startswith("ال")):
+            # البيان المنشور، بيان الوزارة: the statement (but بيان ريحان is a woman's name)
+            return "ال" + strip_article(_clean_mention(words[0]))
         if len(words) < 2:
             return None
         known = self._is_named(self._fullest_name(name, at))
