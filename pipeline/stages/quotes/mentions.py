@@ -169,6 +169,11 @@ class _Mentions(_Names):
         if segments and segments[0][0].bare in AUXILIARIES:
             segments[0] = segments[0][1:]
         words = [t for seg in segments for t in seg]
+        relative = next((i for i, t in enumerate(words) if t.key in RELATIVES), len(words))
+        if 1 < relative < len(words) and self._is_role(words[0]) and _is_definite(words[0]):
+            # المتحدث باسم المجلس الأوروبي الذي يضم جميع رؤساء الدول قال: the title, not its relative
+            # clause (which a bare noun keeps: الشخص الذي أجاب على الهاتف)
+            words = words[:relative]
         if not words or len(words) > 10:
             return None
         if self._opens_with_verb(words) and len(words) > 1:
@@ -349,7 +354,13 @@ class _Mentions(_Names):
         return (bare in STOP_WORDS or tok.key in STOP_WORDS or bare in TIME_WORDS or bare in COMPLEMENTIZERS
                 or bare in ADVERBS or "\u064b" in tok.text and not _is_definite(tok)
                 or _is_attribution(tok) or bare in REPORTED_SAYING or _is_addressee(tok)
-                or self._verb_kind(tok) is not None or tok.key in self.participles or _is_latin_after_la(tok.text))
+                or self._verb_kind(tok) is not None or _is_latin_after_la(tok.text)
+                or tok.key in self.participles and not self._titled(tok))
+
+    def _titled(self, tok: _Token) -> bool:
+        """متحدثة باسم: a participle's form that is a title, since باسم follows it."""
+        k = self._token_index(tok.start) + 1
+        return k < len(self.tokens) and self.tokens[k].fold in TITLE_LINKS
 
     def _appositive(self, k: int, limit: int) -> _Entity | None:
         """A bracketed name, or the segment right after the first comma, before the clause goes on."""
