@@ -158,3 +158,5 @@ NAME_TITLES = words("امير سلطان")
 # never the first word of a person's name, nor a verb.
 NOUN_HEADS = (BODY_NOUNS | MEDIA_NOUNS | ORGANIZATION_NOUNS | PERSON_NOUNS | SAYING_NOUNS | STATEMENT_NOUNS
               | WORK_NOUNS | NAMING_NOUNS)
+# Words that link a clause to the one before and may stand before its subject (لكن المتحدث قال).
+CLAUSE_LINKS = words("لكن ولكن ثم كما بل")

@@ -8,6 +8,7 @@ from pipeline.lexicon import (
     ADVERBS,
     AUXILIARIES,
     BODY_NOUNS,
+    CLAUSE_LINKS,
     COMPLEMENTIZERS,
     MASCULINE_ENDING_IN_TA,
     MEDIA_NOUNS,
@@ -161,6 +162,8 @@ class _Mentions(_Names):
                 break
             words.insert(0, tok)
         # Fronted phrases are no subject: في السياق نفسه، / بالإضافة إلى ذلك، / كما / ووقتها
+        while len(words) > 1 and words[0].bare in CLAUSE_LINKS:
+            words = words[1:]  # لكن المتحدث باسم المجلس قال: a link between clauses, not the subject
         segments = _split_commas(words)
         while segments and _is_adverbial(segments[0][0]):
             segments.pop(0)
