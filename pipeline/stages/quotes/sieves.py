@@ -78,6 +78,11 @@ class _Sieves:
         earlier = [q for _, q in self.said[self._said_since(sentence.start):]]
         floor = self.closes[earlier[-1].id] + 1 if earlier else sentence.start
         lead = self._tokens_between(floor, open_at)
+        # 0. an attribution right after the closing mark (لم يتم تأكيدها «لأسباب أمنية» بحسب الوزارة)
+        # names the source of these very words, whatever verb came before
+        found = self._adjacent_attribution(quote, sentence)
+        if self._accept(found):
+            return _said_by(found, "attribution")
         # 1. a cue before the quotation: a verb, a participle, an attribution (بحسب ...). A verb's
         # subject wins over an attribution nearer the quotation: قال مسؤول نقلا عن «سانا» إن "..."
         attribution: _Token | None = None
@@ -408,6 +413,8 @@ class _Sieves:
             k += 1
             if not words and t.key in ("ل", "عن", "ما"):
                 continue
+            if not words and t.bare in STATEMENT_VERBS:
+                return None  # بحسب ما جاء في التغريدة: a statement, whose issuer the other sieves find
             if not words and self._verb_kind(t):
                 # بحسب ما قاله المتحدث أحمد عبد الهادي: the verb's subject
                 subject = self._subject_after(t, limit)
@@ -447,6 +454,13 @@ class _Sieves:
         if self._is_role(segment[0][0]) and len(segment[0]) <= 6:
             return self._speaker_from(self._entity(segment[0]))  # الرئيس الفرنسي: "..."
         return None
+
+    def _adjacent_attribution(self, quote: Quote, sentence: Sentence) -> Speaker | None:
+        """`«...» بحسب الوزارة`: the source an attribution right after the closing mark names."""
+        after = [t for t in self._tokens_between(self.closes[quote.id] + 1, sentence.end)[:3] if t.text not in "،,"]
+        if not after or not _is_attribution(after[0]):
+            return None
+        return self._attributed(after[0], sentence.end)
 
     def _tail_speaker(self, quote: Quote, sentence: Sentence) -> Speaker | None:
         after = self._tokens_between(self.closes[quote.id] + 1, sentence.end)[:5]
