@@ -161,6 +161,8 @@ class _Names:
                 starts.reverse()
             for start in starts:
                 k = self._title_end(seg, start) if start == role else start
+                if start == role and self._title_of_another(seg[role:k]):
+                    continue  # عضو في حزب الرئيس السابق علي عبد الله صالح: the name is the president's
                 name = self._name_run(seg[k:])
                 if name:
                     found.append((start == role and k == len(seg) - len(name), name))
@@ -175,6 +177,15 @@ class _Names:
             name = fuller or name
         text = self.text[name[0].start:name[-1].end]
         return _Entity(text, text, name[0].start, name[-1].end, named=True)
+
+    def _title_of_another(self, title: list[_Token]) -> bool:
+        """A title chain whose last title follows باسم or a body (المتحدث باسم الرئيس، عضو في حزب
+        الرئيس): the name after it is that title's holder, not the speaker's."""
+        for i, tok in enumerate(title[1:], 1):
+            if self._is_role(tok) and _is_definite(tok) and (
+                    title[i - 1].fold in TITLE_LINKS or strip_article(title[i - 1].bare) in BODY_NOUNS):
+                return True
+        return False
 
     def _title_end(self, seg: list[_Token], k: int) -> int:
         """Past the title chain that starts with the role at `seg[k]`: رئيس مجلس النواب العراقي,
