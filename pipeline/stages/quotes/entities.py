@@ -285,14 +285,17 @@ class _Entities:
         longest, longest_len = None, len(bare)
         latest: _EntityForms | None = None  # the last one with this title named before the mention
         recent: _EntityForms | None = None  # the last unnamed description that starts with it
+        definite = words[0].startswith("ال")
         for f in forms:
             for raw, cand in ((f.entity.name, f.name_base), (f.phrase_raw, f.phrase_base)):
                 if len(cand) > len(bare) and cand[:len(bare)] == bare and _same_ending(name, raw):
-                    if len(cand) > longest_len and (f.entity.named or not named_only):
+                    # (an indefinite mention is a first mention: صحفي هولندي is not the longer phrase
+                    # caught after it, صحفي هولندي وزير خارجية تركيا)
+                    if len(cand) > longest_len and (f.entity.named or not named_only and definite):
                         longest, longest_len = f.entity.name, len(cand)
                     if f.entity.named and at is not None and f.start < at and (latest is None or f.start > latest.start):
                         latest = f
-                    if not f.entity.named and at is not None and f.start < at and not named_only and \
+                    if not f.entity.named and at is not None and f.start < at and not named_only and definite and \
                             len(cand) > len(bare) + 1 and (recent is None or f.start > recent.start):
                         recent = f
         if latest is not None and fold(latest.entity.name) != fold(name):
