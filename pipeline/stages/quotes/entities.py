@@ -277,6 +277,8 @@ class _Entities:
                 best = f
         if best is not None:
             return best.entity.name
+        if _role_forms_of(words[0]) & self.roles and not any(w.startswith("ال") for w in words):
+            return _clean_mention(name)  # مسؤول تركي: an indefinite title is a first mention, no one named before
         if len(words) == 1 and words[0] in self._text_names():
             return self._text_names()[words[0]]  # القصبي → ناصر القصبي, named in passing
         if not (words[0].startswith("ال") or _role_forms_of(words[0]) & self.roles):

@@ -230,7 +230,8 @@ class _Mentions(_Names):
                 words.append(tok)  # وتقول أم محمد: a kunya, not the conjunction أم
             elif not tok.is_word or self._stops_noun_phrase(tok) or _object_follows(words, tok) \
                     or self._object_starts(words, tok) or (not words and _is_prepositional(tok)) \
-                    or self._addressed(words, tok) or (self._is_role(tok) and len(words) > 1 and self._is_description(words)):
+                    or self._addressed(words, tok) or (self._is_role(tok) and not _is_definite(tok) and len(words) > 1
+                                                      and self._is_description(words)):
                 break  # (سأل صحفي هولندي وزير خارجية تركيا: a title after a description starts the object)
             else:
                 words.append(tok)
