@@ -388,8 +388,9 @@ class _Entities:
         if speaker is None:
             return False
         words = [(w, fold(w)) for w in speaker.name.split()]
-        if not words or len(words) > 12 or any(c.isdigit() or c in MARKS for c in speaker.name):
-            return False  # (a number, or a mark: the mention ran into a quotation)
+        if not words or len(words) > 12 or any(c.isdigit() or c in MARKS for c in speaker.name) or \
+                sum(c in MARKS for c in speaker.mention) % 2:
+            return False  # (a number, or a mark left open: the mention ran into a quotation)
         if words[-1][1] in TITLE_LINKS or words[-1][1].startswith("باسم"):
             return False  # المتحدث باسم، المتحدث باسمه: a title that has lost whom it speaks for
         raw, first = words[0]

@@ -215,7 +215,10 @@ class _Mentions(_Names):
                 named = self.names_at[tok.start]
                 return _Entity(named.text, named.text, named.start, named.end, named=True,
                                phrase=self.text[words[0].start:named.end], phrase_start=words[0].start)
-            elif tok.start in self.names_at and words and words[-1].fold in TITLE_LINKS:
+            elif tok.start in self.names_at and words and (words[-1].fold in TITLE_LINKS or (
+                    self._is_role(words[0]) and words[-1].is_word and not _is_definite(words[-1])
+                    and not self._is_role(words[-1]))):
+                # (and متحدث باسم شركة «إيه.في.إل شريك»: the company in marks ends the title)
                 # المتحدث باسم «الدوائر الإفريقية» مارسيل مندي: the body in marks is part of the title
                 named = self.names_at[tok.start]
                 k = self._token_index(self.closes.get(named.id, named.end) + 1)

@@ -267,9 +267,9 @@ def _is_latin_after_la(text: str) -> bool:
 
 
 def _clean_mention(text: str) -> str:
-    """A mention as a name: without a conjunction before its article (والشخص → الشخص), one space
-    between words."""
-    words = text.split()
+    """A mention as a name: without a conjunction before its article (والشخص → الشخص), without
+    quotation marks (a body named in marks inside a title), one space between words."""
+    words = "".join(" " if c in MARKS else c for c in text).split()  # عضو قائمة "الاتفاق الجديد"
     if words and words[0][:1] in "وف" and fold(words[0])[1:3] == "ال":
         words[0] = words[0][1:]
     return " ".join(words)
