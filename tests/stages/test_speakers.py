@@ -76,6 +76,15 @@ CASES = [
     ("participle-embedded-subject", 'وصل رئيس الوزراء الإيطالي جوزيبي كونتي إلى بروكسل. ويبقى ملف الهجرة صعبا، '
                                     'وخصوصا أن كونتي صعد الموقف مؤكدا "إننا ننتظر أفعالا".',
      [("جوزيبي كونتي", "participle")]),
+    # an indefinite title is a first mention: not the president named before
+    ("indefinite-title-is-new", 'وقال الرئيس التركي رجب طيب أردوغان إن "الاتفاق مهم". وقال مسؤول تركي إن "المحادثات مستمرة".',
+     [("رجب طيب أردوغان", "verb-subject"), ("مسؤول تركي", "verb-subject")]),
+    # a body named in marks completes the title, and the name is written without the marks
+    ("body-in-marks-in-title", 'يقول متحدث باسم شركة «إيه.في.إل شريك» النمساوية: «نراقب الوضع عن كثب».',
+     [("متحدث باسم شركة إيه.في.إل شريك النمساوية", "verb-subject")]),
+    # a name after a title that follows a body is that title's holder, not the speaker
+    ("genitive-title-holder", 'من جهته، قال عضو في حزب الرئيس السابق علي عبد الله صالح، إن «المحادثات جارية».',
+     [("عضو في حزب الرئيس السابق علي عبد الله صالح", "verb-subject")]),
     # a surname alone goes to the full name the article gave in passing
     ("surname-named-in-passing", 'نجم الكوميديا ناصر القصبي، حل ضيفا على البرنامج. وقال القصبي إن "الفن رسالة".',
      [("ناصر القصبي", "verb-subject")]),
