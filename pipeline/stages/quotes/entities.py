@@ -234,7 +234,8 @@ class _Entities:
             return "ال" + strip_article(_clean_mention(words[0]))
         if len(words) < 2:
             return None
-        known = self._is_named(self._fullest_name(name, at))
+        # (غان بيانا, caught as a name, still shortens: its last word is an object)
+        known = self._is_named(self._fullest_name(name, at)) and not _accusative_noun(fold(words[-1]))
         for n in range(len(words) - 1, 0, -1):
             untitled = [w for w in words[:n] if not _role_forms_of(fold(w)) & self.roles]
             dropped = fold(words[n])
@@ -258,7 +259,8 @@ class _Entities:
         folded = fold(name)
         if not folded or _role_forms_of(folded.split()[0]) & self.roles:
             return False  # a title is not a name, whatever caught it as one
-        return any(f.entity.named and fold(f.entity.name) == folded for f in self._entity_forms())
+        return any(f.entity.named and fold(f.entity.name) == folded for f in self._entity_forms()) or \
+            any(fold(n) == folded for n in self._text_names().values())
 
     def _fullest_name(self, name: str, at: int | None = None, *, named_only: bool = False) -> str:
         """The fullest form in the article: a surname to the full name ending with it (كاغينز →
@@ -414,7 +416,7 @@ class _Entities:
                 return False
         if first[:1] in "بل" and not first.startswith("ال") and first[1:] in self._article_words():
             return False  # بمشاة، لصالح، بوزارة: a preposition glued to a word of the article
-        if any(f.endswith("ا") and (f[:-1] in NOUN_HEADS or f[:-1] in STATEMENT_NOUNS) for _, f in words[1:]):
+        if any(_accusative_noun(f) for _, f in words[1:]):
             return False  # غان بيانا: an object in the accusative, not a name's word
         if len(words) == 1 or not words[-1][1].startswith("ال") or len(words) == 2:
             # a common noun caught as a name (صورة، اجتماع، ملف الهجرة): the article writes it with
@@ -450,7 +452,8 @@ class _Entities:
             toks = self.tokens
             for i in range(1, len(toks) - 1):
                 before, first, last = toks[i - 1], toks[i], toks[i + 1]
-                if not (before.text in "،," or self._is_role(before)
+                titled_after = i + 3 < len(toks) and toks[i + 2].text in "،," and self._is_role(toks[i + 3])
+                if not (before.text in "،," or self._is_role(before) or titled_after  # (جيمس غان، مخرج أفلام)
                         or _is_definite(before, after_conjunction=False) and not self._stops_noun_phrase(before)):
                     continue
                 if not self._name_word(first) or _is_definite(first) or first.key != first.bare or \
@@ -471,3 +474,8 @@ class _Entities:
             self._stops_noun_phrase(tok) or self._is_role(tok) or tok.bare in ADVERBS or tok.bare in QUANTIFIERS
             or _is_prepositional(tok) or any(c.isdigit() for c in tok.text) or _has_possessive(tok.text)
             or tok.fold in NAME_LINKS or strip_article(tok.bare) in NOUN_HEADS)
+
+
+def _accusative_noun(word: str) -> bool:
+    """بيانا، تصريحا: a folded noun that heads a phrase, in the accusative: a verb's object."""
+    return word.endswith("ا") and word[:-1] in NOUN_HEADS
