@@ -36,6 +36,7 @@ from pipeline.stages.quotes.tokens import (
     _clean_mention,
     _contains,
     _has_possessive,
+    _is_attribution,
     _is_definite,
     _is_plural_noun_text,
     _is_prepositional,
@@ -178,9 +179,23 @@ class _Entities:
                 subject = self._subject(tok, sentence.start, sentence.end)
             elif tok.bare in AUXILIARIES:
                 subject = self._auxiliary_subject(k)
+            elif _is_attribution(tok) and (k == 0 or self.tokens[k - 1].start < self._sentence_at(tok.start).start):
+                subject = self._attribution_source(k)  # وبحسب المسؤول، فإن ... وأضاف: the source goes on
             if subject is not None:
                 events.append((tok.start, subject))
         return events
+
+    def _attribution_source(self, k: int) -> _Entity | None:
+        """The noun phrase after an attribution that opens a sentence (وبحسب المسؤول الذي ...، فإن)."""
+        words: list[_Token] = []
+        for t in self.tokens[k + 1:k + 8]:
+            if not words and t.key in ("ل", "عن", "ما"):
+                continue
+            if not t.is_word or self._stops_noun_phrase(t):
+                break
+            words.append(t)
+        # a person's title only: وفقا لوكالة رويترز names the reporter, whom a later وأضاف is not
+        return self._entity(words) if words and self._is_role(words[0]) and _is_definite(words[0]) else None
 
     def _auxiliary_subject(self, k: int) -> _Entity | None:
         """`وكانت كتائب حزب الله في العراق قد جددت`: the noun phrase between كان and قد is the subject."""
