@@ -85,6 +85,9 @@ CASES = [
     # a name after a title that follows a body is that title's holder, not the speaker
     ("genitive-title-holder", 'من جهته، قال عضو في حزب الرئيس السابق علي عبد الله صالح، إن «المحادثات جارية».',
      [("عضو في حزب الرئيس السابق علي عبد الله صالح", "verb-subject")]),
+    # a given name alone goes to the one person of the article who has it (أسامة → أسامة العابد)
+    ("given-name-to-full-name", 'وقال اللاعب أسامة العابد إن "الفوز مستحق". وأضاف أسامة: "سنواصل العمل".',
+     [("أسامة العابد", "verb-subject"), ("أسامة العابد", "verb-subject")]),
     # a surname alone goes to the full name the article gave in passing
     ("surname-named-in-passing", 'نجم الكوميديا ناصر القصبي، حل ضيفا على البرنامج. وقال القصبي إن "الفن رسالة".',
      [("ناصر القصبي", "verb-subject")]),
@@ -109,6 +112,13 @@ def test_a_mention_that_is_no_one_gives_no_speaker_and_an_info_flag() -> None:
     flags = [f for s in doc.sentences for f in s.flags or [] if f.rule == "quote-speaker"]
     assert [f.severity for f in flags] == ["info"]
     assert flags[0].span == (quote.start, quote.end)
+
+
+def test_what_was_said_is_not_who_said_it() -> None:
+    # وتضمنت تصريحات ...: the statements are no speaker, and no one else was named
+    doc = analyse('وأكدت تصريحات نشرت أمس أن "الوضع مستقر".')
+    quote = next(q for q in doc.quotes if q.is_quotation)
+    assert quote.speaker is None
 
 
 def test_common_noun_subject_is_not_referred_back_to() -> None:

@@ -21,6 +21,7 @@ from pipeline.lexicon import (
     QUANTIFIERS,
     QUESTION_WORDS,
     RELATIVES,
+    SAYING_NOUNS,
     STATEMENT_NOUNS,
     STOP_WORDS,
     TIME_WORDS,
@@ -298,6 +299,13 @@ class _Entities:
             return _clean_mention(name)  # مسؤول تركي: an indefinite title is a first mention, no one named before
         if len(words) == 1 and words[0] in self._text_names():
             return self._text_names()[words[0]]  # القصبي → ناصر القصبي, named in passing
+        if len(words) == 1 and not words[0].startswith("ال"):
+            # أسامة → أسامة العابد: a given name alone, when one person of the article has it
+            fuller = {f.entity.name for f in forms if f.entity.named and len(f.name_words) > 1
+                      and f.name_words[0] == words[0] and not _role_forms_of(f.name_words[0]) & self.roles}
+            fuller |= {n for n in self._text_names().values() if fold(n).split()[0] == words[0]}
+            if len({fold(n) for n in fuller}) == 1:
+                return fuller.pop()
         if not (words[0].startswith("ال") or _role_forms_of(words[0]) & self.roles):
             return _clean_mention(name)
         bare = [strip_article(w) for w in words]
@@ -412,6 +420,8 @@ class _Entities:
             return False  # المتحدث باسم، المتحدث باسمه: a title that has lost whom it speaks for
         raw, first = words[0]
         head = strip_article(first)
+        if strip_article(key(raw)) in SAYING_NOUNS and first not in STATEMENT_NOUNS:
+            return False  # تصريحات، حديث: what was said, not who said it
         if _role_forms_of(first) & self.roles or head in BODY_NOUNS | ORGANIZATION_NOUNS | MEDIA_NOUNS \
                 or first in STATEMENT_NOUNS or head in PERSON_NOUNS or head.removesuffix("ه") in PERSON_NOUNS:
             return True
@@ -424,6 +434,8 @@ class _Entities:
         for i, (w, f) in enumerate(words):
             if f in NAME_LINKS and i + 1 < len(words):
                 continue  # أم محمد، أبو علي: a kunya
+            if key(w) in STOP_WORDS or key(w) in QUESTION_WORDS:
+                return False  # (the lists keep ى: إلي)
             if f in STOP_WORDS or f in TIME_WORDS or f in ADVERBS or f in COMPLEMENTIZERS or f in QUESTION_WORDS \
                     or "\u064b" in w or (f.endswith("تنا") and not f.startswith("ال")) \
                     or (_has_possessive(w) and not f.startswith("ال") and not f.endswith("اله")) \
