@@ -6,21 +6,20 @@ import re
 from collections.abc import Collection
 
 from pipeline.arabic import LETTER_FOLD, MARKS
+from pipeline.lexicon import PARTICIPLES, SPEECH_VERBS
 
 # arabic.fold's letters, hamza on waw and yaa seats too, and Arabic-Indic digits as ASCII.
 _FOLD = {**LETTER_FOLD, **str.maketrans({"ؤ": "و", "ئ": "ي"}), **str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")}
 _WORD = re.compile(r"[\w]+", re.UNICODE)
 
-# Function words and reporting verbs (folded spelling). Reporting verbs open half the sentences of a
-# news article, so they say nothing about what a sentence is about.
+# Function words (folded spelling), and the reporting verbs and participles of pipeline.lexicon: they
+# open half the sentences of a news article, so they say nothing about what a sentence is about.
 _ARABIC_STOPWORDS = """
 في من الي علي عن ان او ثم مع بعد قبل حتي كما لكن بل اذا اذ لو لا ما لم لن قد كان كانت يكون تكون
 هذا هذه ذلك تلك هولاء اولئك هنا هناك الذي التي الذين اللذين اللتين اللواتي اللاتي التي الا غير سوي
 كل بعض اي عند لدي لدي منذ خلال ضمن نحو حول دون بين امام وراء فوق تحت عبر لدي ازاء وفق وفقا
 هو هي هم هما هن انا نحن انت انتم انه انها انهم اننا ايضا فقط حيث بينما كذلك اما وان وقد ولا وما
-قال قالت يقول تقول اضاف اضافت يضيف اكد اكدت يوكد اوضح اوضحت يوضح اشار اشارت يشير تابع تابعت
-لفت لفتت ذكر ذكرت يذكر اعلن اعلنت يعلن كشف كشفت مبينا مشيرا مضيفا موكدا مشددا لافتا معتبرا قايلا
-وقال وقالت واضاف واضافت واكد واكدت واوضح واشار وتابع وذكر ولفت وكشف واعلن بان لان كي لكي عليه
+بان لان كي لكي عليه
 عليها فيه فيها منه منها اليه اليها عنه عنها به بها له لها لهم بهم منهم فيهم عليهم الان اليوم امس
 """
 ARABIC_STOPWORDS = frozenset(_ARABIC_STOPWORDS.split())
@@ -44,6 +43,10 @@ def fold_arabic(text: str) -> str:
     """Spelling variants that mean the same word become one: hamza forms, alef maqsura, ta marbuta,
     diacritics, tatweel, Arabic-Indic digits."""
     return MARKS.sub("", text).translate(_FOLD)
+
+
+# The reporting words as this module folds them, alone and after و.
+ARABIC_STOPWORDS |= {f for w in (*SPEECH_VERBS, *PARTICIPLES) for f in (fold_arabic(w), "و" + fold_arabic(w))}
 
 
 def article_words(text: str) -> set[str]:

@@ -8,8 +8,40 @@ from collections import Counter
 
 from pipeline.arabic import fold, strip_article, strip_conjunction
 from pipeline.document import Quote
-from pipeline.stages.quotes import finder  # its word lists and token helpers, read at call time
+from pipeline.lexicon import (
+    AUXILIARIES,
+    BODY_NOUNS,
+    COMPLEMENTIZERS,
+    DESIGNATION_WORDS,
+    MEDIA_NOUNS,
+    NAMED_AS,
+    NAMING_NOUNS,
+    ORGANIZATION_NOUNS,
+    READ_VERBS,
+    RELATIVES,
+    REPORTED_SAYING,
+    SAYING_NOUNS,
+    STOP_WORDS,
+    WORK_NOUNS,
+)
 from pipeline.stages.quotes.marks import _Span
+from pipeline.stages.quotes.tokens import (
+    _ARABIC,
+    _ARTICLE_START,
+    _WORD,
+    MARKS,
+    _ends_with,
+    _has_pronoun_suffix,
+    _is_attribution,
+    _is_definite,
+    _is_nisba,
+    _is_prepositional,
+    _looks_like_person,
+    _role_forms_of,
+    _strip_clitic,
+    _Token,
+    _trim,
+)
 
 
 def _listed(text: str) -> frozenset[str]:
@@ -22,7 +54,7 @@ def _noun_forms(word: str) -> set[str]:
     """A folded noun as the lists hold it: without a clitic letter or the article before it, and
     without a possessive or the plural ات after it (لكتاب، أغنيتي، روايته، فعاليات → كتاب، اغنيه، روايه،
     فعاليه)."""
-    forms = {word, finder._strip_clitic(word)}
+    forms = {word, _strip_clitic(word)}
     forms |= {strip_article(form) for form in forms}
     forms |= {form[:-2] + "ه" for form in forms if form.endswith("ات") and len(form) > 4}  # فعاليات
     for form in list(forms):
@@ -69,7 +101,7 @@ class Kinds:
         self._count_uses(spans)
         containers: list[Quote] = []  # quotations that may hold the next span, outermost first
         for span in spans:
-            start, end = finder._trim(self.text, span.open + 1, span.end)
+            start, end = _trim(self.text, span.open + 1, span.end)
             if start >= end:
                 continue
             quote = Quote(id="", sentence="", start=start, end=end, text=self.doc.text[start:end], kind="speech",
@@ -119,7 +151,7 @@ class Kinds:
             seen.setdefault(folded, quote.kind)
 
     def _kind(self, quote: Quote, parent: Quote | None, person_names: list[list[str]]) -> str:
-        words = [w for w in (fold(t) for t in finder._WORD.findall(quote.text))
+        words = [w for w in (fold(t) for t in _WORD.findall(quote.text))
                  if w[:1].isalnum()]  # a tatweel standing alone as a dash (ـ) folds to nothing
         name_words = [w for w in words if not w.isdigit()] or words  # «صحيفة السياسة 22/07/2015»
         before = self._words_before(self.opens[quote.id], 4)
@@ -130,7 +162,7 @@ class Kinds:
                 self._used_as(quote, name_words, before)
             if kind:
                 return kind
-        elif self._titles_a_work(before) or self._titles_a_work(before, finder.NAMING_NOUNS):
+        elif self._titles_a_work(before) or self._titles_a_work(before, NAMING_NOUNS):
             return "title"  # كتاب "الطريق إلى السلام في الشرق الأوسط", حملة «معا ضد الإرهاب والفكر الضال»
         quotation = "nested" if parent is not None else "speech"
         if len(words) > self.s.max_phrase_words:
@@ -143,88 +175,88 @@ class Kinds:
             return "nested"  # the speaker's own word in marks: «لقد قلنا لهم "لا" بوضوح»
         return "phrase" if self._cued(quote, len(words)) else "term"
 
-    def _name_or_title(self, quote: Quote, words: list[str], before: list[finder._Token],
+    def _name_or_title(self, quote: Quote, words: list[str], before: list[_Token],
                        person_names: list[list[str]]) -> str | None:
         if not words:
             return None
-        if not finder._ARABIC.search(quote.text):
+        if not _ARABIC.search(quote.text):
             return "name"  # «LTC», “966 Podcast”: a Latin-script name in Arabic text
         prev = before[-1] if before else None
         if strip_article(words[0]) in self.roles:
             return "title"  # «المسؤول اليمني»: a title standing for a person
-        if prev is not None and prev.is_word and not finder._is_definite(prev) and (
-                {prev.key, finder._strip_clitic(prev.key)} & (finder.MEDIA_NOUNS | finder.ORGANIZATION_NOUNS
-                                                        | finder.BODY_NOUNS)):
+        if prev is not None and prev.is_word and not _is_definite(prev) and (
+                {prev.key, _strip_clitic(prev.key)} & (MEDIA_NOUNS | ORGANIZATION_NOUNS
+                                                        | BODY_NOUNS)):
             return "name"  # صحيفة "يني سافاك", حركة "حماس", مدير مكتب «ايكواناليتيكا»
         if self._designation_before(before):
             return "title"  # ما يعرف بـ"صفقة القرن"
-        if prev is not None and prev.bare in finder.READ_VERBS:
+        if prev is not None and prev.bare in READ_VERBS:
             return "name"  # اطلع "ناس" عليه, تلقى “ناس” نسخة منه
         if self._after_account(before):
             return "name"  # على حسابه في منصة "إكس"، على صفحته في "فيسبوك"
-        if prev is not None and len(words) <= 3 and (finder._is_attribution(prev) or self._after_attribution(before)):
+        if prev is not None and len(words) <= 3 and (_is_attribution(prev) or self._after_attribution(before)):
             return "name"  # بحسب «رويترز», وفقا لـ"الأناضول", نقلا عن «سانا»
         if prev is not None and prev.key == "ل" and self._saying_before(self.opens[quote.id]):
             return "name"  # تصريحات لـ «عكاظ»
-        if finder._looks_like_person(words) or any(finder._ends_with(name, words) for name in person_names):
+        if _looks_like_person(words) or any(_ends_with(name, words) for name in person_names):
             return "name"  # «عبدالخالق الحوثي», «الحذيفي»
         if self._after_naming_noun(before) or self._titles_a_work(before):
             return "title"  # التدريب العسكري المشترك "تبوك – 4", تقرير "التنمية البشرية"
         if prev is not None and self._verb_kind(prev) and (self._speech_follows(quote) or self._object_after(quote)):
             return "name"  # وقال «الحذيفي» في تصريحات: «...», أعلنت "هيئة تحرير الشام" مسؤوليتها
-        name_like = not any(w in finder.STOP_WORDS or strip_conjunction(w) in finder.STOP_WORDS or w in finder.COMPLEMENTIZERS
+        name_like = not any(w in STOP_WORDS or strip_conjunction(w) in STOP_WORDS or w in COMPLEMENTIZERS
                             for w in words)  # not لن نتراجع, لا للتجويع
         if len(words) <= 3 and name_like and not self._introduced_as_speech(self.opens[quote.id]) and not any(
                 self._verb_kind(t) for t in before):
-            if prev is not None and self._is_role(prev) and not finder._is_prepositional(prev) and \
-                    not finder._ARTICLE_START.match(quote.text):
+            if prev is not None and self._is_role(prev) and not _is_prepositional(prev) and \
+                    not _ARTICLE_START.match(quote.text):
                 return "name"  # وتحضر الممثلة «سلمى الحداد»: a title, then the person's name
             if self._clause_verb_before(before) and self._definite_object_after(quote):
                 return "name"  # التقت "الغد" الخبير: the subject between a verb and its object
         return None
 
-    def _after_account(self, before: list[finder._Token]) -> bool:
+    def _after_account(self, before: list[_Token]) -> bool:
         """`على حسابه في "إكس"`, `عبر صفحتها على "فيسبوك"`: a platform after an account noun."""
         words = [t for t in before if t.is_word]
         if len(words) < 2 or words[-1].key not in ("في", "على", "عبر"):
             return False
         noun = words[-2].fold
         for suffix in ("هما", "هم", "ها", "ه"):
-            if finder._has_pronoun_suffix(words[-2].text) and noun.endswith(suffix):
+            if _has_pronoun_suffix(words[-2].text) and noun.endswith(suffix):
                 noun = noun[:-len(suffix)]
                 noun = noun[:-1] + "ه" if noun.endswith("ت") else noun  # صفحته → صفحه
                 break
-        return strip_article(noun) in finder.MEDIA_NOUNS or strip_article(noun) + "ه" in finder.MEDIA_NOUNS
+        return strip_article(noun) in MEDIA_NOUNS or strip_article(noun) + "ه" in MEDIA_NOUNS
 
-    def _clause_verb_before(self, before: list[finder._Token]) -> bool:
+    def _clause_verb_before(self, before: list[_Token]) -> bool:
         """The span follows the first word of a clause (after a comma or at the sentence start): most
         likely the clause's verb (التقت "الغد" ..., which looks like an article-word but is not)."""
         words = before[-2:]
-        if not words or not words[-1].is_word or words[-1].bare in finder.STOP_WORDS:
+        if not words or not words[-1].is_word or words[-1].bare in STOP_WORDS:
             return False
-        if self._stops_noun_phrase(words[-1]) or finder._is_prepositional(words[-1]) or words[-1].key in ("ب", "ل"):
+        if self._stops_noun_phrase(words[-1]) or _is_prepositional(words[-1]) or words[-1].key in ("ب", "ل"):
             return False
         return len(words) == 1 or words[0].text in "،,:؛" or len(before) == 1
 
     def _definite_object_after(self, quote: Quote) -> bool:
         k = bisect.bisect_left(self.token_starts, self.closes[quote.id] + 1)
-        return k < len(self.tokens) and self.tokens[k].is_word and finder._is_definite(self.tokens[k]) and \
+        return k < len(self.tokens) and self.tokens[k].is_word and _is_definite(self.tokens[k]) and \
             self.tokens[k].start - self.closes[quote.id] <= 2
 
-    def _after_attribution(self, before: list[finder._Token]) -> bool:
+    def _after_attribution(self, before: list[_Token]) -> bool:
         """وفقا لـ / نقلا عن right before the span."""
         words = [t for t in before if t.is_word]
-        return len(words) >= 2 and words[-1].key in ("ل", "عن") and finder._is_attribution(words[-2])
+        return len(words) >= 2 and words[-1].key in ("ل", "عن") and _is_attribution(words[-2])
 
-    def _titles_a_work(self, before: list[finder._Token], nouns: frozenset[str] | None = None) -> bool:
+    def _titles_a_work(self, before: list[_Token], nouns: frozenset[str] | None = None) -> bool:
         """The span follows a noun of a work (or one of `nouns`) without the article: كتاب "..."."""
         prev = next((t for t in reversed(before) if t.is_word and t.key not in ("ب", "ل")), None)
-        return prev is not None and not finder._is_definite(prev) and \
-            bool(_noun_forms(prev.key) & (nouns or finder.WORK_NOUNS))
+        return prev is not None and not _is_definite(prev) and \
+            bool(_noun_forms(prev.key) & (nouns or WORK_NOUNS))
 
-    def _designation_before(self, before: list[finder._Token]) -> bool:
+    def _designation_before(self, before: list[_Token]) -> bool:
         prev = next((t for t in reversed(before) if t.is_word and t.key not in ("ب", "ل")), None)
-        return prev is not None and bool({prev.key, prev.bare, finder._strip_clitic(prev.key)} & finder.DESIGNATION_WORDS)
+        return prev is not None and bool({prev.key, prev.bare, _strip_clitic(prev.key)} & DESIGNATION_WORDS)
 
     def _object_after(self, quote: Quote) -> bool:
         """A span right after a verb followed by more of the clause (an object, not a stop) is the
@@ -233,18 +265,18 @@ class Kinds:
         if k >= len(self.tokens):
             return False
         nxt = self.tokens[k]
-        return nxt.is_word and nxt.key == nxt.bare and not self._stops_noun_phrase(nxt) and not finder._is_definite(nxt)
+        return nxt.is_word and nxt.key == nxt.bare and not self._stops_noun_phrase(nxt) and not _is_definite(nxt)
 
-    def _after_naming_noun(self, before: list[finder._Token]) -> bool:
+    def _after_naming_noun(self, before: list[_Token]) -> bool:
         for k in range(len(before) - 1, -1, -1):
             tok = before[k]
             if not tok.is_word:
                 return False
-            if _noun_forms(strip_article(tok.key)) & finder.NAMING_NOUNS:
+            if _noun_forms(strip_article(tok.key)) & NAMING_NOUNS:
                 # أن المهرجان "استعاد روحه": after أن a definite noun is the subject and the span
                 # its predicate, not the name of the festival
-                return not (k > 0 and finder._is_definite(tok) and before[k - 1].bare in finder.COMPLEMENTIZERS)
-            if not finder._is_definite(tok, after_conjunction=False):
+                return not (k > 0 and _is_definite(tok) and before[k - 1].bare in COMPLEMENTIZERS)
+            if not _is_definite(tok, after_conjunction=False):
                 return False  # only adjectives may stand between the noun and the name
         return False
 
@@ -252,7 +284,7 @@ class Kinds:
         """After a span in subject position comes what the subject said: a colon, `أن`, or a mark."""
         k = bisect.bisect_left(self.token_starts, self.closes[quote.id] + 1)
         for tok in self.tokens[k:k + 8]:
-            if tok.text == ":" or tok.text in finder.MARKS or tok.bare in finder.COMPLEMENTIZERS:
+            if tok.text == ":" or tok.text in MARKS or tok.bare in COMPLEMENTIZERS:
                 return True
             if tok.text in ".؟?!" or self._verb_kind(tok) or tok.key in self.participles:
                 return False
@@ -277,7 +309,7 @@ class Kinds:
         plain = list(self.text)
         self.marked_uses: Counter[str] = Counter()
         for span in spans:
-            start, end = finder._trim(self.text, span.open + 1, span.end)
+            start, end = _trim(self.text, span.open + 1, span.end)
             self.marked_uses[fold(self.text[start:end])] += 1
             plain[span.open:span.end + 1] = " " * (span.end + 1 - span.open)
         self.unmarked_text = fold("".join(plain))
@@ -289,7 +321,7 @@ class Kinds:
         return re.search(r"(?<!\w)(?:[وفبلك]|ال|وال|بال|لل|فال|كال)?" + re.escape(folded) + r"(?!\w)",
                          self.unmarked_text) is not None
 
-    def _used_as(self, quote: Quote, words: list[str], before: list[finder._Token]) -> str | None:
+    def _used_as(self, quote: Quote, words: list[str], before: list[_Token]) -> str | None:
         """A short span that the way it is used shows to be a name, a title or a term, whatever cue
         of saying stands near: a name the writer uses again (without marks, or in marks again and
         again), one that its context names, a chant, a slogan or an inscription."""
@@ -304,34 +336,34 @@ class Kinds:
             return kind  # not a name: وقالت امرأة من ولاية الوحدة "كانوا يصطادون الأبقار والناس"
         return self._named_by_position(quote, words, earlier)
 
-    def _named_by_context(self, folded: str, words: list[str], earlier: list[finder._Token]) -> str | None:
+    def _named_by_context(self, folded: str, words: list[str], earlier: list[_Token]) -> str | None:
         """A name by the words around it: an outlet or a platform, what something is called, the shape
         of a person's name."""
         prev = earlier[-1] if earlier else None
         if prev is not None and prev.bare in WITH_WORDS:
             return "name"  # مقابلة مع "سي إن إن"
         if strip_conjunction(folded).replace(" ", "_") in PLATFORMS or any(
-                t.bare in OUTLET_VERBS | finder.READ_VERBS for t in earlier[-2:]):
+                t.bare in OUTLET_VERBS | READ_VERBS for t in earlier[-2:]):
             return "name"  # على «تويتر»، وعلمت «عكاظ»، التي حصلت عليها “عين اليوم”
         if prev is not None and prev.bare in ("الى", "لدى") and len(earlier) >= 2 and \
-                {earlier[-2].bare, finder._strip_clitic(earlier[-2].bare)} & finder.SAYING_NOUNS:
+                {earlier[-2].bare, _strip_clitic(earlier[-2].bare)} & SAYING_NOUNS:
             return "name"  # في تصريحات إلى "الوطن"
         if any(t.bare in GRANTED for t in earlier[-3:]):
             return "name"  # في لقاء خص به «الشرق الأوسط»: the outlet an interview was given to
-        if prev is not None and prev.bare in finder.NAMED_AS:
+        if prev is not None and prev.bare in NAMED_AS:
             return "name"  # مذهب ديني يدعى "الحبش"
         if len(earlier) >= 2 and earlier[-1].bare in ("عليه", "عليها", "عليهم") and earlier[-2].bare in CALLED:
             return "title"  # التي غالبا ما يطلق عليها "الحبة"
-        if strip_conjunction(words[0]) in finder.MEDIA_NOUNS and len(words) > 1:
+        if strip_conjunction(words[0]) in MEDIA_NOUNS and len(words) > 1:
             return "name"  # «صحيفة السياسة 22/07/2015»
         if len(words) > 1 and any(w.startswith("عبد") and len(w) > 4 for w in words[1:]):
             return "name"  # محمد عبدالعزيز الحميدي
         return None
 
-    def _labelled(self, earlier: list[finder._Token]) -> str | None:
+    def _labelled(self, earlier: list[_Token]) -> str | None:
         """A chant, a slogan or an inscription: هتافات المصلين “الموت لأمريكا”، كتب عليه “الإرهاب”
         (but وردد المحتجون هتافات منها "..." is the protesters' speech)."""
-        if any(strip_article(finder._strip_clitic(t.bare)) in LABEL_NOUNS for t in earlier[-2:]) and not any(
+        if any(strip_article(_strip_clitic(t.bare)) in LABEL_NOUNS for t in earlier[-2:]) and not any(
                 self._verb_kind(t) == "speech" and t.bare not in WRITTEN for t in earlier):
             return "term"
         if len(earlier) >= 2 and earlier[-1].bare in ("عليه", "عليها", "عليهم", "راسه", "راسها") and any(
@@ -339,16 +371,16 @@ class Kinds:
             return "term"
         return None
 
-    def _named_by_position(self, quote: Quote, words: list[str], earlier: list[finder._Token]) -> str | None:
+    def _named_by_position(self, quote: Quote, words: list[str], earlier: list[_Token]) -> str | None:
         """A name by where it stands: after the noun it names (with that noun's genitive and
         adjectives between), after a title and في, before a nationality or a title, or as the
         subject of أن that a relative clause describes."""
-        heads = finder.MEDIA_NOUNS | finder.ORGANIZATION_NOUNS | finder.BODY_NOUNS | PLACE_NOUNS | HEAD_NOUNS
+        heads = MEDIA_NOUNS | ORGANIZATION_NOUNS | BODY_NOUNS | PLACE_NOUNS | HEAD_NOUNS
         for k in range(len(earlier) - 1, max(len(earlier) - 4, -1), -1):
             tok = earlier[k]
-            if not finder._is_definite(tok) and {tok.key, tok.bare, finder._strip_clitic(tok.bare)} & heads:
+            if not _is_definite(tok) and {tok.key, tok.bare, _strip_clitic(tok.bare)} & heads:
                 return "name"  # وزارة الزراعة «الثروة السمكية»، وكالة الأنباء الإماراتية «وام»، اعتصامي "رابعة"
-            if not finder._is_definite(tok):
+            if not _is_definite(tok):
                 break  # only the head's genitive and adjectives stand between it and the name
         if len(words) > 1 and not words[0].startswith("ال") and strip_conjunction(words[0]) in heads \
                 and words[1].startswith("ال"):
@@ -360,11 +392,11 @@ class Kinds:
         nxt = self._token_after(quote)
         if nxt is None or not nxt.is_word:
             return None
-        if earlier and earlier[-1].bare in finder.COMPLEMENTIZERS and strip_conjunction(nxt.key) in finder.RELATIVES:
+        if earlier and earlier[-1].bare in COMPLEMENTIZERS and strip_conjunction(nxt.key) in RELATIVES:
             return "name"  # وشدد على أن «الإنترنت» والتي ظهرت في عام 2000 جعلت الناس ...
-        if finder._is_nisba(nxt) and not nxt.fold.startswith(("و", "ف")):
+        if _is_nisba(nxt) and not nxt.fold.startswith(("و", "ف")):
             return "name"  # ”الشروق” المصرية و”الرأي” الكويتية
-        if finder._role_forms_of(nxt.fold) & self.roles and not finder._is_prepositional(nxt):
+        if _role_forms_of(nxt.fold) & self.roles and not _is_prepositional(nxt):
             return "name"  # أوضح ذلك "محمد العقيل" مدير عام الجمرك
         return None
 
@@ -372,23 +404,23 @@ class Kinds:
         """A long span that is the name of a body, an event or a system, not a statement: it opens with
         a naming noun and holds no particle, and no verb of saying or أن hands over to it
         (خلال «المؤتمر الإعلامي الدولي لمواجهة الإرهاب التكفيري»، انشاء "مراكز تنسيق أعمال بحث وإنقاذ")."""
-        heads = finder.NAMING_NOUNS | finder.BODY_NOUNS | PLACE_NOUNS | HEAD_NOUNS
+        heads = NAMING_NOUNS | BODY_NOUNS | PLACE_NOUNS | HEAD_NOUNS
         if not _noun_forms(strip_conjunction(words[0])) & heads or len(words) > 8:
             return False
-        if any(w in finder.STOP_WORDS | finder.AUXILIARIES | finder.COMPLEMENTIZERS for w in words):
+        if any(w in STOP_WORDS | AUXILIARIES | COMPLEMENTIZERS for w in words):
             return False
         before = [t for t in self._words_before(self.opens[quote.id], 3)]
-        if not before or before[-1].text in ":،," or before[-1].bare in finder.COMPLEMENTIZERS:
+        if not before or before[-1].text in ":،," or before[-1].bare in COMPLEMENTIZERS:
             return False
         return not self._introduced_as_speech(self.opens[quote.id])
 
     def _clause_like(self, words: list[str]) -> bool:
         """Four words or a particle, an auxiliary or a pronoun among them: more a clause than a name."""
-        particles = finder.STOP_WORDS | finder.AUXILIARIES | finder.COMPLEMENTIZERS
+        particles = STOP_WORDS | AUXILIARIES | COMPLEMENTIZERS
         return len(words) > 3 or any(w in particles or len(w) > 3 and strip_conjunction(w) in particles
                                      for w in words)
 
-    def _token_after(self, quote: Quote) -> finder._Token | None:
+    def _token_after(self, quote: Quote) -> _Token | None:
         k = bisect.bisect_left(self.token_starts, self.closes[quote.id] + 1)
         return self.tokens[k] if k < len(self.tokens) else None
 
@@ -404,7 +436,7 @@ class Kinds:
         reach = self.s.attribution_words if length > 1 else self.s.attribution_words * 3 // 4
         # in a clause of أن the span belongs to the verb that governs the clause, however long the
         # clause's subject: وأكد ... في لقاء خص به «الشرق الأوسط» ... أن عملية المفاوضات ... «تسير على طريقها»
-        clause = next((k for k in range(len(words) - 1, -1, -1) if words[k].bare in finder.COMPLEMENTIZERS), None)
+        clause = next((k for k in range(len(words) - 1, -1, -1) if words[k].bare in COMPLEMENTIZERS), None)
         first = len(words) - reach
         if clause is not None and len(words) - clause <= reach:
             first = min(first, clause - self.s.attribution_words * 3 // 4)
@@ -412,18 +444,18 @@ class Kinds:
             tok = words[k]
             # إضافة إلى is not أضافه; `كل ما ذكر` (what has been said) gives the span to nobody
             verb = self._verb_kind(tok) and not tok.text.endswith("ة") and not (
-                k > 0 and words[k - 1].bare == "ما" and not finder._has_pronoun_suffix(tok.text))
+                k > 0 and words[k - 1].bare == "ما" and not _has_pronoun_suffix(tok.text))
             plural = tok.key.endswith("ين") and tok.key[:-2] + "ا" in self.participles  # مؤكدين أن
-            if verb or plural or tok.key in self.participles or tok.bare in CUE_VERBS | finder.REPORTED_SAYING \
-                    or finder._is_attribution(tok) \
-                    or {tok.bare, finder._strip_clitic(tok.bare)} & finder.SAYING_NOUNS:
+            if verb or plural or tok.key in self.participles or tok.bare in CUE_VERBS | REPORTED_SAYING \
+                    or _is_attribution(tok) \
+                    or {tok.bare, _strip_clitic(tok.bare), tok.base} & SAYING_NOUNS:
                 return True
         end = self._sentence_at(open_offset).end if self.sentences else len(self.text)
         if not self._attribution_after(self.closes[quote.id], end):
             return False
         # `مثل “الجلابية”، قال: “...”`: the verb after the span hands over to the next quotation
         k = bisect.bisect_left(self.token_starts, self.closes[quote.id] + 1)
-        return not any(t.text == ":" or t.text in finder.MARKS for t in self.tokens[k:k + 4])
+        return not any(t.text == ":" or t.text in MARKS for t in self.tokens[k:k + 4])
 
     def _subject_of_next_verb(self, quote: Quote) -> bool:
         """A span opening its sentence with a verb (not one of saying) right after it is the verb's
@@ -436,12 +468,12 @@ class Kinds:
         tok = self.tokens[k]
         if self._verb_kind(tok) is not None:
             return False  # `"لن نتراجع" قالت الوزيرة`: the speaker named after the quotation
-        return tok.key == tok.bare and not finder._is_definite(tok) and tok.key not in finder.STOP_WORDS \
+        return tok.key == tok.bare and not _is_definite(tok) and tok.key not in STOP_WORDS \
             and tok.key.endswith("ت") and len(tok.key) >= 4
 
     def _saying_before(self, offset: int) -> bool:
         for tok in self._sentence_tokens_before(offset):
-            if self._verb_kind(tok) or tok.key in self.participles or finder._strip_clitic(tok.bare) in finder.SAYING_NOUNS:
+            if self._verb_kind(tok) or tok.key in self.participles or _strip_clitic(tok.bare) in SAYING_NOUNS:
                 return True
         return False
 

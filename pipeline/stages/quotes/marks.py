@@ -6,7 +6,18 @@ import bisect
 from dataclasses import dataclass, field
 
 from pipeline.document import Paragraph
-from pipeline.stages.quotes import finder  # its word lists and token helpers, read at call time
+from pipeline.lexicon import COMPLEMENTIZERS
+from pipeline.stages.quotes.tokens import (
+    _CLITICS,
+    _CLOSING_PUNCT,
+    _OPENING_PUNCT,
+    _TATWEEL,
+    _WORD,
+    FAMILY,
+    MARKS,
+    NOMINAL,
+    _is_attribution,
+)
 
 
 @dataclass
@@ -94,7 +105,7 @@ class Marks:
             first_stray = strays[0]
             before_balanced = all(p.close is not None and p.close < first_stray for p in pairs if p.open < first_stray)
             no_open_before = not any(u.open < first_stray for u in unclosed)
-            if before_balanced and no_open_before and finder.FAMILY[self.text[first_stray]] == finder.FAMILY[pending.open_mark]:
+            if before_balanced and no_open_before and FAMILY[self.text[first_stray]] == FAMILY[pending.open_mark]:
                 strays.pop(0)
                 pending.close, pending.end, pending.close_mark = first_stray, first_stray, self.text[first_stray]
                 return "closed"
@@ -107,20 +118,20 @@ class Marks:
         starts after the nearest colon or أن that a verb of saying hands over to, or, with the speaker
         named right after the mark (`...شاهدا"، كما ذكر المدعي العام`), at its sentence's start. None
         when neither is found before another mark."""
-        if finder.NOMINAL[self.text[close]] == "open" or self._introduced_here(close):
+        if NOMINAL[self.text[close]] == "open" or self._introduced_here(close):
             return None  # `وتابع" انا من عشاق درويش`: a mark after a verb of saying opens, mistyped
         k = bisect.bisect_left(self.token_starts, close) - 1
         words = 0
         handed: list[int] = []  # colons and أن that a verb of saying hands over to, nearest first
         while k >= 0 and self.tokens[k].start >= para.start:
             tok = self.tokens[k]
-            if tok.text in finder.MARKS:
+            if tok.text in MARKS:
                 if tok.start in strays and self._introduced_here(tok.start) and words:
                     # `وتابع" انا من عشاق درويش".`: the stray after the verb opened this one
                     return _Span(open=tok.start, close=close, end=close, open_mark=tok.text,
                                  close_mark=self.text[close], problems=["reversed-open"])
                 break
-            if words >= 2 and (tok.text == ":" or tok.bare in finder.COMPLEMENTIZERS) and self._hands_over(k):
+            if words >= 2 and (tok.text == ":" or tok.bare in COMPLEMENTIZERS) and self._hands_over(k):
                 handed.append(k)
             words += tok.is_word
             k -= 1
@@ -134,7 +145,7 @@ class Marks:
             return None
         start = self._sentence_at(close).start if self.sentences else para.start
         first = bisect.bisect_left(self.token_starts, start)
-        if start < para.start or any(t.text in finder.MARKS for t in self.tokens[first:k + 1] if t.start < close):
+        if start < para.start or any(t.text in MARKS for t in self.tokens[first:k + 1] if t.start < close):
             return None
         return self._span_without_mark(start - 1, close)
 
@@ -154,7 +165,7 @@ class Marks:
                 self.tokens[k].text in "،," or self.tokens[k].bare == "كما"):
             k += 1
         return k < len(self.tokens) and self.tokens[k].start < end and (
-            self._verb_kind(self.tokens[k]) == "speech" or finder._is_attribution(self.tokens[k]))
+            self._verb_kind(self.tokens[k]) == "speech" or _is_attribution(self.tokens[k]))
 
     def _span_without_mark(self, before: int, close: int) -> _Span:
         return _Span(open=before, close=close, end=close, open_mark="", close_mark=self.text[close],
@@ -170,11 +181,11 @@ class Marks:
         if k >= len(self.tokens) or self.tokens[k].start >= end:
             return False
         tok = self.tokens[k]
-        return (self._verb_kind(tok) == "speech" and tok.key == tok.bare) or finder._is_attribution(tok)
+        return (self._verb_kind(tok) == "speech" and tok.key == tok.bare) or _is_attribution(tok)
 
     def _only_short_pairs(self, pairs: list[_Span]) -> bool:
         """Whether every pair is short enough to be a name or a term inside a quotation."""
-        return all(len(finder._WORD.findall(self.text[p.open + 1:p.end])) <= self.s.max_name_words for p in pairs)
+        return all(len(_WORD.findall(self.text[p.open + 1:p.end])) <= self.s.max_name_words for p in pairs)
 
     def _reporting_opens(self, para: Paragraph) -> bool:
         """A paragraph that opens in the writer's voice (وقال، وأضاف، مشيراً): not a statement's."""
@@ -192,11 +203,11 @@ class Marks:
         events: list[tuple[int, str]] = []
         for i in range(start, end):
             mark = text[i]
-            if mark not in finder.MARKS:
+            if mark not in MARKS:
                 continue
             opens, closes = self._opens_here(i, start, end), self._closes_here(i, start, end)
-            nominal, family = finder.NOMINAL[mark], finder.FAMILY[mark]
-            match = next((k for k in range(len(stack) - 1, -1, -1) if finder.FAMILY[stack[k].open_mark] == family), None)
+            nominal, family = NOMINAL[mark], FAMILY[mark]
+            match = next((k for k in range(len(stack) - 1, -1, -1) if FAMILY[stack[k].open_mark] == family), None)
             mismatched = match is None and bool(stack) and closes and not opens
             if mismatched:
                 match = len(stack) - 1  # “...المعلومات." : closed with a mark of another kind
@@ -266,9 +277,9 @@ class Marks:
         """`لقناة “العالم “الإيرانية نشرت ...` and no mark closes anything in the paragraph: the second
         mark, a few words on, was typed for the closing one of a name, not opened a quotation."""
         outer, inner = stack[0], stack[1]
-        if finder.FAMILY[outer.open_mark] != finder.FAMILY[inner.open_mark]:
+        if FAMILY[outer.open_mark] != FAMILY[inner.open_mark]:
             return
-        if not 0 < len(finder._WORD.findall(self.text[outer.open + 1:inner.open])) <= 3:
+        if not 0 < len(_WORD.findall(self.text[outer.open + 1:inner.open])) <= 3:
             return
         outer.close, outer.end, outer.close_mark = inner.open, inner.open, inner.open_mark
         outer.problems.append("reversed-close")
@@ -286,19 +297,19 @@ class Marks:
             return False
         inner = self.text[i + 1:later[0]]
         return self._closes_here(later[0], start, end) and \
-            len(finder._WORD.findall(inner)) <= self.s.max_name_words
+            len(_WORD.findall(inner)) <= self.s.max_name_words
 
     def _opens_here(self, i: int, start: int, end: int) -> bool:
         """A mark in opening position: text follows it, and a boundary or a clitic precedes it."""
         text = self.text
         nxt = text[i + 1] if i + 1 < end else ""
-        if not nxt or nxt.isspace() or nxt in finder._CLOSING_PUNCT:
+        if not nxt or nxt.isspace() or nxt in _CLOSING_PUNCT:
             return False
         prev = text[i - 1] if i > start else ""
-        if not prev or prev.isspace() or prev in finder._OPENING_PUNCT or prev in finder.MARKS or prev == finder._TATWEEL:
+        if not prev or prev.isspace() or prev in _OPENING_PUNCT or prev in MARKS or prev == _TATWEEL:
             return True
         # بـ"أعلى", ل"ناس": a one-letter clitic standing alone before the mark.
-        return prev in finder._CLITICS and (i - 1 == start or not text[i - 2].isalnum())
+        return prev in _CLITICS and (i - 1 == start or not text[i - 2].isalnum())
 
     def _closes_here(self, i: int, start: int, end: int) -> bool:
         """A mark in closing position: it follows text (not `:` or a bracket) and a boundary follows it."""
@@ -307,10 +318,10 @@ class Marks:
         if not prev or prev.isspace() or prev in "([{:":
             return False
         nxt = text[i + 1] if i + 1 < end else ""
-        return not nxt or nxt.isspace() or nxt in finder._CLOSING_PUNCT or nxt in finder.MARKS
+        return not nxt or nxt.isspace() or nxt in _CLOSING_PUNCT or nxt in MARKS
 
     def _only_punctuation_after(self, i: int, end: int) -> bool:
-        return all(c.isspace() or c in finder._CLOSING_PUNCT for c in self.text[i + 1:end])
+        return all(c.isspace() or c in _CLOSING_PUNCT for c in self.text[i + 1:end])
 
     def _finish_unclosed(self, span: _Span, para: Paragraph | None) -> None:
         """An opening mark never closed ends at its paragraph's end, or earlier where a reporting

@@ -1,0 +1,517 @@
+"""Who said each quotation: ordered sieves from quotation to mention, the first that finds one wins."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections import Counter
+
+from pipeline.arabic import fold, strip_article, strip_conjunction
+from pipeline.document import Flag, Quote, Sentence, Speaker
+from pipeline.lexicon import (
+    ANSWER_VERBS,
+    AUXILIARIES,
+    COMPLEMENTIZERS,
+    RELATIVES,
+    REPORTED_SAYING,
+    STATEMENT_VERBS,
+    STOP_WORDS,
+    TITLE_LINKS,
+)
+from pipeline.stages.quotes.entities import _Entity
+from pipeline.stages.quotes.tokens import (
+    _ARABIC,
+    MARKS,
+    _again,
+    _has_pronoun_suffix,
+    _is_attribution,
+    _is_definite,
+    _is_plural_noun,
+    _split_commas,
+    _Token,
+)
+
+# An interview's turns: `س:` / `سؤال:` opens a question, `ج:` / `جواب:` an answer. An answer is the
+# interviewee's words but has no marks, so it is not a quotation; a quotation in marks inside it with
+# no cue of its own is the interviewee's, and one inside a question gets no invented speaker.
+_INTERVIEW_TURN = re.compile(r"\s*(س|سؤال|السؤال|ج|جواب|الجواب)\s*[:\-–]")
+
+
+class _Sieves:
+    """The speaker of each quotation, from the cues around it and the quotations before it."""
+
+    def find_speakers(self, quotes: list[Quote]) -> None:
+        self.quotes = quotes
+        inside = sorted((self.opens[q.id], self.closes[q.id]) for q in quotes if q.is_quotation)
+        self.inside_opens = [a for a, _ in inside]
+        self.inside_reach = list(itertools.accumulate((b for _, b in inside), max))
+        self.subject_events = self._subject_events()
+        self.subject_offsets = [at for at, _ in self.subject_events]
+        self.entities = self._collect_entities(quotes)
+        # ونشرت صورة: a subject that is no one is not what a later dropped subject refers back to
+        self.subject_events = [(at, e) for at, e in self.subject_events if self._refers(self._speaker_from(e))]
+        self.subject_offsets = [at for at, _ in self.subject_events]
+        self.agreements = self._learn_agreements()
+        self.interviewee = self._find_interviewee()
+        self.said: list[tuple[int, Quote]] = []  # the quotations with a speaker, by opening mark, in order
+        self.said_counts: Counter[str] = Counter()  # how often each (folded) speaker name was quoted
+        by_id = {q.id: q for q in quotes}
+        for quote in quotes:
+            if quote.kind == "nested":
+                parent = by_id.get(quote.parent or "")
+                quote.speaker = _said_by(_again(parent.speaker), "nested") if parent is not None else None
+            elif quote.is_quotation:
+                self.rejected: list[Speaker] = []  # mentions the sieves found that are no one
+                quote.speaker = self._speaker_of(quote)
+                if quote.speaker is not None and not self._accept(quote.speaker):
+                    quote.speaker = None  # no speaker is better than a wrong one
+                if quote.speaker is None and self.rejected:
+                    self._flag_speaker(quote, self.rejected[0])
+                if quote.speaker is not None:
+                    self.said.append((self.opens[quote.id], quote))
+                    self.said_counts[fold(quote.speaker.name)] += 1
+
+    def _speaker_of(self, quote: Quote) -> Speaker | None:
+        open_at = self.opens[quote.id]
+        sentence = self._sentence_at(open_at)
+        earlier = [q for _, q in self.said[self._said_since(sentence.start):]]
+        floor = self.closes[earlier[-1].id] + 1 if earlier else sentence.start
+        lead = self._tokens_between(floor, open_at)
+        # 0. an attribution right after the closing mark (لم يتم تأكيدها «لأسباب أمنية» بحسب الوزارة)
+        # names the source of these very words, whatever verb came before
+        found = self._adjacent_attribution(quote, sentence)
+        if self._accept(found):
+            return _said_by(found, "attribution")
+        # 1. a cue before the quotation: a verb, a participle, an attribution (بحسب ...). A verb's
+        # subject wins over an attribution nearer the quotation: قال مسؤول نقلا عن «سانا» إن "..."
+        attribution: _Token | None = None
+        for k in range(len(lead) - 1, -1, -1):
+            tok = lead[k]
+            if tok.bare in STATEMENT_VERBS and k + 1 < len(lead) and lead[k + 1].key == "في":
+                found = self._statement_source(lead[k + 2:])
+                if self._accept(found):
+                    return _said_by(found, "statement")  # وجاء في بيان صادر عن الوزارة أن, وجاء في البيان:
+            if tok.bare == "لسان" and k > 0 and lead[k - 1].key == "على" and k + 1 < len(lead):
+                words = []
+                for t in lead[k + 1:]:
+                    if not t.is_word or self._stops_noun_phrase(t):
+                        break
+                    words.append(t)
+                found = self._speaker_from(self._entity(words)) if words else None
+                if self._accept(found):
+                    return _said_by(found, "on-the-tongue")  # وجاء على لسان المتحدث أن
+            if self._verb_kind(tok) and k >= 2 and lead[k - 1].key == "ما" and _is_attribution(lead[k - 2]):
+                # وأكد البيان، وفق ما نقلته الوكالة، أن: an aside naming the reporter; the main verb
+                # before it, if any, wins
+                attribution = attribution or lead[k - 2]
+                continue
+            if self._verb_kind(tok) and self._describes(lead, k):
+                continue  # وقال دبلوماسي يتابع الوضع: the verb of a description, not of the saying
+            if self._verb_kind(tok) and not self._relays_statement(tok):
+                outer = self._governing_speech_verb(lead, k)
+                if outer is not None:
+                    tok = outer  # أكد الوزير أن واشنطن طلبت من الإيرانيين "...": the minister's words
+                subject = self._subject(tok, sentence.start, open_at)
+                found = self._speaker_from(subject) if subject is not None else None
+                if self._accept(found):
+                    return _said_by(found, "verb-subject")
+                # no subject, or a phrase that is not one (وعن مستقبله، واحتمالية عودته، قال): dropped
+                return _said_by(self._dropped_subject(tok, sentence, earlier), "dropped-subject")
+            if tok.bare in REPORTED_SAYING:
+                found = self._reported_from(lead[:k])
+                if self._accept(found):
+                    return _said_by(found, "reported")
+            if tok.key in self.participles and not (k + 1 < len(lead) and lead[k + 1].bare in TITLE_LINKS):
+                # (not متحدثة باسم: the spokeswoman)
+                return _said_by(self._participle_speaker(tok, sentence, earlier), "participle")
+            if _is_attribution(tok) and attribution is None:
+                attribution = tok
+        if attribution is not None:
+            found = self._attributed(attribution, open_at)
+            if self._accept(found):
+                return _said_by(found, "attribution")
+        # 2. a name before a colon: مقولة ... ونستون تشرشل: «...»
+        if lead and lead[-1].text == ":":
+            found = self._colon_speaker(lead[:-1])
+            if self._accept(found):
+                return _said_by(found, "colon")
+        # 3. a cue after it: "..." قال فلان / "..."، بحسب فلان
+        found = self._tail_speaker(quote, sentence)
+        if self._accept(found):
+            return _said_by(found, "after-quote")
+        # 4. context: the quotation before it in the sentence; in an interview, the interviewee for
+        # an answer and no one for a question; then the paragraph's quotation, then the article's
+        # main source so far.
+        if earlier:
+            return _said_by(_again(earlier[-1].speaker), "same-sentence")
+        turn = self._interview_turn(open_at)
+        if turn == "answer":
+            return _said_by(_again(self.interviewee), "interview")
+        if turn == "question":
+            return None
+        return self._context_speaker(open_at)
+
+    def _describes(self, lead: list[_Token], k: int) -> bool:
+        """An imperfect verb right after an unnamed source that a verb of saying introduces (وقال
+        دبلوماسي روسي يتابع الوضع): a relative clause describing the source."""
+        if lead[k].bare[:1] not in "يت":
+            return False
+        j = k - 1
+        while j >= 0 and lead[j].is_word and not self._verb_kind(lead[j]):
+            j -= 1
+        return 0 <= j < k - 1 and self._verb_kind(lead[j]) is not None and self._is_description(lead[j + 1:k])
+
+    def _governing_speech_verb(self, lead: list[_Token], k: int) -> _Token | None:
+        """The verb of saying whose أن-clause holds the stance verb at `lead[k]` (وأكد الوزير أن واشنطن
+        طلبت): the quotation is the reported speaker's words about what the clause's subject did."""
+        if self._verb_kind(lead[k]) != "stance":
+            return None
+        for j in range(k - 1, 0, -1):
+            tok = lead[j]
+            if tok.text in ".:؛" or tok.text in MARKS or self._verb_kind(tok) == "stance":
+                return None
+            if tok.bare in COMPLEMENTIZERS:
+                for i in range(j - 1, -1, -1):
+                    if lead[i].text in ".:؛" or lead[i].text in MARKS or lead[i].bare in COMPLEMENTIZERS:
+                        return None
+                    if self._verb_kind(lead[i]) == "speech" and not self._relays_statement(lead[i]):
+                        return lead[i]
+                return None
+        return None
+
+    def _accept(self, speaker: Speaker | None) -> bool:
+        """Whether a sieve's speaker is someone (`_refers`); one that is not is kept for the flag."""
+        if speaker is None:
+            return False
+        if self._refers(speaker):
+            return True
+        self.rejected.append(speaker)
+        return False
+
+    def _flag_speaker(self, quote: Quote, speaker: Speaker) -> None:
+        """An info flag on a quotation's sentence: a sieve found a mention that is not a name, a title
+        or a body, and no later sieve found anyone, so none is given; a reader may want to look."""
+        if not self.s.flag_problems or not self.sentences:
+            return
+        sentence = self._sentence_at(self.opens[quote.id])
+        if sentence.flags is None:
+            sentence.flags = []
+        sentence.flags.append(Flag(
+            rule="quote-speaker", severity="info", on="ar", span=(quote.start, quote.end),
+            message=f"no speaker given: the {speaker.method or 'context'} cue points to '{speaker.name}', "
+                    "which is not a name, a title or a body"))
+
+    def _interview_turn(self, offset: int) -> str | None:
+        """`question` or `answer` when the paragraph at `offset` opens with `س:` / `ج:` (سؤال / جواب)."""
+        k = bisect.bisect_right(self.paragraph_starts, offset) - 1
+        if k < 0:
+            return None
+        para = self.paragraphs[k]
+        match = _INTERVIEW_TURN.match(self.text, para.start, para.end)
+        if match is None:
+            return None
+        return "question" if strip_article(fold(match.group(1))).startswith("س") else "answer"
+
+    def _find_interviewee(self) -> Speaker | None:
+        """In an interview, the person named last before the first question: the one who answers."""
+        first_question = next((p.start for p in self.paragraphs if self._interview_turn(p.start) == "question"), None)
+        if first_question is None:
+            return None
+        people = [e for e in self.entities if e.named and e.start < first_question and _ARABIC.search(e.name)
+                  and not any(q.start <= e.start < q.end for q in self.quotes if q.kind in ("name", "title"))]
+        if not people:
+            return None
+        return self._speaker_from(max(people, key=lambda e: e.start))
+
+    def _said_since(self, offset: int) -> int:
+        """Index of the first quotation with a speaker that opens at or after `offset`."""
+        return bisect.bisect_left(self.said, offset, key=lambda item: item[0])
+
+    def _statement_source(self, words: list[_Token]) -> Speaker | None:
+        """`جاء في بيان صادر عن الوزارة`: who issued the statement, else the statement itself."""
+        phrase: list[_Token] = []
+        for j, tok in enumerate(words):
+            if tok.key == "عن":
+                issuer = []
+                for t in words[j + 1:]:
+                    if not t.is_word or self._stops_noun_phrase(t):
+                        break
+                    issuer.append(t)
+                if issuer:
+                    return self._speaker_from(self._entity(issuer))
+                break
+            if not tok.is_word or (self._stops_noun_phrase(tok) and tok.key != "عن"):
+                break
+            phrase.append(tok)
+        while phrase and phrase[-1].bare in ("صادر", "الصادر"):
+            phrase.pop()
+        return self._speaker_from(self._entity(phrase)) if phrase else None
+
+    def _participle_speaker(self, tok: _Token, sentence: Sentence, earlier: list[Quote]) -> Speaker | None:
+        """`، مشيراً الى ان "..."`: the speaker of the clause the participle hangs on; one that agrees
+        with it (قائلةً wants a woman)."""
+        agreement = self._agreement(tok)
+        if earlier and self._agrees(earlier[-1].speaker, agreement):
+            return _again(earlier[-1].speaker)
+        event = self._last_subject(tok.start, since=sentence.start)
+        if event is not None and self._agrees(self._speaker_from(event[1]), agreement):
+            return _again(self._speaker_from(event[1]))
+        for cue in reversed(self._tokens_between(sentence.start, tok.start)):
+            if self._verb_kind(cue):
+                return self._dropped_subject(cue, sentence, earlier, agreement=agreement)
+        # لكن بن عمر قاطعته قائلةً / وافتتح الزواري المناظرة بالقول: a verb not in the lists; its
+        # subject is the first person of the article named in the clause.
+        known = self._known_mention(sentence.start, tok.start, agreement) or \
+            self._embedded_subject(sentence.start, tok.start, agreement)
+        if known is not None:
+            return known
+        opening = self._clause_opening_verb(sentence.start, tok.start)
+        if opening is not None:
+            # ورد المتحدث باسم الخارجية ناصر كنعاني قائلاً: a verb not in the lists opens the clause
+            subject = self._subject_after(opening, tok.start)
+            if subject is not None and subject.named and len(subject.name.split()) >= 2 and \
+                    self._agrees(self._speaker_from(subject), agreement):
+                return self._speaker_from(subject)  # a full name, not a verbal noun (ورفض تأكيد)
+        return self._agreeing_antecedent(sentence.start, sentence, [], agreement)
+
+    def _clause_opening_verb(self, start: int, end: int) -> _Token | None:
+        """The first word of the sentence when it looks like و/ف and a verb (وردّ، فأجاب، وافتتح):
+        no article, not a listed word, and a noun phrase after it."""
+        words = [t for t in self._tokens_between(start, end) if t.is_word]
+        if len(words) < 2:
+            return None
+        first = words[0]
+        if first.key == first.bare or _is_definite(first) or self._stops_noun_phrase(first) or \
+                first.bare in AUXILIARIES or self._is_role(first):
+            return None
+        return first
+
+    def _dropped_subject(self, verb: _Token, sentence: Sentence, earlier: list[Quote], *,
+                         agreement: str | None = None) -> Speaker | None:
+        """A verb with no subject (`وقال في تصريح صحفي، إن`) refers back to the last subject or
+        speaker that agrees with it (فقالت: the last woman named; وقالوا: the last plural); after a
+        question, an answer (فأجاب) is the one who was asked, not the one who asked."""
+        agreement = agreement or self._agreement(verb)
+        skip = None
+        if verb.bare in ANSWER_VERBS or (self._verb_form(verb) or "") in ANSWER_VERBS:
+            last = earlier[-1] if earlier else (self.said[self._said_since(verb.start) - 1][1]
+                                                 if self._said_since(verb.start) else None)
+            if last is not None and last.speaker is not None and last.text.rstrip().endswith(("؟", "?")):
+                skip = fold(last.speaker.name)
+        event = self._last_subject(verb.start, since=sentence.start)
+        if earlier and self._agrees(earlier[-1].speaker, agreement) and fold(earlier[-1].speaker.name) != skip \
+                and (event is None or event[0] < self.opens[earlier[-1].id]):
+            # (not when a subject was named after that quotation: وقال نتنياهو إن ... وأضاف "...")
+            return _again(earlier[-1].speaker)
+        antecedent = self._relative_antecedent(verb, sentence)
+        if antecedent is not None:
+            return _again(self._speaker_from(antecedent))
+        if event is None and not earlier:
+            # ورغم أن أردوغان لم يشر ...، إلا أنه قال: the person named after أن in the sentence
+            embedded = self._embedded_subject(sentence.start, verb.start, agreement)
+            if embedded is not None and fold(embedded.name) != skip:
+                return _again(embedded)
+        return self._agreeing_antecedent(verb.start, sentence, earlier, agreement, skip=skip)
+
+    def _agreeing_antecedent(self, offset: int, sentence: Sentence, earlier: list[Quote], agreement: str | None,
+                             *, skip: str | None = None) -> Speaker | None:
+        """The nearest speaker or subject before `offset` that agrees with the verb (and is not
+        `skip`); a plural verb may also go back to a plural noun of its sentence (أطلق ناشطون ...
+        وقالوا). With none agreeing, the nearest one, as before."""
+        candidates: list[tuple[int, Speaker]] = []
+        for quote in earlier:
+            candidates.append((self.opens[quote.id], quote.speaker))
+        k = self._said_since(offset)
+        for at, quote in self.said[max(0, k - 8):k]:
+            candidates.append((at, quote.speaker))
+        j = bisect.bisect_left(self.subject_offsets, offset)
+        for at, entity in self.subject_events[max(0, j - 8):j]:
+            candidates.append((at, self._speaker_from(entity)))
+        if agreement == "p":
+            for tok in self._tokens_between(sentence.start, offset):
+                if _is_plural_noun(tok):
+                    candidates.append((tok.start, self._speaker_from(self._entity([tok]))))
+        candidates.sort(key=lambda c: -c[0])
+        for _, speaker in candidates:
+            if speaker is not None and fold(speaker.name) != skip and self._agrees(speaker, agreement):
+                return _again(speaker)
+        return None  # no one named so far can have said it
+
+    def _known_mention(self, start: int, end: int, agreement: str | None) -> Speaker | None:
+        """A person or body of the article named (by the last word of their name) in subject position
+        of the clause from `start` to `end`: among its first words, before or after its verb (لكن بن
+        عمر قاطعته، وافتتح الزواري المناظرة), and agreeing with `agreement`."""
+        if self.last_words is None:
+            self.last_words = {}
+            for entity in self.entities:
+                if entity.named and _ARABIC.search(entity.name):
+                    self.last_words.setdefault(fold(entity.name).split()[-1], entity)
+        words = [t for t in self._tokens_between(start, end, keep_quotes=True) if t.is_word and t.bare not in STOP_WORDS]
+        for tok in words[:3]:
+            entity = self.last_words.get(tok.fold) or self.last_words.get(strip_conjunction(tok.fold))
+            if entity is not None:
+                speaker = Speaker(mention=tok.text, name=self._resolve(entity.name), start=tok.start, end=tok.end)
+                if self._agrees(speaker, agreement):
+                    return speaker
+        return None
+
+    def _embedded_subject(self, start: int, end: int, agreement: str | None) -> Speaker | None:
+        """A person of the article named right after أن or a comma, nearest before `end` (وخصوصا أن
+        كونتي صعد الموقف ... مؤكدا): the subject of the clause a participle hangs on."""
+        self._known_mention(start, start, None)  # fills self.last_words
+        toks = self._tokens_between(start, end)
+        for j in range(len(toks) - 1, 0, -1):
+            tok, prev = toks[j], toks[j - 1]
+            if not tok.is_word or not (prev.bare in COMPLEMENTIZERS or prev.text in "،,"):
+                continue
+            entity = self.last_words.get(tok.fold) or self.last_words.get(strip_conjunction(tok.fold))
+            if entity is not None:
+                speaker = Speaker(mention=tok.text, name=self._resolve(entity.name), start=tok.start, end=tok.end)
+                if self._agrees(speaker, agreement):
+                    return speaker
+        return None
+
+    def _relative_antecedent(self, verb: _Token, sentence: Sentence) -> _Entity | None:
+        """`القرار ... الذي عُدل عدة مرات، ويطالب`: a coordinated verb shares the subject that the
+        relative clause before it describes."""
+        k = self._token_index(verb.start)
+        if k == 0 or self.tokens[k - 1].text not in "،," or verb.key == verb.bare:
+            return None
+        before = self._tokens_between(sentence.start, verb.start)
+        for j in range(len(before) - 1, 0, -1):
+            if before[j].key in RELATIVES:
+                words: list[_Token] = []
+                for tok in reversed(before[:j]):
+                    if not tok.is_word or self._stops_noun_phrase(tok):
+                        break
+                    words.insert(0, tok)
+                return self._entity(words) if words else None
+        return None
+
+    def _reported_from(self, lead: list[_Token]) -> Speaker | None:
+        """`عن الملك سلمان قوله`: the noun phrase between عن and the verbal noun, up to a comma
+        (`عن مصدر أمني مطلع، رفض الكشف عن اسمه، قوله`: not the عن of the aside)."""
+        for j in range(len(lead) - 1, max(-1, len(lead) - 16), -1):
+            if lead[j].key == "عن":
+                words = []
+                for t in lead[j + 1:]:
+                    if not t.is_word:
+                        break
+                    words.append(t)
+                if not words or (len(words) == 1 and _has_pronoun_suffix(words[0].text)):
+                    continue  # عن اسمه
+                return self._speaker_from(self._entity(words))
+        return None
+
+    def _attributed(self, tok: _Token, limit: int) -> Speaker | None:
+        """`بحسب X` / `وفقا لـX` / `نقلا عن X`: X is the source."""
+        k = self._token_index(tok.start) + 1
+        words: list[_Token] = []
+        while k < len(self.tokens) and self.tokens[k].start < limit and len(words) < 6:
+            t = self.tokens[k]
+            k += 1
+            if not words and t.key in ("ل", "عن", "ما"):
+                continue
+            if not words and t.bare in STATEMENT_VERBS:
+                return None  # بحسب ما جاء في التغريدة: a statement, whose issuer the other sieves find
+            if not words and self._verb_kind(t):
+                # بحسب ما قاله المتحدث أحمد عبد الهادي: the verb's subject
+                subject = self._subject_after(t, limit)
+                return self._speaker_from(subject) if subject is not None else None
+            if not words and t.start in self.names_at:
+                named = self.names_at[t.start]  # بحسب «رويترز»
+                return self._speaker_from(_Entity(named.text, named.text, named.start, named.end, named=True))
+            if not t.is_word or self._stops_noun_phrase(t):
+                break
+            words.append(t)
+        if not words or _has_pronoun_suffix(words[0].text) and len(words) == 1:
+            return None  # حسب بيانها: the source is whoever the sentence is about
+        return self._speaker_from(self._entity(words))
+
+    def _colon_speaker(self, lead: list[_Token]) -> Speaker | None:
+        words: list[_Token] = []
+        for tok in reversed(lead):
+            if not tok.is_word:
+                break
+            words.insert(0, tok)
+        segment = _split_commas(words)[-1:] if words else []
+        if not segment:
+            return None
+        known = self._known_mention(segment[0][0].start, segment[0][-1].end, None)
+        if known is not None:
+            return known  # وردّ الزواري على منافسته: (a verb not in the lists, then a person of the article)
+        if self._opens_with_verb(segment[0]):
+            # وردّ المهندس كمال الزواري: a verb not in the lists and its titled subject; but not
+            # وخاطب الشباب بقوله: the verb and its object
+            rest = segment[0][1:]
+            if not rest or not self._is_role(rest[0]):
+                return None
+            segment = [rest]
+        name = self._name_in(segment[0])
+        if name is not None:
+            return self._speaker_from(name)
+        if self._is_role(segment[0][0]) and len(segment[0]) <= 6:
+            return self._speaker_from(self._entity(segment[0]))  # الرئيس الفرنسي: "..."
+        return None
+
+    def _adjacent_attribution(self, quote: Quote, sentence: Sentence) -> Speaker | None:
+        """`«...» بحسب الوزارة`: the source an attribution right after the closing mark names."""
+        after = [t for t in self._tokens_between(self.closes[quote.id] + 1, sentence.end)[:3] if t.text not in "،,"]
+        if not after or not _is_attribution(after[0]):
+            return None
+        return self._attributed(after[0], sentence.end)
+
+    def _tail_speaker(self, quote: Quote, sentence: Sentence) -> Speaker | None:
+        after = self._tokens_between(self.closes[quote.id] + 1, sentence.end)[:5]
+        for tok in after:
+            if tok.text in "،," or tok.bare in ("هكذا", "كذا"):
+                continue  # "..."، هكذا علّق النائب
+            if self._verb_kind(tok) and tok.key == tok.bare:  # "..."، قال فلان (not a new clause: وقال)
+                subject = self._subject_after(tok, sentence.end)
+                if subject is not None:
+                    return self._speaker_from(subject)
+                return self._last_speaker_or_subject(self.opens[quote.id])
+            if _is_attribution(tok):
+                return self._attributed(tok, sentence.end) or self._last_speaker_or_subject(
+                    self.opens[quote.id])
+            return None
+        return None
+
+    def _context_speaker(self, offset: int) -> Speaker | None:
+        """No cue in the sentence: the previous sentence's quotation in this paragraph, else the
+        source most quoted so far (an unattributed quotation usually continues the main source)."""
+        k = bisect.bisect_right(self.paragraph_starts, offset) - 1
+        para_start = self.paragraphs[k].start if k >= 0 else 0
+        if self.said:
+            last_offset, last = self.said[-1]
+            if last_offset >= para_start:
+                return _said_by(_again(last.speaker), "paragraph")
+            best = max(self.said_counts.values())
+            return _said_by(_again(next(q.speaker for _, q in reversed(self.said)
+                                        if self.said_counts[fold(q.speaker.name)] == best)), "main-source")
+        event = self._last_subject(offset)
+        return _said_by(_again(self._speaker_from(event[1])), "last-subject") if event is not None else None
+
+    def _last_speaker_or_subject(self, offset: int) -> Speaker | None:
+        """Whoever was last named as a subject or last quoted before `offset`."""
+        event = self._last_subject(offset)
+        k = self._said_since(offset) - 1
+        said = self.said[k] if k >= 0 else None
+        if event is not None and (said is None or event[0] > said[0]):
+            return _again(self._speaker_from(event[1]))
+        return _again(said[1].speaker) if said is not None else None
+
+    def _last_subject(self, offset: int, since: int = 0) -> tuple[int, _Entity] | None:
+        k = bisect.bisect_left(self.subject_offsets, offset) - 1
+        if k < 0 or self.subject_events[k][0] < since:
+            return None
+        return self.subject_events[k]
+
+
+
+def _said_by(speaker: Speaker | None, sieve: str) -> Speaker | None:
+    """The speaker with the name of the sieve that chose it."""
+    if speaker is not None:
+        speaker.method = sieve
+    return speaker
