@@ -439,7 +439,7 @@ class _Entities:
             if f in STOP_WORDS or f in TIME_WORDS or f in ADVERBS or f in COMPLEMENTIZERS or f in QUESTION_WORDS \
                     or "\u064b" in w or (f.endswith("تنا") and not f.startswith("ال")) \
                     or (_has_possessive(w) and not f.startswith("ال") and not f.endswith("اله")) \
-                    or f.startswith(("بال", "لل", "كال")) or key(w) in self.speech | self.stance:
+                    or self._glued_preposition(f) or key(w) in self.speech | self.stance:
                 return False
         if first[:1] in "بل" and not first.startswith("ال") and first[1:] in self._article_words():
             return False  # بمشاة، لصالح، بوزارة: a preposition glued to a word of the article
@@ -453,6 +453,12 @@ class _Entities:
             if len(words) == 1 and raw.endswith("ة") and head not in self._named_words():
                 return False
         return True
+
+    def _glued_preposition(self, word: str) -> bool:
+        """بالشؤون، للحوثيين، بالنسبة: a folded word with a preposition glued to its article, unless the
+        article gives it in a name (جيمس بالمير)."""
+        return word.startswith(("بال", "كال", "لل")) and not any(
+            word in fold(name).split() for name in self._text_names().values())
 
     def _article_words(self) -> set[str]:
         """Every folded word of the article (a word's base form too)."""
