@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.document import Document, Paragraph, Sentence
+from pipeline.lexicon import SPEECH_VERBS, STANCE_VERBS, key, words
 from pipeline.stages import stage
 
 # -- quotation marks ----------------------------------------------------------------------------
@@ -90,18 +91,14 @@ _GLUED = re.compile(  # each branch opens with its mark, and looks behind from t
     r"|[.!؟](?<=\S[\"»”][.!؟])[.!؟]*(?=[\u0621-\u064a]{2})"
     r"|[.!؟](?<=[\u0621-\u064a] [.!؟])[.!؟]*(?=[\u0621-\u064a]{2})")
 _BULLET = re.compile(r"[-–—•*·▪●◦]\s+")
-# Words that open a new reported sentence: after an abbreviation's dot ("1.5 مليون د.أ. وأضاف")
-# a boundary before one of them is real.
-_REPORTING = re.compile(
-    r"و?(?:قال|قالت|قالوا|يقول|تقول|[أا]ضاف|[أا]ضافت|[أا]ضافوا|يضيف|[أا]كد|[أا]كدت|[أا]كدوا|تابع|تابعت|[أا]وضح"
-    r"|[أا]وضحت|[أا]شار|[أا]شارت|شدد|شددت|لفت|لفتت|ذكر|ذكرت|[أا]علن|[أا]علنت|كشف|كشفت|[أا]فاد|[أا]فادت|اعتبر"
-    r"|اعتبرت)\b")
+# Verbs that open a new reported sentence after a conjunction: after an abbreviation's dot
+# ("1.5 مليون د.أ. وأضاف") a boundary before one of them is real. The lexicon's verbs of saying and stance.
+_REPORTING = words(" ".join(SPEECH_VERBS + STANCE_VERBS))
 # A quotation that ends with its own ! ? or . and is followed by its attribution without a
 # conjunction ("هل انتهى الأمر؟" تساءل الوزير, "..." حسبما أفاد) is one sentence with it; "وقال"
 # starts a new one.
-_ATTRIBUTION = re.compile(
-    r"(?:قال|قالت|يقول|تقول|[أا]ضاف|[أا]ضافت|يضيف|تساءل|تساءلت|سأل|سألت|[أا]كد|[أا]كدت|صرح|صرحت|ردد|رددت"
-    r"|هتف|هتفوا|صاح|صرخ|كتب|كتبت|علق|علقت|حسبما)\b")
+_ATTRIBUTION = words(" ".join(SPEECH_VERBS) + " صاح صرخ حسبما")
+_WORD_AT = re.compile(r"[\u0621-\u064a\u0640\u064b-\u0652]+")
 # After an ellipsis these words go on with the clause it paused ("وهذا يعني… أن", "... بل لأن"):
 # none of them opens a sentence.
 _CLAUSE_GOES_ON = re.compile(r"(?:[أا]ن|ب[أا]ن|ل[أا]ن|ك[أا]ن|بل|[أا]و|[أا]م)(?![\u0621-\u064a])")
@@ -197,7 +194,7 @@ def _is_boundary(para: str, punct: int, after: int, rules: _Rules, cuts: list[in
     nxt = para[next_word:next_word + 1]
     if nxt and nxt.islower() and nxt.isascii() and not _URL_OR_EMAIL.match(para, next_word):
         return False  # English goes on in lower case (but a link or an address starts anew)
-    if para[after - 1] in _QUOTE_CLOSERS and _ATTRIBUTION.match(para, next_word):
+    if para[after - 1] in _QUOTE_CLOSERS and _word_key(para, next_word) in _ATTRIBUTION:
         return False
     if para[punct] == "…" or para.startswith("..", punct):
         if _CLAUSE_GOES_ON.match(para, next_word):
@@ -217,7 +214,7 @@ def _is_boundary(para: str, punct: int, after: int, rules: _Rules, cuts: list[in
     if len(token) == 1 and token.isalpha():
         # An initial (د. م. J.) abbreviates a title or a name, but م. or ه. after a year ends it.
         return _follows_number(para, word_start)
-    if para.startswith("و", next_word) and _REPORTING.match(para, next_word):
+    if para.startswith("و", next_word) and _word_key(para, next_word)[1:] in _REPORTING:
         return True  # "1.5 مليون د.أ. وأضاف": after an abbreviation, a reported sentence starts
     if re.fullmatch(r"(?:\w\.)+\w", token):
         return _follows_number(para, word_start)  # أ.د. U.S. go on; 1425 ق.م. ends the sentence
@@ -276,6 +273,12 @@ def _word_start(text: str, i: int) -> int:
     while i > 0 and not text[i - 1].isspace():
         i -= 1
     return i
+
+
+def _word_key(text: str, i: int) -> str:
+    """The Arabic word that starts at `i`, as the lexicon looks words up ("" when none starts there)."""
+    m = _WORD_AT.match(text, i)
+    return key(m.group()) if m else ""
 
 
 def _skip_space(text: str, i: int) -> int:
