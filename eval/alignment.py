@@ -275,7 +275,7 @@ ALL = "all at once"
 
 
 def evaluate(gold_dir: Path = GOLD, samples: Path = SAMPLES) -> list[Row]:
-    from pipeline.align_text import _arabic_pipeline, align_document
+    from pipeline.align.reference import _arabic_pipeline, align_document
 
     nlp = _arabic_pipeline(None)
     rows = []
@@ -324,7 +324,7 @@ class HeldoutRow:
 
 def evaluate_heldout(folder: Path = HELDOUT) -> list[HeldoutRow]:
     """Quotation alignment accuracy on the held-out translations (see the module docstring)."""
-    from pipeline.align_text import _arabic_pipeline, align_document
+    from pipeline.align.reference import _arabic_pipeline, align_document
 
     nlp = _arabic_pipeline(None)
     rows = []

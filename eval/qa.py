@@ -1,7 +1,7 @@
 """QA flags measured on the reference translations: false alarms on clean references, recall of injected faults.
 
 Run `.venv/bin/python -m eval.qa`. Every sample with a reference translation (samples/NAME.en.txt)
-goes through `tarjama align`'s code (pipeline.align_text: the Arabic read, segmented and quoted,
+goes through `tarjama align`'s code (pipeline.align.reference: the Arabic read, segmented and quoted,
 the English aligned to it) and the qa stage. The references are faithful, so every flag on them
 is a false alarm: the table gives, per rule, the share of sentences flagged.
 
@@ -24,7 +24,7 @@ paragraphs merged or split, a quotation paraphrased); they are correct, so every
 false alarm.
 
 Bar: false alarms under 3% of sentences (the references and the held-out translations each); recall ≥ 0.95 for numbers, repetition, untranslated
-and quotation, ≥ 0.8 for names. Where pipeline.align_text cannot run, gold sentences
+and quotation, ≥ 0.8 for names. Where pipeline.align.reference cannot run, gold sentences
 (tests/gold/NAME.sentences.txt) are paired with the reference's sentences (pysbd) one to one,
 without quotations.
 """
@@ -97,7 +97,7 @@ def articles(samples: Path = SAMPLES) -> list[Article]:
 
 def _aligner(arabic_path: Path, name: str) -> Callable[[str], Document]:
     try:
-        from pipeline.align_text import align_document
+        from pipeline.align.reference import align_document
         from pipeline.pipeline import Pipeline
 
         arabic = Pipeline.from_config(stages=["normalize", "segment", "quotes"]).read(arabic_path)
