@@ -81,12 +81,14 @@ class Link:
 
 @dataclass
 class NameVariant:
-    """A sentence that spells `key` as `form` while the article mostly spells it `suggested`."""
+    """A sentence that spells `key` as `form` while the article mostly spells it `suggested`
+    (`tie`: as often `suggested` as `form`, so neither is suggested)."""
 
     link: Link
     suggested: str
     suggested_count: int
     forms: dict[str, int]
+    tie: bool = False
 
 
 _AR_VOWELS = set("اويىعءأإآئؤة")
@@ -269,7 +271,8 @@ def spelling_similarity(a: str, b: str) -> float:
 
 def related(a: str, b: str) -> bool:
     """Same word, or a word and one derived from it (Iraq/Iraqi, Syria/Syrian, Lebanon/Lebanese,
-    Houthi/Houthis); not two spellings (Askari/Askare)."""
+    Houthi/Houthis, Germany/German, Catalonia/Catalan, Arabia/Arabiya); not two spellings
+    (Askari/Askare)."""
     a, b = a.lower(), b.lower()
     if a == b:
         return True
@@ -279,10 +282,19 @@ def related(a: str, b: str) -> bool:
     tails = tuple(sorted((a[common:], b[common:])))
     if common < 3:
         return False
-    return (tails[0] == "" and tails[1] in _SUFFIXES) or tails in _SUFFIX_PAIRS
+    return (tails[0] == "" and tails[1] in _SUFFIXES) or tails in _SUFFIX_PAIRS or bool(_stems(a) & _stems(b))
 
 
-def article_links(doc: Document, *, min_similarity: float = 0.75, min_spelling_similarity: float = 0.5
+# Endings of country names, demonyms and adjectives: two words with a common stem once these are
+# taken off are one name and a word made from it (Germany/German, Catalonia/Catalan).
+_DERIVATIONS = ("onia", "ania", "land", "ese", "ish", "ian", "ans", "iya", "an", "ia", "ic", "ya", "y", "n", "s")
+
+
+def _stems(word: str) -> set[str]:
+    return {word} | {word[: -len(end)] for end in _DERIVATIONS if word.endswith(end) and len(word) - len(end) >= 4}
+
+
+def article_links(doc: Document, *, min_similarity: float = 0.75, min_spelling_similarity: float = 0.7
                   ) -> list[Link]:
     """Every link between an Arabic name and an English word in the document's sentences."""
     sentences = [s for s in doc.sentences or [] if s.translation]
@@ -323,7 +335,7 @@ def names_in(arabic: str, forms: dict[str, set[str]]) -> dict[str, set[str]]:
     return {key: forms[key] for key, _, _ in _choices(arabic) if key in forms}
 
 
-def find_variants(doc: Document, *, min_similarity: float = 0.75, min_spelling_similarity: float = 0.5,
+def find_variants(doc: Document, *, min_similarity: float = 0.75, min_spelling_similarity: float = 0.7,
                   links: list[Link] | None = None) -> list[NameVariant]:
     """Sentences where an Arabic name's English form differs from its most frequent form in the
     article. Two forms are variants only if they also look alike letter by letter (Caggins,
@@ -349,14 +361,15 @@ def find_variants(doc: Document, *, min_similarity: float = 0.75, min_spelling_s
 
         for link in key_links:
             if conflicts(link.form, suggested):
+                tie = counts[link.form] == counts[suggested]
                 variants.setdefault((link.sentence, link.start),
-                                    NameVariant(link, suggested, counts[suggested], dict(counts)))
+                                    NameVariant(link, suggested, counts[suggested], dict(counts), tie))
             elif link.form == suggested:
                 rivals = [f for f in counts if f != suggested and counts[f] == counts[suggested]
                           and conflicts(f, suggested)]
                 if rivals:  # a tie: nothing says which spelling is right
                     variants.setdefault((link.sentence, link.start),
-                                        NameVariant(link, rivals[0], counts[rivals[0]], dict(counts)))
+                                        NameVariant(link, rivals[0], counts[rivals[0]], dict(counts), True))
     return sorted(variants.values(), key=lambda v: (order.get(v.link.sentence, 0), v.link.start))
 
 

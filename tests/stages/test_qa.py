@@ -146,7 +146,7 @@ def test_repetition_without_a_model_is_an_error_on_the_loop():
 
 LENGTH_CASES = [
     ("naas-coalition-bases", 1, None, None),
-    ("naas-coalition-bases", 1, (", pointing out that", ". "), "a clause may be missing"),
+    ("naas-coalition-bases", 1, (' that "the coalition', ". "), "a clause may be missing"),
     ("statement-bahrain-terror-cells", 4, None, None),
     ("analysis-us-pragmatism-cuba-iran", 35, None, None),
 ]
@@ -277,8 +277,9 @@ def test_aligned_quotations_raise_no_flag():
     ({"translation": None}, "error", "was given no English"),
     ({"method": "separate"}, "error", "it was translated on its own"),
     ({"start": None, "end": None}, "error", "the translation may have dropped it"),
-    ({"confidence": 0.3}, "warning", "is uncertain (alignment confidence 0.30)"),
-    ({"other": True}, "warning", "lacks Qaim"),
+    # Weak signals on professional translations (a name or a number outside the marks): notes.
+    ({"confidence": 0.3}, "info", "is uncertain (alignment confidence 0.30)"),
+    ({"other": True}, "info", "lacks Qaim"),
 ])
 def test_quotation_faults(change, severity, expected):
     doc, (first, second) = quoted_document()
@@ -292,7 +293,12 @@ def test_quotation_faults(change, severity, expected):
     QA()(doc)
     (flag,) = doc.sentences[2].flags
     assert flag.rule == "quotation" and flag.severity == severity and expected in flag.message
-    assert "مايلز كاغينز" in flag.message
+    # The speaker is named only by the English name alignment found (none here): the quotes
+    # stage's speaker may be a phrase of the sentence.
+    assert "كاغينز" not in flag.message
+    first.speaker.english = "Myles Caggins"
+    QA()(doc)
+    assert "of Myles Caggins" in doc.sentences[2].flags[0].message
 
 
 def test_quotation_check_needs_alignment():
@@ -370,7 +376,7 @@ def test_summary_and_json():
     doc = QA()(document_from_pairs([(ar, en), (ar, wrong), (ar, en.replace("169.", "169 and 4 more."))]))
     assert count_flags(doc) == {"numbers": 3}
     assert doc.qa["flags"] == 3 and doc.qa["by_rule"] == {"numbers": 3} and doc.qa["sentences_flagged"] == 2
-    assert doc.qa["by_severity"] == {"error": 2, "warning": 1}
+    assert doc.qa["by_severity"] == {"error": 2, "info": 1}  # a number the English adds is a note
     again = Document.from_json(doc.to_json())
     assert again.sentences[0].flags == [] and again.sentences[1].flags == doc.sentences[1].flags
     assert again.qa == doc.qa
