@@ -5,7 +5,7 @@ Used by the align stage (pipeline/stages/align.py: a model's translation) and by
 
 - marks.py: the spans inside English quotation marks;
 - english.py: English paragraphs, sentences and numbers;
-- transliteration.py: names across the scripts (consonant skeletons);
+- transliteration.py: names across the scripts (sound-class skeletons), also used by the qa names rule;
 - sentences.py: sentence alignment (Gale and Church with anchors);
 - quotes.py: each Arabic quotation's English span;
 - attention.py: a source span projected through a model's cross-attention;

@@ -318,10 +318,10 @@ def _mentions(english: str, forms: set[str]) -> bool:
     """Whether `english` names one of `forms`, in any spelling of it (a variant is the names
     rule's finding, not a lost quotation)."""
     words = [w for w, _, _ in names.english_name_words(english)] + english.split()
-    skeletons = {names.english_skeleton(form) for form in forms}
+    skeletons = {names.english_sound_classes(form) for form in forms}
     for word in (w.strip(".,;:\"'“”‘’()") for w in words):
         if any(names.related(word, form) for form in forms) or (
-                word[:1].isupper() and names.english_skeleton(word) in skeletons):
+                word[:1].isupper() and names.english_sound_classes(word) in skeletons):
             return True
     return False
 
