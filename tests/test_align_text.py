@@ -212,3 +212,16 @@ def test_reference_that_keeps_marks_around_a_name(arabic_pipeline: Pipeline, out
     # A name gets its English only where the translation kept its marks.
     name = doc.quotes[0].translation
     assert (name.text if name else None) == ("Okaz" if outlet.startswith('"') else None)
+
+
+def test_the_length_based_baseline_pairs_sentences_by_length() -> None:
+    from eval.baseline_align import align_document as baseline
+
+    arabic = "قال الوزير إن الحكومة ستبني مئة مدرسة جديدة هذا العام. وانتهى الاجتماع.\nوغادر الجميع."
+    english = "The minister said the government would build a hundred new schools this year. The meeting ended.\n" \
+              "Everyone left."
+    out = baseline(arabic, english)
+    assert [s["translation"] for s in out["sentences"]] == [
+        "The minister said the government would build a hundred new schools this year.", "The meeting ended.",
+        "Everyone left."]
+    assert all(arabic[s["start"] : s["end"]] == s["text"] for s in out["sentences"])

@@ -301,6 +301,26 @@ def test_quotation_faults(change, severity, expected):
     assert "of Myles Caggins" in doc.sentences[2].flags[0].message
 
 
+def test_a_dropped_quotation_is_an_error_and_an_unplaced_one_a_note():
+    doc, (first, second) = quoted_document()
+    sentence = doc.sentences[2]
+    english = sentence.translation
+    # The second quotation's English deleted with its marks: alignment can only guess its place.
+    a = english.index("the continued support of the coalition forces") - 1
+    b = english.index("\"", a + 1) + 1
+    sentence.translation = english[:a] + english[b:]
+    second.translation = dataclasses.replace(second.translation, text=sentence.translation[a : a + 10], start=a,
+                                             end=a + 10, confidence=0.3, method="position")
+    QA()(doc)
+    (flag,) = [f for f in sentence.flags if f.rule == "quotation"]
+    assert flag.severity == "error" and "may have dropped it" in flag.message
+    # The same guess where the English kept every quotation's marks: nothing is lost, a note.
+    sentence.translation = english
+    QA()(doc)
+    (flag,) = [f for f in sentence.flags if f.rule == "quotation"]
+    assert flag.severity == "info" and "uncertain" in flag.message
+
+
 def test_quotation_check_needs_alignment():
     doc, (first, second) = quoted_document()
     first.translation = second.translation = None
