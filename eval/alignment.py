@@ -397,6 +397,25 @@ class NtrexScore:
     quote: float  # mean over documents with gold quotations
     sentence_pooled: float
     quote_pooled: float
+    quotes: int = 0  # gold quotations
+    quotes_found: int = 0  # of which the output has a quotation with the same Arabic text
+    quotes_right: int = 0
+
+
+def _found_quotes(gold: Path, output: dict) -> int:
+    """Gold quotations whose Arabic text is the text of a quotation of `output` (as the scorer matches them)."""
+    from collections import Counter
+
+    from eval.ntrex import scorer
+
+    key = scorer().quote_key
+    have = Counter(key(q.get("text") or "") for q in output.get("quotes") or [])
+    found = 0
+    for ar, *_ in json.loads(gold.read_text(encoding="utf-8")).get("quotes", []):
+        if have[key(ar)] > 0:
+            have[key(ar)] -= 1
+            found += 1
+    return found
 
 
 def _score_ntrex(aligner: str, layout: str, outputs: list[tuple[Path, dict]]) -> NtrexScore:
@@ -414,7 +433,9 @@ def _score_ntrex(aligner: str, layout: str, outputs: list[tuple[Path, dict]]) ->
     pairs, quotes = sum(r["pairs"] for r in results), sum(r["quotes"] for r in results)
     return NtrexScore(aligner, layout, sum(sentence) / max(1, len(sentence)), sum(quote) / max(1, len(quote)),
                       sum(r["sentence_right"] for r in results) / max(1, pairs),
-                      sum(r["quote_right"] for r in results) / max(1, quotes))
+                      sum(r["quote_right"] for r in results) / max(1, quotes), quotes,
+                      sum(_found_quotes(gold, output) for gold, output in outputs),
+                      sum(r["quote_right"] for r in results))
 
 
 def evaluate_ntrex() -> list[NtrexScore]:
@@ -469,6 +490,10 @@ def main(argv: list[str] | None = None) -> bool:
                             "pooled quotation"],
                            [[r.aligner, LAYOUTS[r.layout], r.sentence, r.quote, r.sentence_pooled, r.quote_pooled]
                             for r in ntrex]))
+        for r in ntrex:
+            if r.aligner == "tarjama align":
+                print(f"{LAYOUTS[r.layout]}: the quotes stage found {r.quotes_found} of the {r.quotes} gold quotations; "
+                      f"{r.quotes_right} of them aligned ({r.quotes_right / max(1, r.quotes_found):.3f})")
         missed = ntrex_verdict(ntrex)
         print("bar (sentences ≥ 0.99, quotations ≥ 0.95, reflowed as good, above the baseline): "
               + ("met" if not missed else "NOT met: " + "; ".join(missed)))
