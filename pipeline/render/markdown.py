@@ -115,6 +115,7 @@ def _quotations(view: View) -> str:
         arabic = speaker_label(quote, lang="ar") or ""
         if arabic and arabic != speaker:
             speaker = f"{speaker} ({arabic})"
+        speaker = isolate_rtl(speaker)
         english = quote.translation.text if quote.translation else ""
         out.append(
             f"| {escape_md(quote.id)} | {escape_md(quote.kind)} | {escape_md(speaker)} | "
