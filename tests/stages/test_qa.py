@@ -487,8 +487,18 @@ def test_flags_of_earlier_stages_stay_and_a_second_run_changes_nothing():
     doc.sentences[0].flags = [earlier]
     QA()(doc)
     once = list(doc.sentences[0].flags)
-    assert once[0] == earlier and [f.rule for f in once] == ["quote-marks", "numbers"]
+    # A broken mark in the Arabic is a note where no quotation lost its English (below, one did).
+    assert once[0] == dataclasses.replace(earlier, severity="info") and [f.rule for f in once] == ["quote-marks", "numbers"]
     assert QA()(doc).sentences[0].flags == once
+
+
+def test_a_broken_mark_keeps_its_warning_where_a_quotation_lost_its_english():
+    doc, (first, _) = quoted_document()
+    first.translation = None
+    earlier = Flag("quote-marks", "warning", "A closing mark has no opening mark.")
+    doc.sentences[2].flags = [earlier]
+    QA()(doc)
+    assert doc.sentences[2].flags[0] == earlier
 
 
 def test_a_respelled_name_inside_a_quotation_is_a_names_flag_not_a_lost_quotation():
