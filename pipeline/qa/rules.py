@@ -239,6 +239,37 @@ def check_quotations(doc: Document, settings: QuotationRule, *, name_forms: dict
         flag = _quotation_flag(doc, quote, settings, name_forms or {})
         if flag is not None:
             out.setdefault(quote.sentence, []).append(flag)
+    for sentence_id, flag in _introduced_without_quotation(doc):
+        if not any(f.severity not in ("info", "notice") for f in out.get(sentence_id, [])):
+            out.setdefault(sentence_id, []).append(flag)
+    return out
+
+
+# A verb of saying and a colon: English follows it with a quotation in marks.
+_INTRODUCES = re.compile(r"\b(?:said|says|added|adds|wrote|writes|asked|stated|explained|tweeted|declared|replied|"
+                         r"(?:told|telling) [A-Za-z]+(?: [A-Za-z]+)?):\s+(?=[^\s\"“‘'«])")
+
+
+def _introduced_without_quotation(doc: Document) -> list[tuple[str, Flag]]:
+    """Sentences whose English announces a quotation ("Doyle said: ") and goes on without marks,
+    next to an Arabic quotation: the quotation was probably dropped with its marks."""
+    from pipeline.align.marks import find_marked_spans
+
+    sentences = doc.sentences or []
+    quoted = {q.sentence for q in doc.quotes or [] if q.is_quotation}
+    out = []
+    for k, sentence in enumerate(sentences):
+        english = sentence.translation or ""
+        near = {s.id for s in sentences[max(0, k - 1) : k + 2]}
+        if not english or not quoted & near:
+            continue
+        inside = [(m.start, m.end) for m in find_marked_spans(english)]
+        for m in _INTRODUCES.finditer(english):
+            if not any(a <= m.start() < b for a, b in inside):
+                out.append((sentence.id, _flag("quotation", f"The English announces a quotation (“{m.group().strip()}”) "
+                                               "but none follows in marks: the translation may have dropped it.",
+                                               span=(m.start(), m.end()))))
+                break
     return out
 
 

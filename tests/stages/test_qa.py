@@ -321,6 +321,21 @@ def test_a_dropped_quotation_is_an_error_and_an_unplaced_one_a_note():
     assert flag.severity == "info" and "uncertain" in flag.message
 
 
+def test_an_announced_quotation_that_never_comes_is_flagged():
+    doc, _ = quoted_document()
+    sentence = doc.sentences[3]  # after the sentence with the two quotations
+    QA()(doc)
+    assert not [f for f in sentence.flags if f.rule == "quotation"]
+    # "X said:" followed by no marks, next to an Arabic quotation: it was dropped with its marks.
+    sentence.translation = "Caggins said: The coalition forces will leave the base."
+    QA()(doc)
+    assert any("announces a quotation (“said:”)" in f.message for f in sentence.flags)
+    # Inside a quotation, a colon after "saying" is the speaker's own.
+    sentence.translation = "Caggins told reporters: \"I am simply saying: leave the base.\""
+    QA()(doc)
+    assert not any("announces" in f.message for f in sentence.flags)
+
+
 def test_quotation_check_needs_alignment():
     doc, (first, second) = quoted_document()
     first.translation = second.translation = None
