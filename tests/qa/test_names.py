@@ -11,7 +11,7 @@ from pipeline.qa.rules import NamesRule
 
 @pytest.mark.parametrize(("a", "b"), [
     ("Iraq", "Iraqi"), ("Syria", "Syrian"), ("Germany", "German"), ("Catalonia", "Catalan"),
-    ("Arabia", "Arabiya"), ("Houthi", "Houthis"), ("Lebanon", "Lebanese"),
+    ("Arabia", "Arabiya"), ("Houthi", "Houthis"), ("Lebanon", "Lebanese"), ("Democratic", "Democrats"),
 ])
 def test_a_name_and_a_word_made_from_it_are_related(a, b):
     assert related(a, b)
@@ -38,3 +38,18 @@ def test_one_skeleton_for_both_scripts(arabic, english):
 def test_short_skeletons_must_be_equal():
     assert skeletons_match("252", "252") and not skeletons_match("252", "2526")
     assert skeletons_match("123456", "12346") and not skeletons_match("1234", "124")
+
+
+def test_a_tie_suggests_neither_spelling():
+    from pipeline.document import Document, Sentence
+    from pipeline.qa.rules import check_names
+
+    pairs = [("قال ماكجريجور إن الفريق جاهز", "McGregor said the team was ready"),
+             ("وأضاف ماكجريجور أن المباراة صعبة", "MacGregor added that the match was hard")]
+    sentences, text = [], ""
+    for k, (ar, en) in enumerate(pairs):
+        sentences.append(Sentence(f"s{k + 1}", len(text), len(text) + len(ar), ar, en))
+        text += ar + " "
+    flags = check_names(Document(text=text, sentences=sentences), NamesRule())
+    messages = [f.message for found in flags.values() for f in found]
+    assert len(messages) == 2 and all("use one form." in m and "suggested" not in m for m in messages)
