@@ -167,8 +167,8 @@ def quotation_accuracy(doc: Document, gold: list[dict], references: Sequence[str
 
 
 def sentence_accuracy(doc: Document, gold_sentences: list[str], english: str) -> int | None:
-    """Gold sentences whose Arabic sentence got exactly its English; None when the reference
-    does not have one English sentence per gold sentence (no gold then)."""
+    """Gold sentences whose Arabic sentence (or run of sentences) got exactly its English; None
+    when the reference does not have one English sentence per gold sentence (no gold then)."""
     import pysbd
 
     segmenter = pysbd.Segmenter(language="en", clean=False)
@@ -177,6 +177,13 @@ def sentence_accuracy(doc: Document, gold_sentences: list[str], english: str) ->
     if len(english_sentences) != len(gold_sentences):
         return None
     found = {comparable_arabic(s.text): s.translation or "" for s in doc.sentences or []}
+    # `tarjama align` cuts sentences inside quotations, where the gold keeps a quoted statement
+    # whole: a gold sentence may be a run of aligned sentences, its English theirs joined.
+    ordered = [(comparable_arabic(s.text), s.translation or "") for s in doc.sentences or []]
+    for i in range(len(ordered)):
+        for j in range(i + 2, min(len(ordered), i + 6) + 1):
+            run = ordered[i:j]
+            found.setdefault(" ".join(a for a, _ in run), " ".join(e for _, e in run if e))
     dateline = comparable_arabic(doc.meta.get("dateline", "") or "")
     correct = 0
     for arabic, reference in zip(gold_sentences, english_sentences, strict=True):
