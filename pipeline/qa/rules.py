@@ -268,7 +268,7 @@ def _introduced_without_quotation(doc: Document) -> list[tuple[str, Flag]]:
             if not any(a <= m.start() < b for a, b in inside):
                 out.append((sentence.id, _flag("quotation", f"The English announces a quotation (“{m.group().strip()}”) "
                                                "but none follows in marks: the translation may have dropped it.",
-                                               span=(m.start(), m.end()))))
+                                               severity="warning", span=(m.start(), m.end()))))
                 break
     return out
 
