@@ -1,41 +1,31 @@
-"""Recompute the length-ratio constants of pipeline/qa/length.py from the reference translations.
+"""Recompute the length-ratio constants of pipeline/qa/length.py from professional translations (ntrex-dev).
 
-Run `.venv/bin/python -m eval.calibrate_length`. Sentence pairs: the gold Arabic sentences of each
-sample (tests/gold/NAME.sentences.txt) and the English reference (samples/NAME.en.txt) split into
-sentences with pysbd line by line; the references go sentence for sentence, so the k-th of each
-pair up (a sample whose counts differ is left out and named). For each pair the log ratio of
-letters and digits (English over Arabic) is taken; its mean is LOG_RATIO_MEAN, and the squared
-deviations are fitted by least squares as VARIANCE_FLOOR + VARIANCE_PER_CHAR / n (n: Arabic letters),
-since short sentences vary more. The script prints the constants to paste and how many pairs
-fall beyond 2, 3 and 4 deviations.
+Run `python -m eval.calibrate_length`. Sentence pairs: the gold pairs of the 56 ntrex-dev
+documents (NTREX-128 news, professional translations; eval/ntrex.py), each pair one Arabic and one
+English sentence (or two of one side). For each pair the log ratio of letters and digits (English
+over Arabic) is taken; its mean is LOG_RATIO_MEAN, and the squared deviations are fitted by least
+squares as VARIANCE_FLOOR + VARIANCE_PER_CHAR / n (n: Arabic letters), since short sentences vary
+more. The script prints the constants to paste, how many pairs fall beyond 2, 3, 4 and 5
+deviations, and the deviations of the most extreme pairs (the length_ratio rule warns only beyond
+what unchanged professional translations reach).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import statistics
 import sys
-from pathlib import Path
 
-from eval.common import GOLD, SAMPLES, reference_sentences
+from eval.ntrex import NTREX
 from pipeline.qa import length
 
 
-def sentence_pairs(samples: Path = SAMPLES, gold: Path = GOLD) -> list[tuple[str, str]]:
-    """(Arabic sentence, English sentence) pairs of every sample with a reference translation."""
+def sentence_pairs() -> list[tuple[str, str]]:
+    """(Arabic, English) gold pairs of every ntrex-dev document."""
     pairs: list[tuple[str, str]] = []
-    for english_path in sorted(samples.glob("*.en.txt")):
-        name = english_path.name.removesuffix(".en.txt")
-        gold_path = gold / f"{name}.sentences.txt"
-        if not gold_path.exists():
-            continue
-        arabic = [line.strip() for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        english = [s.strip() for line in english_path.read_text(encoding="utf-8").splitlines()
-                   for s in reference_sentences(line) if s.strip()]
-        if len(arabic) != len(english):
-            print(f"{name}: {len(arabic)} Arabic and {len(english)} English sentences; left out", file=sys.stderr)
-            continue
-        pairs.extend(zip(arabic, english, strict=True))
+    for gold in sorted((NTREX / "parallel").glob("*.gold.json")):
+        pairs.extend((ar, en) for ar, en in json.loads(gold.read_text(encoding="utf-8"))["pairs"])
     return pairs
 
 
@@ -58,9 +48,10 @@ def main() -> bool:
     print(f"LOG_RATIO_MEAN = {mean:.4f}")
     print(f"VARIANCE_FLOOR = {floor:.6f}")
     print(f"VARIANCE_PER_CHAR = {per_char:.4f}")
-    zs = [abs(length.length_z(ar, en) or 0.0) for ar, en in pairs]
-    for k in (2, 3, 4):
-        print(f"beyond {k} deviations with the constants in pipeline/qa/length.py: {sum(z > k for z in zs)}")
+    zs = [length.length_z(ar, en) or 0.0 for ar, en in pairs if length.letters(ar) >= 15]
+    for k in (2, 3, 4, 5):
+        print(f"beyond {k} deviations with the constants in pipeline/qa/length.py: {sum(abs(z) > k for z in zs)}")
+    print("most extreme:", ", ".join(f"{z:.1f}" for z in sorted(zs, key=abs)[-8:]))
     return True
 
 

@@ -18,10 +18,10 @@ def reference_sentences(line: str) -> list[str]:
     sentence ends, as the gold cuts the Arabic (../shared/corpus/ANNOTATION.md)."""
     import pysbd
 
-    from pipeline.align_text import english_sentences
+    from pipeline.align.english import english_sentences
 
     splitter = pysbd.Segmenter(language="en", clean=False)
-    return [s for whole in splitter.segment(line) for s in english_sentences(whole.strip(), max_quote_words=0)
+    return [s for whole in splitter.segment(line) for s in english_sentences(whole.strip())
             if s.strip()]
 
 

@@ -6,15 +6,10 @@ import json
 
 import pytest
 
-from pipeline.align_text import (
-    align_document,
-    align_texts,
-    english_paragraphs,
-    english_sentences,
-    find_name,
-    numbers,
-    split_english,
-)
+from pipeline.align.english import english_paragraphs, english_sentences, numbers
+from pipeline.align.reference import align_document
+from pipeline.align.sentences import align_texts, split_english
+from pipeline.align.transliteration import find_name
 from pipeline.pipeline import Pipeline
 
 # -- the English side ---------------------------------------------------------------------------------
@@ -25,7 +20,7 @@ SENTENCE_CASES = [
     ("The U.S. Army left. It was over.", ["The U.S. Army left.", "It was over."]),
     ("The U.S. Army left.", ["The U.S. Army left."]),
     ("John F. Kennedy spoke. Then he left.", ["John F. Kennedy spoke.", "Then he left."]),
-    ('He said: "We are ready. We will help." Then he left.', ['He said: "We are ready. We will help."', "Then he left."]),
+    ('He said: "We are ready. We will help." Then he left.', ['He said: "We are ready.', 'We will help."', "Then he left."]),
     ('He said "we will stay". Then he left.', ['He said "we will stay".', "Then he left."]),
     ("Growth was 3.5 percent in 2020. It fell.", ["Growth was 3.5 percent in 2020.", "It fell."]),
     ("Is it over? Nobody knows! Really.", ["Is it over?", "Nobody knows!", "Really."]),
@@ -39,11 +34,9 @@ def test_english_sentences(paragraph: str, expected: list[str]) -> None:
     assert english_sentences(paragraph) == expected
 
 
-def test_long_quotation_is_cut_into_sentences() -> None:
+def test_quotation_is_cut_into_sentences() -> None:
     long = " ".join(["word"] * 40)
-    text = f'He said: "{long}. Word {long}."'
-    assert len(english_sentences(text, max_quote_words=50)) == 2
-    assert len(english_sentences(text)) == 1
+    assert len(english_sentences(f'He said: "{long}. Word {long}." Then he left.')) == 3
 
 
 PARAGRAPH_CASES = [
@@ -216,4 +209,19 @@ def test_reference_that_keeps_marks_around_a_name(arabic_pipeline: Pipeline, out
                         "The meeting ended yesterday evening.\n")
     speech = doc.quotes[1]
     assert (speech.translation.text, speech.translation.method) == ("the situation in the city is calm", "reference")
-    assert doc.quotes[0].translation is None
+    # A name gets its English only where the translation kept its marks.
+    name = doc.quotes[0].translation
+    assert (name.text if name else None) == ("Okaz" if outlet.startswith('"') else None)
+
+
+def test_the_length_based_baseline_pairs_sentences_by_length() -> None:
+    from eval.baseline_align import align_document as baseline
+
+    arabic = "قال الوزير إن الحكومة ستبني مئة مدرسة جديدة هذا العام. وانتهى الاجتماع.\nوغادر الجميع."
+    english = "The minister said the government would build a hundred new schools this year. The meeting ended.\n" \
+              "Everyone left."
+    out = baseline(arabic, english)
+    assert [s["translation"] for s in out["sentences"]] == [
+        "The minister said the government would build a hundred new schools this year.", "The meeting ended.",
+        "Everyone left."]
+    assert all(arabic[s["start"] : s["end"]] == s["text"] for s in out["sentences"])

@@ -14,29 +14,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
+from pipeline.align.transliteration import (
+    english_sound_classes,
+    similarity,
+    skeleton_similarity,
+    sound_classes,
+)
 from pipeline.arabic import HARAKAT
 from pipeline.document import Document
-
-# Sound classes shared by both scripts (in the spirit of Soundex). Letters with no class (vowels,
-# w, y; ا و ي ع ة and hamza) are left out: transliterations disagree on them most. A final ه (a
-# pronoun or الله) and an English final "ah"/"eh" h (Sarah for سارة) are left out too.
-_AR_CLASSES = {
-    "ب": "1", "ف": "1", "ڤ": "1", "پ": "1",
-    "ج": "2", "ك": "2", "ق": "2", "غ": "2", "خ": "2", "س": "2", "ص": "2", "ز": "2", "ش": "2",
-    "ظ": "2", "چ": "2", "گ": "2",
-    "ت": "3", "ط": "3", "د": "3", "ض": "3", "ث": "3", "ذ": "3",
-    "ل": "4", "م": "5", "ن": "5", "ر": "6", "ح": "7", "ه": "7",
-}
-_EN_CLASSES = {
-    "b": "1", "p": "1", "f": "1", "v": "1",
-    "c": "2", "g": "2", "j": "2", "k": "2", "q": "2", "s": "2", "x": "2", "z": "2",
-    "t": "3", "d": "3", "l": "4", "m": "5", "n": "5", "r": "6", "h": "7",
-}
-_EN_DIGRAPHS = {"sh": "2", "kh": "2", "gh": "2", "ch": "2", "ck": "2", "ph": "1", "th": "3", "dh": "3"}
-# تش is how Arabic writes the English "ch" (تشرشل, Churchill).
-_AR_DIGRAPHS = {"تش": "2"}
 
 # Parts of names that many different people share: never a name by themselves.
 _AR_PARTICLES = {"بن", "ابن", "بنت", "ابو", "ابي", "ام", "عبد", "ال", "ذو", "اب", "سيد", "شيخ"}
@@ -64,7 +50,6 @@ _SUFFIX_PAIRS = {("ese", "on"), ("a", "ese"), ("ey", "ish"), ("ies", "y"), ("a",
 _AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
 _AR_TOKEN = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u0610-\u061a\u064b-\u065f\u0670\u0640]+")
 _EN_TOKEN = re.compile(r"[^\W\d_][\w'’]*")
-_VOWELS = set("aeiouyw")
 
 
 @dataclass
@@ -81,99 +66,14 @@ class Link:
 
 @dataclass
 class NameVariant:
-    """A sentence that spells `key` as `form` while the article mostly spells it `suggested`."""
+    """A sentence that spells `key` as `form` while the article mostly spells it `suggested`
+    (`tie`: as often `suggested` as `form`, so neither is suggested)."""
 
     link: Link
     suggested: str
     suggested_count: int
     forms: dict[str, int]
-
-
-_AR_VOWELS = set("اويىعءأإآئؤة")
-
-
-@lru_cache(maxsize=65536)
-def arabic_skeleton(word: str, vowels: bool = False) -> str:
-    """Sound classes of an Arabic word; with `vowels`, long vowels and ع as "V" too (for breaking ties)."""
-    out: list[str] = []
-    i = 0
-    while i < len(word):
-        if vowels and word[i] in _AR_VOWELS:
-            if not out or out[-1] != "V":
-                out.append("V")
-            i += 1
-            continue
-        pair = word[i : i + 2]
-        if pair in _AR_DIGRAPHS:
-            out.append(_AR_DIGRAPHS[pair])
-            i += 2
-            continue
-        cls = _AR_CLASSES.get(word[i])
-        if word[i] == "ه" and i == len(word) - 1:
-            cls = None
-        if cls and (not out or word[i] != word[i - 1]):
-            out.append(cls)
-        i += 1
-    return "".join(out)
-
-
-@lru_cache(maxsize=65536)
-def english_skeleton(word: str, vowels: bool = False) -> str:
-    """Sound classes of an English word; with `vowels`, vowel runs as "V" too."""
-    word = re.sub(r"(.)\1+", r"\1", word.lower())  # Caggins -> cagins
-    out: list[str] = []
-    i = 0
-    while i < len(word):
-        if vowels and word[i] in _VOWELS:
-            if not out or out[-1] != "V":
-                out.append("V")
-            i += 1
-            continue
-        pair = word[i : i + 2]
-        if pair in _EN_DIGRAPHS:
-            out.append(_EN_DIGRAPHS[pair])
-            i += 2
-            continue
-        if word[i] == "h" and i == len(word) - 1 and i > 0 and word[i - 1] in _VOWELS:
-            i += 1
-            continue
-        if word[i] not in _VOWELS and word[i] in _EN_CLASSES:
-            out.append(_EN_CLASSES[word[i]])
-        i += 1
-    return "".join(out)
-
-
-@lru_cache(maxsize=65536)
-def similarity(a: str, b: str) -> float:
-    """1 - edit distance / longer length, on skeletons."""
-    if not a or not b:
-        return 0.0
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return 1 - previous[-1] / max(len(a), len(b))
-
-
-@lru_cache(maxsize=65536)
-def skeleton_similarity(a: str, b: str) -> float:
-    """`similarity` of two skeletons where an h sound (class 7) present on one side only costs half:
-    "John" has an h that جون lacks, أحمد an h that "Ahmed" hides."""
-    if not a or not b:
-        return 0.0
-    previous = [0.0]
-    for cb in b:
-        previous.append(previous[-1] + (0.5 if cb == "7" else 1.0))
-    for ca in a:
-        gap = 0.5 if ca == "7" else 1.0
-        current = [previous[0] + gap]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + gap, current[j - 1] + (0.5 if cb == "7" else 1.0),
-                               previous[j - 1] + (ca != cb)))
-        previous = current
-    return 1 - previous[-1] / max(len(a), len(b))
+    tie: bool = False
 
 
 def _arabic_forms(word: str) -> list[str]:
@@ -217,7 +117,7 @@ def _choices(arabic: str) -> list[tuple[str, str, str]]:
     for m in _AR_TOKEN.finditer(arabic):
         for form in _arabic_forms(m.group()):
             key = form.replace("ة", "ه")
-            skeleton = arabic_skeleton(form)
+            skeleton = sound_classes(form)
             if len(skeleton) >= 2 and key not in _AR_PARTICLES:
                 out.append((key, skeleton, m.group()))
     return out
@@ -238,7 +138,7 @@ def link_sentence(sentence_id: str, arabic: str, english: str, *, min_similarity
         best: tuple[float, float, int, int] | None = None
         chosen: tuple[str, str] | None = None
         for spelling in spellings:
-            skeleton = english_skeleton(spelling)
+            skeleton = english_sound_classes(spelling)
             if len(skeleton) < 2:
                 continue
             for key, ar_skeleton, original in choices:
@@ -246,7 +146,7 @@ def link_sentence(sentence_id: str, arabic: str, english: str, *, min_similarity
                 if best is not None and score < best[0]:
                     continue
                 # Ties: vowels decide ("Saudi" is السعودية, not the particle قد), then frequency.
-                with_vowels = skeleton_similarity(english_skeleton(spelling, True), arabic_skeleton(key, True))
+                with_vowels = skeleton_similarity(english_sound_classes(spelling, True), sound_classes(key, True))
                 if len(skeleton) == 2 and with_vowels < min_similarity:
                     continue  # two consonants match by chance too often ("Union" and من)
                 rank = (score, with_vowels, weight.get(key, 0), -len(key))
@@ -269,7 +169,8 @@ def spelling_similarity(a: str, b: str) -> float:
 
 def related(a: str, b: str) -> bool:
     """Same word, or a word and one derived from it (Iraq/Iraqi, Syria/Syrian, Lebanon/Lebanese,
-    Houthi/Houthis); not two spellings (Askari/Askare)."""
+    Houthi/Houthis, Germany/German, Catalonia/Catalan, Arabia/Arabiya); not two spellings
+    (Askari/Askare)."""
     a, b = a.lower(), b.lower()
     if a == b:
         return True
@@ -279,10 +180,19 @@ def related(a: str, b: str) -> bool:
     tails = tuple(sorted((a[common:], b[common:])))
     if common < 3:
         return False
-    return (tails[0] == "" and tails[1] in _SUFFIXES) or tails in _SUFFIX_PAIRS
+    return (tails[0] == "" and tails[1] in _SUFFIXES) or tails in _SUFFIX_PAIRS or bool(_stems(a) & _stems(b))
 
 
-def article_links(doc: Document, *, min_similarity: float = 0.75, min_spelling_similarity: float = 0.5
+# Endings of country names, demonyms and adjectives: two words with a common stem once these are
+# taken off are one name and a word made from it (Germany/German, Catalonia/Catalan).
+_DERIVATIONS = ("onia", "ania", "land", "ese", "ish", "ian", "ans", "iya", "an", "ia", "ic", "ya", "y", "n", "s")
+
+
+def _stems(word: str) -> set[str]:
+    return {word} | {word[: -len(end)] for end in _DERIVATIONS if word.endswith(end) and len(word) - len(end) >= 4}
+
+
+def article_links(doc: Document, *, min_similarity: float = 0.75, min_spelling_similarity: float = 0.7
                   ) -> list[Link]:
     """Every link between an Arabic name and an English word in the document's sentences."""
     sentences = [s for s in doc.sentences or [] if s.translation]
@@ -323,7 +233,7 @@ def names_in(arabic: str, forms: dict[str, set[str]]) -> dict[str, set[str]]:
     return {key: forms[key] for key, _, _ in _choices(arabic) if key in forms}
 
 
-def find_variants(doc: Document, *, min_similarity: float = 0.75, min_spelling_similarity: float = 0.5,
+def find_variants(doc: Document, *, min_similarity: float = 0.75, min_spelling_similarity: float = 0.7,
                   links: list[Link] | None = None) -> list[NameVariant]:
     """Sentences where an Arabic name's English form differs from its most frequent form in the
     article. Two forms are variants only if they also look alike letter by letter (Caggins,
@@ -349,14 +259,15 @@ def find_variants(doc: Document, *, min_similarity: float = 0.75, min_spelling_s
 
         for link in key_links:
             if conflicts(link.form, suggested):
+                tie = counts[link.form] == counts[suggested]
                 variants.setdefault((link.sentence, link.start),
-                                    NameVariant(link, suggested, counts[suggested], dict(counts)))
+                                    NameVariant(link, suggested, counts[suggested], dict(counts), tie))
             elif link.form == suggested:
                 rivals = [f for f in counts if f != suggested and counts[f] == counts[suggested]
                           and conflicts(f, suggested)]
                 if rivals:  # a tie: nothing says which spelling is right
                     variants.setdefault((link.sentence, link.start),
-                                        NameVariant(link, rivals[0], counts[rivals[0]], dict(counts)))
+                                        NameVariant(link, rivals[0], counts[rivals[0]], dict(counts), True))
     return sorted(variants.values(), key=lambda v: (order.get(v.link.sentence, 0), v.link.start))
 
 
@@ -372,7 +283,7 @@ def _translated_name_links(sentences: list, keys_by_sentence: dict[str, set[str]
             occurrences.setdefault(word, []).append((sentence.id, start, end))
     by_skeleton: dict[str, list[str]] = {}
     for word in occurrences:
-        skeleton = english_skeleton(word)
+        skeleton = english_sound_classes(word)
         if len(skeleton) >= 2:
             by_skeleton.setdefault(skeleton, []).append(word)
     links: list[Link] = []

@@ -27,7 +27,8 @@ _SEPARATORS = str.maketrans({"٫": ".", "٬": ",", "٪": "%"})
 
 # Most specific first: a date with three parts, a number grouped in thousands, a decimal, an integer.
 _NUMBER = re.compile(
-    r"(?P<date>(?<![\d.,])\d{1,4}(?P<sep>[./-])\d{1,2}(?P=sep)\d{1,4}(?![\d]|[.,]\d))"
+    r"(?P<time>(?<![\d.,:])\d{1,2}:\d{2}(?![\d:]))"
+    r"|(?P<date>(?<![\d.,])\d{1,4}(?P<sep>[./-])\d{1,2}(?P=sep)\d{1,4}(?![\d]|[.,]\d))"
     r"|(?P<grouped>(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d]|[.,]\d))"
     r"|(?P<decimal>(?<![\d.,])\d+[.,]\d+(?![\d]|[.,]\d))"
     r"|(?P<integer>\d+)"
@@ -141,11 +142,18 @@ def fold_arabic(text: str) -> str:
 
 
 def _plain(text: str) -> str:
-    """Digits as ASCII and Arabic separators as ASCII punctuation, same length as `text`."""
-    return text.translate(EASTERN_DIGITS).translate(_SEPARATORS)
+    """Digits as ASCII and Arabic separators as ASCII punctuation, same length as `text`. The
+    Arabic comma between digits groups thousands too ("30،000")."""
+    return _AR_COMMA_GROUP.sub(",", text.translate(EASTERN_DIGITS).translate(_SEPARATORS))
+
+
+_AR_COMMA_GROUP = re.compile(r"(?<=\d)،(?=\d{3}(?!\d))")
 
 
 def _values(kind: str, raw: str) -> set[float]:
+    if kind == "time":  # 5:30 is 5.30 (as English writes "5.30pm"); 04:00 is also 4 ("at 4 o'clock")
+        hours, minutes = raw.split(":")
+        return {int(hours) + int(minutes) / 100} | ({float(hours)} if int(minutes) == 0 else set())
     if kind == "grouped":
         return {float(raw.replace(",", ""))}
     if kind == "decimal":
@@ -344,7 +352,7 @@ def compare(arabic: str, english: str, *, check_extra: bool = True) -> NumberRep
     }
     unused = list(en_numbers)
     for number in ar_numbers:
-        match = _take(unused, number.values)
+        match = _take(unused, number.values) or _take_spaced(unused, english, number.values)
         if match is None and number.date_part and any(m.month in number.values for m in en_months):
             continue  # the month of "2020.03.20" written as "March"
         if match is None and not number.hijri:
@@ -367,6 +375,19 @@ def compare(arabic: str, english: str, *, check_extra: bool = True) -> NumberRep
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z]-?$")
+_SPACED_DIGITS = re.compile(r"\d+(?: \d+)+")
+
+
+def _take_spaced(candidates: list[Number], english: str, values: frozenset[float]) -> Number | None:
+    """A number that English writes in spaced groups ("116 123" for a telephone number 116123):
+    the groups are removed from `candidates` and the first returned."""
+    for m in _SPACED_DIGITS.finditer(english):
+        if float(m.group().replace(" ", "")) in values:
+            parts = [c for c in candidates if m.start() <= c.start and c.end <= m.end()]
+            for part in parts:
+                candidates.remove(part)
+            return parts[0] if parts else None
+    return None
 
 
 def _take(candidates: list[Number], values: frozenset[float]) -> Number | None:

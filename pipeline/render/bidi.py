@@ -26,6 +26,20 @@ def has_rtl(text: str) -> bool:
     return bool(_RTL.search(text))
 
 
+# A run of right-to-left text inside a left-to-right message: RTL letters with the spaces, digits,
+# marks and Arabic punctuation between them.
+_RTL_RUN = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]"
+                      r"(?:[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\s\d.,:/-]*[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc])?")
+FSI, PDI, LRM = "\u2068", "\u2069", "\u200e"
+
+
+def isolate_rtl(text: str, before: str = FSI, after: str = PDI) -> str:
+    """`text` with each run of right-to-left text wrapped in `before` and `after` (by default
+    Unicode isolates), so that a message in English that quotes Arabic reads in the right order:
+    without them, “كا” 18 shows as “18 ”اك (the digits join the Arabic run)."""
+    return _RTL_RUN.sub(lambda m: f"{before}{m.group()}{after}", text)
+
+
 def resolve_bidi(mode: str, *, console: Console | None = None) -> bool:
     """Whether tarjama must shape and reorder Arabic itself.
 

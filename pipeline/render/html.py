@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from pipeline.document import Document, Flag, Quote
-from pipeline.render.bidi import has_rtl
+from pipeline.render.bidi import has_rtl, isolate_rtl
 from pipeline.render.view import (
     SEVERITY_MARKS,
     Mark,
@@ -250,7 +250,7 @@ def _marked(text: str, marks: list[Mark], view: View, flags: list[Flag]) -> str:
         for mark in covering:
             if mark.flag is not None and mark.flag < len(flags):
                 flag = flags[mark.flag]
-                html = f'<mark class="flagged" title="{escape(f"{flag.rule}: {flag.message}")}">{html}</mark>'
+                html = f'<mark class="flagged" title="{escape(f"{flag.rule}: {isolate_rtl(flag.message)}")}">{html}</mark>'
         quote_id = innermost_quote(covering)
         if quote_id is not None:
             ids = [m.quote for m in covering if m.quote is not None]
@@ -295,14 +295,19 @@ def _flag_badges(flags: list[Flag]) -> str:
     badges = []
     for flag in flags:
         severity = flag.severity if flag.severity in SEVERITY_MARKS else "info"
-        explanation = f"{flag.rule}: {flag.message}"
+        explanation = f"{flag.rule}: {isolate_rtl(flag.message)}"  # attributes hold no <bdi>: isolates
         badges.append(
             f'<span class="flag {severity}" tabindex="0" title="{escape(explanation)}" '
             f'aria-label="{escape(f"{flag.severity} — {explanation}")}">'
             f"{SEVERITY_MARKS[severity]} {escape(flag.rule)}"
-            f'<span class="flag-message" role="tooltip">{escape(flag.message)}</span></span>'
+            f'<span class="flag-message" role="tooltip">{_message(flag.message)}</span></span>'
         )
     return "".join(badges)
+
+
+def _message(message: str) -> str:
+    """A flag message as HTML, each Arabic run in <bdi> so that it keeps its place in the English."""
+    return isolate_rtl(escape(message), "<bdi>", "</bdi>")
 
 
 def _flag_legend(view: View) -> str:
@@ -316,7 +321,7 @@ def _flag_legend(view: View) -> str:
             out.append(
                 f'<li><a href="#{escape(row.id)}">{escape(row.id)}</a> {mark} '
                 f"<strong>{escape(flag.rule)}</strong> ({escape(flag.severity)}): "
-                f"<bdi>{escape(flag.message)}</bdi></li>"
+                f"{_message(flag.message)}</li>"
             )
     out.append("</ul></section>")
     return "\n".join(out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pipeline.document import Document
+from pipeline.render.bidi import isolate_rtl
 from pipeline.render.view import SEVERITY_MARKS, Mark, Row, View, build_view, pieces, speaker_label
 
 # Characters that Markdown (or the HTML GitHub allows in it) would read as syntax.
@@ -100,7 +101,8 @@ def _marked(text: str, marks: list[Mark]) -> str:
 
 def _flag_cell(row: Row) -> str:
     return "<br>".join(
-        f"{SEVERITY_MARKS.get(f.severity, 'ℹ')} **{escape_md(f.rule)}**: {escape_md(f.message)}" for f in row.flags
+        f"{SEVERITY_MARKS.get(f.severity, 'ℹ')} **{escape_md(f.rule)}**: {escape_md(isolate_rtl(f.message))}"
+        for f in row.flags
     )
 
 
@@ -113,6 +115,7 @@ def _quotations(view: View) -> str:
         arabic = speaker_label(quote, lang="ar") or ""
         if arabic and arabic != speaker:
             speaker = f"{speaker} ({arabic})"
+        speaker = isolate_rtl(speaker)
         english = quote.translation.text if quote.translation else ""
         out.append(
             f"| {escape_md(quote.id)} | {escape_md(quote.kind)} | {escape_md(speaker)} | "

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pipeline.document import Document
-from pipeline.render.bidi import BidiText, has_rtl, resolve_bidi
+from pipeline.render.bidi import LRM, BidiText, has_rtl, isolate_rtl, resolve_bidi
 from pipeline.render.view import SEVERITY_MARKS, Mark, Row, View, build_view, speaker_label
 
 # Distinct on dark and light backgrounds; red is left to errors.
@@ -168,8 +168,15 @@ def _flag_legend(view: View, reorder: bool) -> RenderableType | None:
         for flag in row.flags:
             where = Text(f"{row.id} ")
             where.append(SEVERITY_MARKS.get(flag.severity, "⚑"), style=SEVERITY_STYLES.get(flag.severity, "bold"))
-            grid.add_row(where, flag.rule, _line(Text(flag.message), reorder))
+            grid.add_row(where, flag.rule, _line(Text(_message(flag.message, reorder)), reorder))
     return Group(key, grid)
+
+
+def _message(message: str, reorder: bool) -> str:
+    """A flag message with its Arabic runs isolated: Unicode isolates for a terminal that lays out
+    bidi text itself; when tarjama reorders (its bidi algorithm has no isolates) a left-to-right
+    mark after each run, which keeps the digits and marks after it out of the Arabic."""
+    return isolate_rtl(message, "", LRM) if reorder else isolate_rtl(message)
 
 
 def _summary(view: View, reorder: bool) -> Panel:

@@ -28,6 +28,13 @@ COMPARE_CASES = [
     ("في التسعينيات", "in the 1990s", [], []),
     ("أصيب 5 أشخاص بكورونا", "5 people caught COVID-19", [], []),
     ("أصيب 5 أشخاص", "5 people were hurt and 7 more", [], ["7"]),
+    # Seen on professional translations (ntrex-dev): Arabic comma grouping, clock times, a
+    # telephone number in spaced groups; a changed time is still caught.
+    ("عبر أكثر من 30،000 كوري", "more than 30,000 Koreans crossed", [], []),
+    ("الوقت المثالي هو 5:30 مساءً", "the perfect time is 5.30pm", [], []),
+    ("في حوالي الساعة 4", "at about 04:00 BST", [], []),
+    ("اتصل على الرقم 116123", "call 116 123", [], []),
+    ("الوقت المثالي هو 5:30 مساءً", "the perfect time is 6.30pm", ["5:30"], []),
 ]
 
 

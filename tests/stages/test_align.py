@@ -7,17 +7,13 @@ from types import SimpleNamespace
 
 import pytest
 
+from pipeline.align.attention import project_attention
+from pipeline.align.marks import find_marked_spans
+from pipeline.align.quotes import Piece, is_attribution, match_pieces
 from pipeline.backends.base import Attention, Translation
 from pipeline.document import Document, Paragraph, Quote, Sentence, Speaker
 from pipeline.errors import ConfigError
-from pipeline.stages.align import (
-    Align,
-    Piece,
-    find_marked_spans,
-    is_attribution,
-    match_pieces,
-    project_attention,
-)
+from pipeline.stages.align import Align
 
 # -- quotation marks in English ------------------------------------------------------------------
 
