@@ -71,8 +71,9 @@ def test_greedy_float32_gives_the_same_token_ids(transformers_backend, float32_b
     expected = [transformers_ids(transformers_backend, text, 24) for text in sentences]
     got = [ctranslate2_ids(float32_backend, text, 24) for text in sentences]
     assert got == expected
-    # Different inputs give different outputs: the model really reads its source.
-    assert len({tuple(ids) for ids in expected}) == len(sentences)
+    # Different inputs give different outputs: the model really reads its source. (A random tiny
+    # model may still give two inputs the same greedy output, so not all need differ.)
+    assert len({tuple(ids) for ids in expected}) > 1
 
 
 def test_translate_agrees_with_the_transformers_backend(transformers_backend, float32_backend, sentences):
