@@ -439,7 +439,7 @@ class _Entities:
             if f in STOP_WORDS or f in TIME_WORDS or f in ADVERBS or f in COMPLEMENTIZERS or f in QUESTION_WORDS \
                     or "\u064b" in w or (f.endswith("تنا") and not f.startswith("ال")) \
                     or (_has_possessive(w) and not f.startswith("ال") and not f.endswith("اله")) \
-                    or self._glued_preposition(f) or key(w) in self.speech | self.stance:
+                    or self._glued_preposition(f) or key(w) in self.verbs:
                 return False
         if first[:1] in "بل" and not first.startswith("ال") and first[1:] in self._article_words():
             return False  # بمشاة، لصالح، بوزارة: a preposition glued to a word of the article

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.arabic import fold
 from pipeline.document import Document, Flag, Paragraph, Quote, Sentence
@@ -58,13 +59,12 @@ class _Finder(Marks, Kinds, _Sieves, _Entities, _Mentions, _TokenIndex):
         self.s = settings
         self.doc = doc
         self.text = _with_apostrophe_marks(doc.text)  # offsets as in doc.text; '' read as "
-        self.speech = _with_plurals({_key(w) for w in settings.speech_verbs})
-        self.stance = _with_plurals({_key(w) for w in settings.stance_verbs})
-        self.participles = {_key(w) for w in settings.participles}
-        self.participles |= {w[:-1] + "ه" for w in self.participles if w.endswith("ا")}  # feminine
-        self.roles = {fold(w) for w in settings.role_nouns}
-        self.tokens = [_Token(m.start(), m.end(), m.group(), fold(m.group()), _key(m.group()))
-                       for m in _WORD.finditer(self.text)]
+        self.speech, self.stance, self.participles, self.roles = _word_sets(
+            tuple(settings.speech_verbs), tuple(settings.stance_verbs), tuple(settings.participles),
+            tuple(settings.role_nouns))
+        self.verbs = self.speech | self.stance
+        self.verb_forms: dict[tuple[str, str], str | None] = {}  # (key, bare) -> the listed verb it is
+        self.tokens = [_Token.at(m.start(), m.group()) for m in _WORD.finditer(self.text)]
         self.token_starts = [t.start for t in self.tokens]
         self.sentences: list[Sentence] = list(doc.sentences or [])
         self.sentence_starts = [s.start for s in self.sentences]
@@ -126,6 +126,17 @@ class _Finder(Marks, Kinds, _Sieves, _Entities, _Mentions, _TokenIndex):
 
 
 # -- small helpers ------------------------------------------------------------------------------------
+@lru_cache(maxsize=8)  # the same settings for every document of a run
+def _word_sets(speech: tuple[str, ...], stance: tuple[str, ...], participles: tuple[str, ...],
+               roles: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    """The settings' word lists as they are looked up: verbs with their plurals, participles with
+    their feminine, titles folded."""
+    said = {_key(w) for w in participles}
+    said |= {w[:-1] + "ه" for w in said if w.endswith("ا")}  # feminine
+    return (frozenset(_with_plurals({_key(w) for w in speech})), frozenset(_with_plurals({_key(w) for w in stance})),
+            frozenset(said), frozenset(fold(w) for w in roles))
+
+
 def _with_apostrophe_marks(text: str) -> str:
     """The text with each pair of apostrophes used as a quotation mark (''على حافة النيل'') turned into
     a space and a straight mark, the mark on the side of the words, so that offsets do not move."""

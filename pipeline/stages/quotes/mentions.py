@@ -81,14 +81,17 @@ class _Mentions(_Names):
         سأله), or None. A verb form right after عدم or دون is a verbal noun (طلب عدم ذكر اسمه)."""
         if not tok.is_word:
             return None
-        verbs = self.speech | self.stance
-        forms = [tok.key, tok.bare]
-        if tok.bare not in REPORTED_SAYING:
-            for suffix in ("هما", "هم", "ها", "ه"):
-                for form in (tok.key, tok.bare):
-                    if form.endswith(suffix) and len(form) - len(suffix) >= 3:
-                        forms.append(form[:-len(suffix)])
-        form = next((f for f in forms if f in verbs), None)
+        words = (tok.key, tok.bare)
+        if words in self.verb_forms:  # the same words come back many times per article
+            form = self.verb_forms[words]
+        else:
+            forms = [tok.key, tok.bare]
+            if tok.bare not in REPORTED_SAYING:
+                for suffix in ("هما", "هم", "ها", "ه"):
+                    for form in (tok.key, tok.bare):
+                        if form.endswith(suffix) and len(form) - len(suffix) >= 3:
+                            forms.append(form[:-len(suffix)])
+            form = self.verb_forms[words] = next((f for f in forms if f in self.verbs), None)
         if form is not None:
             k = self._token_index(tok.start)
             if k > 0 and self.tokens[k - 1].bare in VERBAL_NOUN_MARKERS:
@@ -105,7 +108,7 @@ class _Mentions(_Names):
         form = self._verb_form(tok)
         if form is None or _is_passive(tok):
             return None
-        verbs = self.speech | self.stance
+        verbs = self.verbs
         if form.endswith("وا") or (form.endswith("ون") and form[0] in "يت"):
             return "p"
         if (form.endswith("ت") and form not in MASCULINE_ENDING_IN_TA) or (

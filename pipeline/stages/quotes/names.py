@@ -41,7 +41,11 @@ class _Names:
     def _is_role(self, tok: _Token) -> bool:
         if tok.is_word and len(tok.text) == 1:
             return self.text[tok.end:tok.end + 1] == "."  # د. منذر حدادين: an abbreviated title
-        return tok.is_word and any(form in self.roles for form in _role_forms(tok))
+        if not tok.is_word:
+            return False
+        if tok.role is None:  # asked of the same token several times
+            tok.role = not self.roles.isdisjoint(_role_forms(tok))
+        return tok.role
 
     def _abbreviation_dot(self, k: int) -> bool:
         """The full stop of an abbreviated title (د.), which does not end a noun phrase."""
