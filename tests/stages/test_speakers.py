@@ -91,6 +91,13 @@ CASES = [
     # a surname alone goes to the full name the article gave in passing
     ("surname-named-in-passing", 'نجم الكوميديا ناصر القصبي، حل ضيفا على البرنامج. وقال القصبي إن "الفن رسالة".',
      [("ناصر القصبي", "verb-subject")]),
+    # an indefinite noun of saying after the subject is its object, not part of a title
+    ("said-object-ends-title", 'وكتب مسؤول بالحزب تغريدة قال فيها "لا صحة لذلك".',
+     [("مسؤول بالحزب", "verb-subject")]),
+    # a quantifier with no group after it (كل حالة) or whom something went to (لأحد) is no one
+    ("quantifier-is-no-one", 'وتعتبر كل حالة منها "قنبلة موقوتة".', [(None, None)]),
+    ("quantifier-after-preposition-is-no-one", 'ونفى بيع المصنع لأحد المستثمرين، وقال: "لا حاجة لذلك".',
+     [(None, None)]),
 ]
 
 

@@ -43,6 +43,7 @@ from pipeline.stages.quotes.tokens import (
     _is_prepositional,
     _object_follows,
     _role_forms_of,
+    _said_object,
     _same_ending,
     _strip_clitic,
     _Token,
@@ -154,7 +155,8 @@ class _Entities:
                         continue
                     if t.text in MARKS or (t.is_word and self._stops_noun_phrase(t)) or (
                             not t.is_word and t.text not in "،,") or (t.text in "،," and not self._appositive_at(j + 1)) \
-                            or self._feminine_after_title(words, t) or self._addressed(words, t):
+                            or self._feminine_after_title(words, t) or self._addressed(words, t) \
+                            or _said_object(words, t):
                         break  # (مصدر أمني رفيع لوكالة: whom it was said to ends the title)
                     words.append(t)
                     j += 1
@@ -427,6 +429,8 @@ class _Entities:
             return True
         if first in QUANTIFIERS and len(words) > 1 and words[1][1].startswith("ال"):
             return True  # أحد الصحفيين، بعض السكان: one of a group
+        if first in QUANTIFIERS or (first[:1] in "لب" and first[1:] in QUANTIFIERS):
+            return False  # كل حالة، لأحد: any one thing, or whom something went to, not a speaker
         if first.startswith("ال") and len(words) > 2 and words[1][1] in RELATIVES:
             return True  # الشخص الذي أجاب على الهاتف: a description
         if not _ARABIC.search(speaker.name):

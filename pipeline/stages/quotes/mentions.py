@@ -44,6 +44,7 @@ from pipeline.stages.quotes.tokens import (
     _is_passive,
     _is_prepositional,
     _object_follows,
+    _said_object,
     _split_commas,
     _strip_clitic,
     _Token,
@@ -239,6 +240,8 @@ class _Mentions(_Names):
                     or self._addressed(words, tok) or (self._is_role(tok) and not _is_definite(tok) and len(words) > 1
                                                       and self._is_description(words)):
                 break  # (سأل صحفي هولندي وزير خارجية تركيا: a title after a description starts the object)
+            elif _said_object(words, tok):
+                break
             else:
                 words.append(tok)
             k += 1

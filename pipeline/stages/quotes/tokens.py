@@ -10,7 +10,16 @@ from functools import lru_cache
 
 from pipeline.arabic import fold, strip_article, strip_conjunction
 from pipeline.document import Speaker
-from pipeline.lexicon import ADDRESSEES, ATTRIBUTION, BODY_NOUNS, MEDIA_NOUNS, STOP_WORDS, TIME_WORDS
+from pipeline.lexicon import (
+    ADDRESSEES,
+    ATTRIBUTION,
+    BODY_NOUNS,
+    MEDIA_NOUNS,
+    SAYING_NOUNS,
+    STATEMENT_NOUNS,
+    STOP_WORDS,
+    TIME_WORDS,
+)
 
 # -- quotation marks --------------------------------------------------------------------------------
 # Each mark belongs to a family; a quotation closes with a mark of the family that opened it. The
@@ -249,6 +258,13 @@ def _object_follows(words: list[_Token], tok: _Token) -> bool:
         return False
     last = words[-1].fold
     return _is_definite(words[-1]) and last.endswith("ون") and _is_definite(tok) and not tok.fold.endswith(("ون", "ين"))
+
+
+def _said_object(words: list[_Token], tok: _Token) -> bool:
+    """`وكتب مسؤول بالحزب تغريدة`: an indefinite noun of saying after a subject is what the subject
+    said or wrote, its object; not after another such noun, whose adjective it is (تقرير حديث)."""
+    return bool(words) and tok.is_word and not _is_definite(tok) and tok.bare in SAYING_NOUNS and \
+        strip_article(words[-1].bare) not in SAYING_NOUNS | STATEMENT_NOUNS
 
 
 def _contains(words: list[str], part: list[str]) -> bool:
