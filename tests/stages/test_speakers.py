@@ -121,6 +121,18 @@ def test_a_mention_that_is_no_one_gives_no_speaker_and_an_info_flag() -> None:
     assert flags[0].span == (quote.start, quote.end)
 
 
+@pytest.mark.parametrize("subject", ["ملاعب وطرق جديدة", "تقدم الفريق"])
+def test_a_quotation_with_no_cue_goes_only_to_a_source_the_article_names(subject: str) -> None:
+    # marks with no cue in their sentence are often the writer's own: the last subject is given only
+    # when it is a title, a body or a person the article names after a title
+    tail = '\n"انه اكبر حدث رياضي تستضيفه روسيا".'
+    assert speakers(f"وأكد المدرب الفرنسي لوران بلان أن البطولة قريبة.{tail}") == [("لوران بلان", "last-subject")]
+    doc = analyse(f"وأكد {subject} أن البطولة قريبة.{tail}")
+    assert [q.speaker for q in doc.quotes if q.is_quotation] == [None]
+    flags = [f for s in doc.sentences for f in s.flags or [] if f.rule == "quote-speaker"]
+    assert [f.severity for f in flags] == ["info"]
+
+
 def test_what_was_said_is_not_who_said_it() -> None:
     # وتضمنت تصريحات ...: the statements are no speaker, and no one else was named
     doc = analyse('وأكدت تصريحات نشرت أمس أن "الوضع مستقر".')

@@ -424,8 +424,7 @@ class _Entities:
         head = strip_article(first)
         if strip_article(key(raw)) in SAYING_NOUNS and first not in STATEMENT_NOUNS:
             return False  # تصريحات، حديث: what was said, not who said it
-        if _role_forms_of(first) & self.roles or head in BODY_NOUNS | ORGANIZATION_NOUNS | MEDIA_NOUNS \
-                or first in STATEMENT_NOUNS or head in PERSON_NOUNS or head.removesuffix("ه") in PERSON_NOUNS:
+        if self._titled_word(first):
             return True
         if first in QUANTIFIERS and len(words) > 1 and words[1][1].startswith("ال"):
             return True  # أحد الصحفيين، بعض السكان: one of a group
@@ -457,6 +456,30 @@ class _Entities:
             if len(words) == 1 and raw.endswith("ة") and head not in self._named_words():
                 return False
         return True
+
+    def _titled_word(self, first: str) -> bool:
+        """A folded first word that makes a mention someone: a title or role, a body, an outlet, a
+        statement, a noun for a person (الوزير، وزارة، صحيفة، البيان، المواطن)."""
+        head = strip_article(first)
+        return bool(_role_forms_of(first) & self.roles) or head in BODY_NOUNS | ORGANIZATION_NOUNS | MEDIA_NOUNS \
+            or first in STATEMENT_NOUNS or head in PERSON_NOUNS or head.removesuffix("ه") in PERSON_NOUNS
+
+    def _known_source(self, speaker: Speaker) -> bool:
+        """Whether a speaker is sure enough to be given with no cue in the quotation's sentence: a
+        title, body or outlet, a Latin-script name, or a person the article names after a title or in
+        apposition (وقال المخرج بايتون ريد، نجم الكوميديا ناصر القصبي،). A subject caught from any
+        clause (حوادث مؤلمة، ملاعب وطرق) is not, however often it recurs."""
+        words = fold(speaker.name).split()
+        if not words or self._titled_word(words[0]) or not _ARABIC.search(speaker.name):
+            return True
+        if self.known_names is None:
+            self.known_names = {fold(self._resolve(name)) for name in self._text_names().values()}
+            for entity in self.entities:
+                if entity.named and entity.phrase and entity.phrase != entity.name and entity.phrase_start is not None:
+                    first = self.tokens[self._token_index(entity.phrase_start)]
+                    if self._is_role(first):
+                        self.known_names.add(fold(self._resolve(entity.name)))
+        return " ".join(words) in self.known_names
 
     def _glued_preposition(self, word: str) -> bool:
         """بالشؤون، للحوثيين، بالنسبة: a folded word with a preposition glued to its article, unless the
@@ -511,6 +534,16 @@ class _Entities:
             self._stops_noun_phrase(tok) or self._is_role(tok) or tok.bare in ADVERBS or tok.bare in QUANTIFIERS
             or _is_prepositional(tok) or any(c.isdigit() for c in tok.text) or _has_possessive(tok.text)
             or tok.fold in NAME_LINKS or strip_article(tok.bare) in NOUN_HEADS)
+
+
+def _person_shaped(words: list[str]) -> bool:
+    """بايتون ريد، عدنان المعيبد، سهيل بن محمد: two to four folded words, the article on the last
+    one only, none with a preposition glued to it (not الحب النقي، جماهير الاتحاد الصعداء، أوون
+    بإغلاق حديقة)."""
+    if not 2 <= len(words) <= 4 or any(w.startswith("ال") or len(w) < 2 for w in words[:-1]):
+        return False
+    return not any(w.startswith(("بال", "لل", "وال", "فال", "كال")) or (w[:1] in "بل" and w[1:2] == "ا")
+                   for w in words)
 
 
 def _accusative_noun(word: str) -> bool:

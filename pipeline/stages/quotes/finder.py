@@ -82,6 +82,7 @@ class _Finder(Marks, Kinds, _Sieves, _Entities, _Mentions, _TokenIndex):
         self.word_set: set[str] | None = None  # every folded word of the article
         self.name_words: set[str] | None = None  # words of the names it gives
         self.text_names: dict[str, str] | None = None  # names given in passing, by their last word
+        self.known_names: set[str] | None = None  # (folded) people named after a title or in passing
         self.folded_text: str | None = None  # the article's words, folded, one space apart
         self.inside_opens: list[int] = []  # quotations' opening marks, sorted, and how far each reaches
         self.inside_reach: list[int] = []

@@ -19,7 +19,7 @@ from pipeline.lexicon import (
     STOP_WORDS,
     TITLE_LINKS,
 )
-from pipeline.stages.quotes.entities import _Entity
+from pipeline.stages.quotes.entities import _Entity, _person_shaped
 from pipeline.stages.quotes.tokens import (
     _ARABIC,
     MARKS,
@@ -480,7 +480,22 @@ class _Sieves:
 
     def _context_speaker(self, offset: int) -> Speaker | None:
         """No cue in the sentence: the previous sentence's quotation in this paragraph, else the
-        source most quoted so far (an unattributed quotation usually continues the main source)."""
+        source most quoted so far (an unattributed quotation usually continues the main source), else
+        the last subject; only a source the article clearly names (most marks with no cue are a
+        writer's own)."""
+        speaker = self._context_candidate(offset)
+        if speaker is None or self._known_source(speaker):
+            return speaker
+        words = fold(speaker.name).split()
+        definite = words[0].startswith("ال") and not any(w.startswith("وال") for w in words)
+        if speaker.method == "main-source" and (_person_shaped(words) or definite and len(words) > 1):
+            return speaker  # the one quoted most, named like a person (عدنان المعيبد) or a body (القرار الكويتي السويدي)
+        if speaker.method == "paragraph" and definite:
+            return speaker  # the paragraph's speaker, a definite noun phrase
+        self.rejected.append(speaker)
+        return None
+
+    def _context_candidate(self, offset: int) -> Speaker | None:
         k = bisect.bisect_right(self.paragraph_starts, offset) - 1
         para_start = self.paragraphs[k].start if k >= 0 else 0
         if self.said:
