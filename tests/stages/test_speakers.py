@@ -98,6 +98,10 @@ CASES = [
     ("quantifier-is-no-one", 'وتعتبر كل حالة منها "قنبلة موقوتة".', [(None, None)]),
     ("quantifier-after-preposition-is-no-one", 'ونفى بيع المصنع لأحد المستثمرين، وقال: "لا حاجة لذلك".',
      [(None, None)]),
+    # whom it was told to, named right after the verb, comes before the subject
+    ("addressee-before-subject", 'كشف لـ«عكاظ» وكيل وزارة الصحة الدكتور عبدالعزيز بن سعيد أن الحالات قليلة.\n'
+     'وحول خطورة الجمال، قال «هذه الخطورة ما زالت قائمة».',
+     [("عبدالعزيز بن سعيد", "dropped-subject")]),
 ]
 
 

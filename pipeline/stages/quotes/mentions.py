@@ -197,6 +197,7 @@ class _Mentions(_Names):
 
     def _subject_after(self, verb: _Token, limit: int) -> _Entity | None:
         k = self._token_index(verb.start) + 1
+        k = self._past_addressee(k)
         # A name in marks right after the verb is its subject: وقال «الحذيفي»
         if k < len(self.tokens) and self.tokens[k].start in self.names_at:
             named = self.names_at[self.tokens[k].start]
@@ -267,6 +268,19 @@ class _Mentions(_Names):
                 return _Entity(appositive.mention, appositive.name, appositive.start, appositive.end, named=True,
                                phrase=entity.phrase)
         return entity
+
+    def _past_addressee(self, k: int) -> int:
+        """Token `k`, or the token after whom it was said to when the clause names them before the
+        subject (كشف لـ«عكاظ» وكيل الوزارة، قال لـCNN المتحدث)."""
+        if k >= len(self.tokens):
+            return k
+        tok = self.tokens[k]
+        if _is_latin_after_la(tok.text):
+            return k + 1
+        if tok.fold == "ل" and k + 1 < len(self.tokens) and self.tokens[k + 1].start in self.names_at:
+            named = self.names_at[self.tokens[k + 1].start]
+            return self._token_index(self.closes.get(named.id, named.end) + 1)
+        return k
 
     def _appositive_at(self, k: int) -> bool:
         """After a comma, the subject goes on only with a title or a name that fills its comma segment:
