@@ -102,6 +102,9 @@ CASES = [
     ("addressee-before-subject", 'كشف لـ«عكاظ» وكيل وزارة الصحة الدكتور عبدالعزيز بن سعيد أن الحالات قليلة.\n'
      'وحول خطورة الجمال، قال «هذه الخطورة ما زالت قائمة».',
      [("عبدالعزيز بن سعيد", "dropped-subject")]),
+    # the ه of الله ends a name, not a possessive (عبدالله), and a title after the name is not part of it
+    ("name-ending-in-allah", 'وأشار عبدالله البدري الأمين العام لـ "أوبك" إلى أن الإنتاج مستقر قائلا "إن الطلب سيرتفع".',
+     [("عبدالله البدري", "participle")]),
 ]
 
 

@@ -272,8 +272,9 @@ def _contains(words: list[str], part: list[str]) -> bool:
 
 
 def _has_possessive(text: str) -> bool:
-    """قواته، بلادها، حسابهم: a pronoun ending (ة is not one), so not a name's word."""
-    return len(text) >= 5 and text.endswith(("ه", "ها", "هم", "هما"))
+    """قواته، بلادها، حسابهم: a pronoun ending (ة is not one), so not a name's word; but the ه of
+    الله ends a name (عبدالله، نصرالله)."""
+    return len(text) >= 5 and text.endswith(("ه", "ها", "هم", "هما")) and not fold(text).endswith("الله")
 
 
 def _looks_like_person(words: list[str]) -> bool:
