@@ -105,6 +105,10 @@ CASES = [
     # the ه of الله ends a name, not a possessive (عبدالله), and a title after the name is not part of it
     ("name-ending-in-allah", 'وأشار عبدالله البدري الأمين العام لـ "أوبك" إلى أن الإنتاج مستقر قائلا "إن الطلب سيرتفع".',
      [("عبدالله البدري", "participle")]),
+    # a verb right after الذي has the person the relative clause describes as its subject, when the
+    # article names that person again; an object caught before الذي does not speak
+    ("relative-clause-subject", 'وصل الرئيس التركي رجب طيب أردوغان إلى باريس. وعقدت صفقة مع أردوغان الذي قال سابقا: '
+     '"لن نتراجع".', [("رجب طيب أردوغان", "verb-subject")]),
 ]
 
 

@@ -3,7 +3,7 @@ after the verb, an apposition, an addressee, an unnamed source's description).""
 
 from __future__ import annotations
 
-from pipeline.arabic import strip_article
+from pipeline.arabic import fold, strip_article
 from pipeline.lexicon import (
     ADVERBS,
     AUXILIARIES,
@@ -155,6 +155,19 @@ class _Mentions(_Names):
         toks = self._tokens_between(floor, verb.start)
         while toks and toks[-1].bare in ("قد", "لقد", "لم", "لن", "لا") or toks and toks[-1].bare in AUXILIARIES:
             toks.pop()
+        if toks and toks[-1].key in RELATIVES:
+            # مع أردوغان الذي قال: the noun the relative clause describes, back to a preposition
+            words = []
+            for tok in reversed(toks[:-1]):
+                if not tok.is_word or self._stops_noun_phrase(tok) or _is_prepositional(tok):
+                    break
+                words.insert(0, tok)
+            entity = self._entity(words) if 0 < len(words) <= 8 else None
+            # only a person or body the article names again: a noun before الذي is as often the
+            # object of a verb not in the lists (لم يكن يسعد الابنة التي قالت)
+            if entity is not None and entity.named and entity.end == words[-1].end and \
+                    self._folded_text().count(fold(entity.name)) > 1:
+                return entity
         words: list[_Token] = []
         for k in range(len(toks) - 1, -1, -1):
             tok = toks[k]

@@ -281,9 +281,13 @@ class _Names:
     def _repeated(self, run: list[_Token]) -> bool:
         """Whether the article writes these words together again elsewhere (مولود جاويش أوغلو): a name,
         not a name and the verb after it."""
+        return self._folded_text().count(" ".join(t.fold for t in run)) > 1
+
+    def _folded_text(self) -> str:
+        """The article's words, folded, one space apart."""
         if self.folded_text is None:
             self.folded_text = " ".join(t.fold for t in self.tokens if t.is_word)
-        return self.folded_text.count(" ".join(t.fold for t in run)) > 1
+        return self.folded_text
 
     def _given_name(self, run: list[_Token], tok: _Token) -> bool:
         """A title that is a given name too, without the article inside a name, is a given name (حسين
