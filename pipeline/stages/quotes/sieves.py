@@ -305,8 +305,8 @@ class _Sieves:
             # (not when a subject was named after that quotation: وقال نتنياهو إن ... وأضاف "...")
             return _again(earlier[-1].speaker)
         antecedent = self._relative_antecedent(verb, sentence)
-        if antecedent is not None:
-            return _again(self._speaker_from(antecedent))
+        if antecedent is not None and self._refers(self._speaker_from(antecedent)):
+            return _again(self._speaker_from(antecedent))  # (not لأحد مصانعها التي تنتج: no one)
         if event is None and not earlier:
             # ورغم أن أردوغان لم يشر ...، إلا أنه قال: the person named after أن in the sentence
             embedded = self._embedded_subject(sentence.start, verb.start, agreement)
