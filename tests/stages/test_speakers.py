@@ -110,8 +110,8 @@ CASES = [
     ("relative-clause-subject", 'وصل الرئيس التركي رجب طيب أردوغان إلى باريس. وعقدت صفقة مع أردوغان الذي قال سابقا: '
      '"لن نتراجع".', [("رجب طيب أردوغان", "verb-subject")]),
     # the noun a relative clause describes is a coordinated verb's subject only when it is someone
-    ("relative-antecedent-that-is-no-one", 'أعلن الرئيس التنفيذي يوسف البنيان النتائج. ونفى البنيان، بيع «سابك» '
-     'لأحد مصانعها التي تنتج الحديد، وقال: «لا حاجة لذلك».', [("يوسف البنيان", "dropped-subject")]),
+    ("relative-antecedent-that-is-no-one", 'وقال رئيس «سابك» يوسف البنيان إن أرباح «سابك» ارتفعت.\nونفى البنيان، بيع '
+     '«سابك» لأحد مصانعها التي تنتج الحديد إلى شركة «معادن»، وقال: «لا حاجة لذلك».', [("البنيان", "dropped-subject")]),
 ]
 
 
