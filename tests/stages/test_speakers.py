@@ -112,6 +112,10 @@ CASES = [
     # the noun a relative clause describes is a coordinated verb's subject only when it is someone
     ("relative-antecedent-that-is-no-one", 'وقال رئيس «سابك» يوسف البنيان إن أرباح «سابك» ارتفعت.\nونفى البنيان، بيع '
      '«سابك» لأحد مصانعها التي تنتج الحديد إلى شركة «معادن»، وقال: «لا حاجة لذلك».', [("البنيان", "dropped-subject")]),
+    # a statement the article gave an author before speaks for that author
+    ("statement-author", 'وقال وزير الخارجية الإيراني محمد جواد ظريف إن "المنطقة تحتاج إلى الحوار". ونشرت صحف عربية '
+     'مقالا لوزير الخارجية الإيراني محمد جواد ظريف. وجاء في المقال "علينا جميعا أن نقبل الحقيقة".',
+     [("محمد جواد ظريف", "verb-subject"), ("محمد جواد ظريف", "statement")]),
 ]
 
 

@@ -246,7 +246,31 @@ class _Sieves:
             phrase.append(tok)
         while phrase and phrase[-1].bare in ("صادر", "الصادر"):
             phrase.pop()
+        if len(phrase) == 1 and _is_definite(phrase[0]):
+            author = self._author_of(phrase[0])
+            if author is not None:
+                return author  # وجاء في المقال, after مقالا لوزير الخارجية محمد جواد ظريف: its author
         return self._speaker_from(self._entity(phrase)) if phrase else None
+
+    def _author_of(self, noun: _Token) -> Speaker | None:
+        """The person the article named as the writer of a statement before (مقالا لوزير الخارجية
+        الإيراني محمد جواد ظريف ... وجاء في المقال): the same noun, then ل and a known person."""
+        self._known_mention(0, 0, None)  # fills self.last_words
+        k = self._token_index(noun.start) - 1
+        while k >= 1:
+            tok, nxt = self.tokens[k - 1], self.tokens[k]
+            k -= 1
+            if not tok.is_word or _is_definite(tok) or strip_article(noun.base) != tok.base.removesuffix("ا") or \
+                    nxt.fold[:1] != "ل" or nxt.fold.startswith("لل"):
+                continue
+            for t in self.tokens[k + 1:k + 10]:
+                entity = self.last_words.get(t.fold) if t.is_word else None
+                if entity is not None and entity.named:
+                    return Speaker(mention=t.text, name=self._resolve(entity.name), start=t.start, end=t.end)
+                if t.text in ".:؛" or t.text in MARKS:
+                    break
+            return None
+        return None
 
     def _participle_speaker(self, tok: _Token, sentence: Sentence, earlier: list[Quote]) -> Speaker | None:
         """`، مشيراً الى ان "..."`: the speaker of the clause the participle hangs on; one that agrees
