@@ -394,6 +394,13 @@ class _Sieves:
                 speaker = Speaker(mention=tok.text, name=self._resolve(entity.name), start=tok.start, end=tok.end)
                 if self._agrees(speaker, agreement):
                     return speaker
+            if prev.text in "،," and j + 2 < len(toks) and toks[j + 2].text in "،,":
+                # نجم الكوميديا ناصر القصبي، : a two-word name the article gives in apposition
+                name = self._text_names().get(toks[j + 1].fold)
+                if name is not None and fold(name).split() == [tok.fold, toks[j + 1].fold]:
+                    speaker = Speaker(mention=name, name=self._resolve(name), start=tok.start, end=toks[j + 1].end)
+                    if self._agrees(speaker, agreement):
+                        return speaker
         return None
 
     def _relative_antecedent(self, verb: _Token, sentence: Sentence) -> _Entity | None:
