@@ -117,6 +117,8 @@ ANSWER_VERBS = words("اجاب اجابت يجيب تجيب رد ردت يرد �
 ATTRIBUTION = words("وفق وفقا حسب بحسب حسبما نقلا")
 # نقلت الوكالة عن الملك قوله: "...": the one after عن said it.
 REPORTED_SAYING = words("قوله قولها قولهم تاكيده تاكيدها اشارته")
+# Verbal nouns of saying whose genitive is the one who said it (إعراب الخارجية الأميركية عن «قلقها»).
+SAYING_VERBAL_NOUNS = words("اعراب اعلان تاكيد تحذير انتقاد مطالبه اتهام دعوه")
 COMPLEMENTIZERS = words("ان انه انها انهم بان بانه بانها لان")
 TIME_WORDS = words(
     "اليوم امس غدا الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت صباح مساء ظهر الليله "

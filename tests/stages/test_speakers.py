@@ -119,6 +119,9 @@ CASES = [
     # a two-word name in apposition between commas is the subject a participle hangs on
     ("apposition-name-before-participle", 'أبدى نجم الكوميديا وبطل المسلسل، ناصر القصبي، قناعة بدوره، مؤكدا في رده '
      'بقوله "إن الحامي هو الله".', [("ناصر القصبي", "participle")]),
+    # a verbal noun of saying nearer the quotation than the verb: its genitive said it
+    ("verbal-noun-agent", 'على صعيد آخر، ردت موسكو على إعراب الخارجية الأميركية عن «قلقها العميق» على مستقبل '
+     'المجتمع المدني.', [("الخارجية الأميركية", "verb-subject")]),
 ]
 
 

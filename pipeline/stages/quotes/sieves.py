@@ -15,6 +15,7 @@ from pipeline.lexicon import (
     COMPLEMENTIZERS,
     RELATIVES,
     REPORTED_SAYING,
+    SAYING_VERBAL_NOUNS,
     STATEMENT_VERBS,
     STOP_WORDS,
     TITLE_LINKS,
@@ -101,6 +102,11 @@ class _Sieves:
                 found = self._speaker_from(self._entity(words)) if words else None
                 if self._accept(found):
                     return _said_by(found, "on-the-tongue")  # وجاء على لسان المتحدث أن
+            if not self._verb_kind(tok) and _glued_off(tok.bare) in SAYING_VERBAL_NOUNS and k + 1 < len(lead) \
+                    and _is_definite(lead[k + 1], after_conjunction=False):
+                found = self._verbal_noun_agent(lead[k + 1:])
+                if self._accept(found):
+                    return _said_by(found, "verb-subject")  # ردت موسكو على إعراب الخارجية الأميركية عن «قلقها»
             if self._verb_kind(tok) and k >= 2 and lead[k - 1].key == "ما" and _is_attribution(lead[k - 2]):
                 # وأكد البيان، وفق ما نقلته الوكالة، أن: an aside naming the reporter; the main verb
                 # before it, if any, wins
@@ -151,6 +157,16 @@ class _Sieves:
         if turn == "question":
             return None
         return self._context_speaker(open_at)
+
+    def _verbal_noun_agent(self, words: list[_Token]) -> Speaker | None:
+        """The definite noun phrase after a verbal noun of saying, up to the preposition that brings
+        what was said (إعراب الخارجية الأميركية عن): its agent."""
+        agent: list[_Token] = []
+        for t in words:
+            if not t.is_word or self._stops_noun_phrase(t) or len(agent) == 6:
+                break
+            agent.append(t)
+        return self._speaker_from(self._entity(agent)) if agent else None
 
     def _describes(self, lead: list[_Token], k: int) -> bool:
         """An imperfect verb right after an unnamed source that a verb of saying introduces (وقال
@@ -554,6 +570,11 @@ class _Sieves:
             return None
         return self.subject_events[k]
 
+
+
+def _glued_off(word: str) -> str:
+    """A key without one preposition glued to it (لإعلان، بتأكيد → اعلان، تاكيد)."""
+    return word[1:] if word[:1] in "لب" and len(word) > 4 else word
 
 
 def _said_by(speaker: Speaker | None, sieve: str) -> Speaker | None:
