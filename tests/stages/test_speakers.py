@@ -208,3 +208,13 @@ def test_corpus_speakers_do_not_fall_back() -> None:
     from eval.speakers import evaluate
     tally = evaluate()
     assert tally.correct >= 255 and tally.wrong <= 22
+
+
+def test_word_lists_follow_each_stage_settings() -> None:
+    # the looked-up word sets are cached per settings: a stage without قال does not reuse the default's
+    text = 'قال وزير الخارجية الأردني أيمن الصفدي إن "الأردن لن يقبل بأي حل على حساب الفلسطينيين".'
+    prepared = Segment()(Normalize(strip_boilerplate=False)(Document(text=text)))
+    assert analyse(text).quotes[0].speaker.name == "أيمن الصفدي"
+    without = Quotes(speech_verbs=[v for v in SPEECH_VERBS if key(v) != "قال"])(prepared)
+    assert all(q.speaker is None or q.speaker.method != "verb-subject" for q in without.quotes)
+    assert analyse(text).quotes[0].speaker.name == "أيمن الصفدي"
