@@ -72,6 +72,23 @@ class _Sieves:
                 if quote.speaker is not None:
                     self.said.append((self.opens[quote.id], quote))
                     self.said_counts[fold(quote.speaker.name)] += 1
+        for quote in quotes:
+            if quote.speaker is not None:
+                quote.speaker.name = self._text_form(quote.speaker.name)
+
+    def _text_form(self, name: str) -> str:
+        """The name as the article writes it: a title read without the marks around a body's name in
+        it (عضو قائمة الاتفاق الجديد) is given back with them (عضو قائمة "الاتفاق الجديد")."""
+        if name in self.text or not name:
+            return name
+        marks = re.escape("".join(sorted(MARKS)))
+        gap = rf"\s*[{marks}]?\s*"
+        match = re.search(gap.join(re.escape(w) for w in name.split()), self.text)
+        if match is None:
+            return name
+        found = " ".join(match.group().split())
+        count = sum(c in MARKS for c in found)
+        return found if count and count % 2 == 0 else name
 
     def _speaker_of(self, quote: Quote) -> Speaker | None:
         open_at = self.opens[quote.id]
