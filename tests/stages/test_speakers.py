@@ -79,9 +79,10 @@ CASES = [
     # an indefinite title is a first mention: not the president named before
     ("indefinite-title-is-new", 'وقال الرئيس التركي رجب طيب أردوغان إن "الاتفاق مهم". وقال مسؤول تركي إن "المحادثات مستمرة".',
      [("رجب طيب أردوغان", "verb-subject"), ("مسؤول تركي", "verb-subject")]),
-    # a body named in marks completes the title, and the name is written without the marks
+    # a body named in marks completes the title, and the name keeps the marks as the article writes
+    # it (the corpus gold's aliases are forms in the text: مدير مكتب «ايكواناليتيكا»)
     ("body-in-marks-in-title", 'يقول متحدث باسم شركة «إيه.في.إل شريك» النمساوية: «نراقب الوضع عن كثب».',
-     [("متحدث باسم شركة إيه.في.إل شريك النمساوية", "verb-subject")]),
+     [("متحدث باسم شركة «إيه.في.إل شريك» النمساوية", "verb-subject")]),
     # a name after a title that follows a body is that title's holder, not the speaker
     ("genitive-title-holder", 'من جهته، قال عضو في حزب الرئيس السابق علي عبد الله صالح، إن «المحادثات جارية».',
      [("عضو في حزب الرئيس السابق علي عبد الله صالح", "verb-subject")]),
@@ -124,7 +125,7 @@ CASES = [
      'المجتمع المدني.', [("الخارجية الأميركية", "verb-subject")]),
     # a speaker's name is a form the article writes: a body's name in marks inside a title keeps them
     ("title-with-marks-as-written", 'أكد عضو قائمة "الاتفاق الجديد" والمرشح لمنصب الأمين العام بالنادي أنه جاء للعمل '
-     'وقال: "هذه الجماهير تستحق".',
+     'في الاتفاق إيماناً منه برسالة النادي وقال: "هذه الجماهير تستحق أن تصنع الادارة المستحيل لأجلها".',
      [('عضو قائمة "الاتفاق الجديد" والمرشح لمنصب الأمين العام بالنادي', "dropped-subject")]),
 ]
 
