@@ -17,6 +17,7 @@ from pipeline.lexicon import (
 )
 from pipeline.lexicon import key as _key
 from pipeline.stages import stage
+from pipeline.stages.quotes.context import _Context
 from pipeline.stages.quotes.entities import _Entities, _Entity, _EntityForms
 from pipeline.stages.quotes.kinds import Kinds
 from pipeline.stages.quotes.marks import Marks
@@ -49,11 +50,12 @@ class Quotes:
         return _Finder(self, doc).run()
 
 
-class _Finder(Marks, Kinds, _Sieves, _Entities, _Mentions, _TokenIndex):
+class _Finder(Marks, Kinds, _Sieves, _Context, _Entities, _Mentions, _TokenIndex):
     """One document's quotations: marks paired (marks.py), spans classified (kinds.py), speakers found
-    and resolved. The speaker part lives in its mixins: sieves.py (quotation to speaker, in order), mentions.py (verbs of
-    saying and their subjects), names.py (names and titles in a noun phrase), entities.py (a mention to
-    the person or body it names), tokens.py (finding tokens)."""
+    and resolved. The speaker part lives in its mixins: sieves.py (quotation to speaker, in order),
+    context.py (a quotation with no cue of its own), mentions.py (verbs of saying and their subjects),
+    names.py (names and titles in a noun phrase), entities.py (a mention to the person or body it
+    names), tokens.py (finding tokens)."""
 
     def __init__(self, settings: Quotes, doc: Document) -> None:
         self.s = settings
