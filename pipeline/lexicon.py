@@ -74,7 +74,7 @@ NAMING_NOUNS = words(
 ORGANIZATION_NOUNS = words(
     "حركه حزب تنظيم جماعه جبهه هيئه ميليشيا مليشيا فصيل كتائب منظمه شركه عناصر مقاتلي مسلحي انصار "
     "قيادات اعضاء معاقل "
-    "مجموعه ائتلاف تيار قائمه كتله مركز معهد جامعه مؤسسه جمعيه نادي فريق"
+    "مجموعه ائتلاف تيار قائمه كتله مركز مرصد معهد جامعه مؤسسه جمعيه نادي فريق"
 )
 # Nouns that head the name of a body: its name goes on with every article-word (خلية الاعلام الامني).
 BODY_NOUNS = words(
@@ -117,6 +117,8 @@ ANSWER_VERBS = words("اجاب اجابت يجيب تجيب رد ردت يرد �
 ATTRIBUTION = words("وفق وفقا حسب بحسب حسبما نقلا")
 # نقلت الوكالة عن الملك قوله: "...": the one after عن said it.
 REPORTED_SAYING = words("قوله قولها قولهم تاكيده تاكيدها اشارته")
+# Verbal nouns of saying whose genitive is the one who said it (إعراب الخارجية الأميركية عن «قلقها»).
+SAYING_VERBAL_NOUNS = words("اعراب اعلان تاكيد تحذير انتقاد مطالبه اتهام دعوه")
 COMPLEMENTIZERS = words("ان انه انها انهم بان بانه بانها لان")
 TIME_WORDS = words(
     "اليوم امس غدا الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت صباح مساء ظهر الليله "

@@ -43,6 +43,7 @@ from pipeline.stages.quotes.tokens import (
     _is_prepositional,
     _object_follows,
     _role_forms_of,
+    _said_object,
     _same_ending,
     _strip_clitic,
     _Token,
@@ -154,7 +155,8 @@ class _Entities:
                         continue
                     if t.text in MARKS or (t.is_word and self._stops_noun_phrase(t)) or (
                             not t.is_word and t.text not in "،,") or (t.text in "،," and not self._appositive_at(j + 1)) \
-                            or self._feminine_after_title(words, t) or self._addressed(words, t):
+                            or self._feminine_after_title(words, t) or self._addressed(words, t) \
+                            or _said_object(words, t):
                         break  # (مصدر أمني رفيع لوكالة: whom it was said to ends the title)
                     words.append(t)
                     j += 1
@@ -422,11 +424,12 @@ class _Entities:
         head = strip_article(first)
         if strip_article(key(raw)) in SAYING_NOUNS and first not in STATEMENT_NOUNS:
             return False  # تصريحات، حديث: what was said, not who said it
-        if _role_forms_of(first) & self.roles or head in BODY_NOUNS | ORGANIZATION_NOUNS | MEDIA_NOUNS \
-                or first in STATEMENT_NOUNS or head in PERSON_NOUNS or head.removesuffix("ه") in PERSON_NOUNS:
+        if self._titled_word(first):
             return True
         if first in QUANTIFIERS and len(words) > 1 and words[1][1].startswith("ال"):
             return True  # أحد الصحفيين، بعض السكان: one of a group
+        if first in QUANTIFIERS or (first[:1] in "لب" and first[1:] in QUANTIFIERS):
+            return False  # كل حالة، لأحد: any one thing, or whom something went to, not a speaker
         if first.startswith("ال") and len(words) > 2 and words[1][1] in RELATIVES:
             return True  # الشخص الذي أجاب على الهاتف: a description
         if not _ARABIC.search(speaker.name):
@@ -439,7 +442,7 @@ class _Entities:
             if f in STOP_WORDS or f in TIME_WORDS or f in ADVERBS or f in COMPLEMENTIZERS or f in QUESTION_WORDS \
                     or "\u064b" in w or (f.endswith("تنا") and not f.startswith("ال")) \
                     or (_has_possessive(w) and not f.startswith("ال") and not f.endswith("اله")) \
-                    or self._glued_preposition(f) or key(w) in self.speech | self.stance:
+                    or self._glued_preposition(f) or key(w) in self.verbs:
                 return False
         if first[:1] in "بل" and not first.startswith("ال") and first[1:] in self._article_words():
             return False  # بمشاة، لصالح، بوزارة: a preposition glued to a word of the article
@@ -453,6 +456,30 @@ class _Entities:
             if len(words) == 1 and raw.endswith("ة") and head not in self._named_words():
                 return False
         return True
+
+    def _titled_word(self, first: str) -> bool:
+        """A folded first word that makes a mention someone: a title or role, a body, an outlet, a
+        statement, a noun for a person (الوزير، وزارة، صحيفة، البيان، المواطن)."""
+        head = strip_article(first)
+        return bool(_role_forms_of(first) & self.roles) or head in BODY_NOUNS | ORGANIZATION_NOUNS | MEDIA_NOUNS \
+            or first in STATEMENT_NOUNS or head in PERSON_NOUNS or head.removesuffix("ه") in PERSON_NOUNS
+
+    def _known_source(self, speaker: Speaker) -> bool:
+        """Whether a speaker is sure enough to be given with no cue in the quotation's sentence: a
+        title, body or outlet, a Latin-script name, or a person the article names after a title or in
+        apposition (وقال المخرج بايتون ريد، نجم الكوميديا ناصر القصبي،). A subject caught from any
+        clause (حوادث مؤلمة، ملاعب وطرق) is not, however often it recurs."""
+        words = fold(speaker.name).split()
+        if not words or self._titled_word(words[0]) or not _ARABIC.search(speaker.name):
+            return True
+        if self.known_names is None:
+            self.known_names = {fold(self._resolve(name)) for name in self._text_names().values()}
+            for entity in self.entities:
+                if entity.named and entity.phrase and entity.phrase != entity.name and entity.phrase_start is not None:
+                    first = self.tokens[self._token_index(entity.phrase_start)]
+                    if self._is_role(first):
+                        self.known_names.add(fold(self._resolve(entity.name)))
+        return " ".join(words) in self.known_names
 
     def _glued_preposition(self, word: str) -> bool:
         """بالشؤون، للحوثيين، بالنسبة: a folded word with a preposition glued to its article, unless the
@@ -507,6 +534,16 @@ class _Entities:
             self._stops_noun_phrase(tok) or self._is_role(tok) or tok.bare in ADVERBS or tok.bare in QUANTIFIERS
             or _is_prepositional(tok) or any(c.isdigit() for c in tok.text) or _has_possessive(tok.text)
             or tok.fold in NAME_LINKS or strip_article(tok.bare) in NOUN_HEADS)
+
+
+def _person_shaped(words: list[str]) -> bool:
+    """بايتون ريد، عدنان المعيبد، سهيل بن محمد: two to four folded words, the article on the last
+    one only, none with a preposition glued to it (not الحب النقي، جماهير الاتحاد الصعداء، أوون
+    بإغلاق حديقة)."""
+    if not 2 <= len(words) <= 4 or any(w.startswith("ال") or len(w) < 2 for w in words[:-1]):
+        return False
+    return not any(w.startswith(("بال", "لل", "وال", "فال", "كال")) or (w[:1] in "بل" and w[1:2] == "ا")
+                   for w in words)
 
 
 def _accusative_noun(word: str) -> bool:

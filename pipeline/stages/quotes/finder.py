@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.arabic import fold
 from pipeline.document import Document, Flag, Paragraph, Quote, Sentence
@@ -16,6 +17,7 @@ from pipeline.lexicon import (
 )
 from pipeline.lexicon import key as _key
 from pipeline.stages import stage
+from pipeline.stages.quotes.context import _Context
 from pipeline.stages.quotes.entities import _Entities, _Entity, _EntityForms
 from pipeline.stages.quotes.kinds import Kinds
 from pipeline.stages.quotes.marks import Marks
@@ -48,23 +50,23 @@ class Quotes:
         return _Finder(self, doc).run()
 
 
-class _Finder(Marks, Kinds, _Sieves, _Entities, _Mentions, _TokenIndex):
+class _Finder(Marks, Kinds, _Sieves, _Context, _Entities, _Mentions, _TokenIndex):
     """One document's quotations: marks paired (marks.py), spans classified (kinds.py), speakers found
-    and resolved. The speaker part lives in its mixins: sieves.py (quotation to speaker, in order), mentions.py (verbs of
-    saying and their subjects), names.py (names and titles in a noun phrase), entities.py (a mention to
-    the person or body it names), tokens.py (finding tokens)."""
+    and resolved. The speaker part lives in its mixins: sieves.py (quotation to speaker, in order),
+    context.py (a quotation with no cue of its own), mentions.py (verbs of saying and their subjects),
+    names.py (names and titles in a noun phrase), entities.py (a mention to the person or body it
+    names), tokens.py (finding tokens)."""
 
     def __init__(self, settings: Quotes, doc: Document) -> None:
         self.s = settings
         self.doc = doc
         self.text = _with_apostrophe_marks(doc.text)  # offsets as in doc.text; '' read as "
-        self.speech = _with_plurals({_key(w) for w in settings.speech_verbs})
-        self.stance = _with_plurals({_key(w) for w in settings.stance_verbs})
-        self.participles = {_key(w) for w in settings.participles}
-        self.participles |= {w[:-1] + "ه" for w in self.participles if w.endswith("ا")}  # feminine
-        self.roles = {fold(w) for w in settings.role_nouns}
-        self.tokens = [_Token(m.start(), m.end(), m.group(), fold(m.group()), _key(m.group()))
-                       for m in _WORD.finditer(self.text)]
+        self.speech, self.stance, self.participles, self.roles = _word_sets(
+            tuple(settings.speech_verbs), tuple(settings.stance_verbs), tuple(settings.participles),
+            tuple(settings.role_nouns))
+        self.verbs = self.speech | self.stance
+        self.verb_forms: dict[tuple[str, str], str | None] = {}  # (key, bare) -> the listed verb it is
+        self.tokens = [_Token.at(m.start(), m.group()) for m in _WORD.finditer(self.text)]
         self.token_starts = [t.start for t in self.tokens]
         self.sentences: list[Sentence] = list(doc.sentences or [])
         self.sentence_starts = [s.start for s in self.sentences]
@@ -82,6 +84,7 @@ class _Finder(Marks, Kinds, _Sieves, _Entities, _Mentions, _TokenIndex):
         self.word_set: set[str] | None = None  # every folded word of the article
         self.name_words: set[str] | None = None  # words of the names it gives
         self.text_names: dict[str, str] | None = None  # names given in passing, by their last word
+        self.known_names: set[str] | None = None  # (folded) people named after a title or in passing
         self.folded_text: str | None = None  # the article's words, folded, one space apart
         self.inside_opens: list[int] = []  # quotations' opening marks, sorted, and how far each reaches
         self.inside_reach: list[int] = []
@@ -126,6 +129,17 @@ class _Finder(Marks, Kinds, _Sieves, _Entities, _Mentions, _TokenIndex):
 
 
 # -- small helpers ------------------------------------------------------------------------------------
+@lru_cache(maxsize=8)  # the same settings for every document of a run
+def _word_sets(speech: tuple[str, ...], stance: tuple[str, ...], participles: tuple[str, ...],
+               roles: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    """The settings' word lists as they are looked up: verbs with their plurals, participles with
+    their feminine, titles folded."""
+    said = {_key(w) for w in participles}
+    said |= {w[:-1] + "ه" for w in said if w.endswith("ا")}  # feminine
+    return (frozenset(_with_plurals({_key(w) for w in speech})), frozenset(_with_plurals({_key(w) for w in stance})),
+            frozenset(said), frozenset(fold(w) for w in roles))
+
+
 def _with_apostrophe_marks(text: str) -> str:
     """The text with each pair of apostrophes used as a quotation mark (''على حافة النيل'') turned into
     a space and a straight mark, the mark on the side of the words, so that offsets do not move."""

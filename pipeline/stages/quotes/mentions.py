@@ -3,7 +3,7 @@ after the verb, an apposition, an addressee, an unnamed source's description).""
 
 from __future__ import annotations
 
-from pipeline.arabic import strip_article
+from pipeline.arabic import fold, strip_article
 from pipeline.lexicon import (
     ADVERBS,
     AUXILIARIES,
@@ -44,6 +44,7 @@ from pipeline.stages.quotes.tokens import (
     _is_passive,
     _is_prepositional,
     _object_follows,
+    _said_object,
     _split_commas,
     _strip_clitic,
     _Token,
@@ -81,14 +82,17 @@ class _Mentions(_Names):
         سأله), or None. A verb form right after عدم or دون is a verbal noun (طلب عدم ذكر اسمه)."""
         if not tok.is_word:
             return None
-        verbs = self.speech | self.stance
-        forms = [tok.key, tok.bare]
-        if tok.bare not in REPORTED_SAYING:
-            for suffix in ("هما", "هم", "ها", "ه"):
-                for form in (tok.key, tok.bare):
-                    if form.endswith(suffix) and len(form) - len(suffix) >= 3:
-                        forms.append(form[:-len(suffix)])
-        form = next((f for f in forms if f in verbs), None)
+        words = (tok.key, tok.bare)
+        if words in self.verb_forms:  # the same words come back many times per article
+            form = self.verb_forms[words]
+        else:
+            forms = [tok.key, tok.bare]
+            if tok.bare not in REPORTED_SAYING:
+                for suffix in ("هما", "هم", "ها", "ه"):
+                    for form in (tok.key, tok.bare):
+                        if form.endswith(suffix) and len(form) - len(suffix) >= 3:
+                            forms.append(form[:-len(suffix)])
+            form = self.verb_forms[words] = next((f for f in forms if f in self.verbs), None)
         if form is not None:
             k = self._token_index(tok.start)
             if k > 0 and self.tokens[k - 1].bare in VERBAL_NOUN_MARKERS:
@@ -105,7 +109,7 @@ class _Mentions(_Names):
         form = self._verb_form(tok)
         if form is None or _is_passive(tok):
             return None
-        verbs = self.speech | self.stance
+        verbs = self.verbs
         if form.endswith("وا") or (form.endswith("ون") and form[0] in "يت"):
             return "p"
         if (form.endswith("ت") and form not in MASCULINE_ENDING_IN_TA) or (
@@ -151,6 +155,19 @@ class _Mentions(_Names):
         toks = self._tokens_between(floor, verb.start)
         while toks and toks[-1].bare in ("قد", "لقد", "لم", "لن", "لا") or toks and toks[-1].bare in AUXILIARIES:
             toks.pop()
+        if toks and toks[-1].key in RELATIVES:
+            # مع أردوغان الذي قال: the noun the relative clause describes, back to a preposition
+            words = []
+            for tok in reversed(toks[:-1]):
+                if not tok.is_word or self._stops_noun_phrase(tok) or _is_prepositional(tok):
+                    break
+                words.insert(0, tok)
+            entity = self._entity(words) if 0 < len(words) <= 8 else None
+            # only a person or body the article names again: a noun before الذي is as often the
+            # object of a verb not in the lists (لم يكن يسعد الابنة التي قالت)
+            if entity is not None and entity.named and entity.end == words[-1].end and \
+                    self._folded_text().count(fold(entity.name)) > 1:
+                return entity
         words: list[_Token] = []
         for k in range(len(toks) - 1, -1, -1):
             tok = toks[k]
@@ -193,6 +210,7 @@ class _Mentions(_Names):
 
     def _subject_after(self, verb: _Token, limit: int) -> _Entity | None:
         k = self._token_index(verb.start) + 1
+        k = self._past_addressee(k)
         # A name in marks right after the verb is its subject: وقال «الحذيفي»
         if k < len(self.tokens) and self.tokens[k].start in self.names_at:
             named = self.names_at[self.tokens[k].start]
@@ -236,6 +254,8 @@ class _Mentions(_Names):
                     or self._addressed(words, tok) or (self._is_role(tok) and not _is_definite(tok) and len(words) > 1
                                                       and self._is_description(words)):
                 break  # (سأل صحفي هولندي وزير خارجية تركيا: a title after a description starts the object)
+            elif _said_object(words, tok):
+                break
             else:
                 words.append(tok)
             k += 1
@@ -261,6 +281,19 @@ class _Mentions(_Names):
                 return _Entity(appositive.mention, appositive.name, appositive.start, appositive.end, named=True,
                                phrase=entity.phrase)
         return entity
+
+    def _past_addressee(self, k: int) -> int:
+        """Token `k`, or the token after whom it was said to when the clause names them before the
+        subject (كشف لـ«عكاظ» وكيل الوزارة، قال لـCNN المتحدث)."""
+        if k >= len(self.tokens):
+            return k
+        tok = self.tokens[k]
+        if _is_latin_after_la(tok.text):
+            return k + 1
+        if tok.fold == "ل" and k + 1 < len(self.tokens) and self.tokens[k + 1].start in self.names_at:
+            named = self.names_at[self.tokens[k + 1].start]
+            return self._token_index(self.closes.get(named.id, named.end) + 1)
+        return k
 
     def _appositive_at(self, k: int) -> bool:
         """After a comma, the subject goes on only with a title or a name that fills its comma segment:

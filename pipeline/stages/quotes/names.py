@@ -41,7 +41,11 @@ class _Names:
     def _is_role(self, tok: _Token) -> bool:
         if tok.is_word and len(tok.text) == 1:
             return self.text[tok.end:tok.end + 1] == "."  # د. منذر حدادين: an abbreviated title
-        return tok.is_word and any(form in self.roles for form in _role_forms(tok))
+        if not tok.is_word:
+            return False
+        if tok.role is None:  # asked of the same token several times
+            tok.role = not self.roles.isdisjoint(_role_forms(tok))
+        return tok.role
 
     def _abbreviation_dot(self, k: int) -> bool:
         """The full stop of an abbreviated title (د.), which does not end a noun phrase."""
@@ -277,9 +281,13 @@ class _Names:
     def _repeated(self, run: list[_Token]) -> bool:
         """Whether the article writes these words together again elsewhere (مولود جاويش أوغلو): a name,
         not a name and the verb after it."""
+        return self._folded_text().count(" ".join(t.fold for t in run)) > 1
+
+    def _folded_text(self) -> str:
+        """The article's words, folded, one space apart."""
         if self.folded_text is None:
             self.folded_text = " ".join(t.fold for t in self.tokens if t.is_word)
-        return self.folded_text.count(" ".join(t.fold for t in run)) > 1
+        return self.folded_text
 
     def _given_name(self, run: list[_Token], tok: _Token) -> bool:
         """A title that is a given name too, without the article inside a name, is a given name (حسين

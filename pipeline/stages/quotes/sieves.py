@@ -15,6 +15,7 @@ from pipeline.lexicon import (
     COMPLEMENTIZERS,
     RELATIVES,
     REPORTED_SAYING,
+    SAYING_VERBAL_NOUNS,
     STATEMENT_VERBS,
     STOP_WORDS,
     TITLE_LINKS,
@@ -31,11 +32,6 @@ from pipeline.stages.quotes.tokens import (
     _split_commas,
     _Token,
 )
-
-# An interview's turns: `س:` / `سؤال:` opens a question, `ج:` / `جواب:` an answer. An answer is the
-# interviewee's words but has no marks, so it is not a quotation; a quotation in marks inside it with
-# no cue of its own is the interviewee's, and one inside a question gets no invented speaker.
-_INTERVIEW_TURN = re.compile(r"\s*(س|سؤال|السؤال|ج|جواب|الجواب)\s*[:\-–]")
 
 
 class _Sieves:
@@ -71,6 +67,23 @@ class _Sieves:
                 if quote.speaker is not None:
                     self.said.append((self.opens[quote.id], quote))
                     self.said_counts[fold(quote.speaker.name)] += 1
+        for quote in quotes:
+            if quote.speaker is not None:
+                quote.speaker.name = self._text_form(quote.speaker.name)
+
+    def _text_form(self, name: str) -> str:
+        """The name as the article writes it: a title read without the marks around a body's name in
+        it (عضو قائمة الاتفاق الجديد) is given back with them (عضو قائمة "الاتفاق الجديد")."""
+        if name in self.text or not name:
+            return name
+        marks = re.escape("".join(sorted(MARKS)))
+        gap = rf"\s*[{marks}]?\s*"
+        match = re.search(gap.join(re.escape(w) for w in name.split()), self.text)
+        if match is None:
+            return name
+        found = " ".join(match.group().split())
+        count = sum(c in MARKS for c in found)
+        return found if count and count % 2 == 0 else name
 
     def _speaker_of(self, quote: Quote) -> Speaker | None:
         open_at = self.opens[quote.id]
@@ -101,6 +114,11 @@ class _Sieves:
                 found = self._speaker_from(self._entity(words)) if words else None
                 if self._accept(found):
                     return _said_by(found, "on-the-tongue")  # وجاء على لسان المتحدث أن
+            if not self._verb_kind(tok) and _glued_off(tok.bare) in SAYING_VERBAL_NOUNS and k + 1 < len(lead) \
+                    and _is_definite(lead[k + 1], after_conjunction=False):
+                found = self._verbal_noun_agent(lead[k + 1:])
+                if self._accept(found):
+                    return _said_by(found, "verb-subject")  # ردت موسكو على إعراب الخارجية الأميركية عن «قلقها»
             if self._verb_kind(tok) and k >= 2 and lead[k - 1].key == "ما" and _is_attribution(lead[k - 2]):
                 # وأكد البيان، وفق ما نقلته الوكالة، أن: an aside naming the reporter; the main verb
                 # before it, if any, wins
@@ -152,6 +170,16 @@ class _Sieves:
             return None
         return self._context_speaker(open_at)
 
+    def _verbal_noun_agent(self, words: list[_Token]) -> Speaker | None:
+        """The definite noun phrase after a verbal noun of saying, up to the preposition that brings
+        what was said (إعراب الخارجية الأميركية عن): its agent."""
+        agent: list[_Token] = []
+        for t in words:
+            if not t.is_word or self._stops_noun_phrase(t) or len(agent) == 6:
+                break
+            agent.append(t)
+        return self._speaker_from(self._entity(agent)) if agent else None
+
     def _describes(self, lead: list[_Token], k: int) -> bool:
         """An imperfect verb right after an unnamed source that a verb of saying introduces (وقال
         دبلوماسي روسي يتابع الوضع): a relative clause describing the source."""
@@ -202,28 +230,6 @@ class _Sieves:
             message=f"no speaker given: the {speaker.method or 'context'} cue points to '{speaker.name}', "
                     "which is not a name, a title or a body"))
 
-    def _interview_turn(self, offset: int) -> str | None:
-        """`question` or `answer` when the paragraph at `offset` opens with `س:` / `ج:` (سؤال / جواب)."""
-        k = bisect.bisect_right(self.paragraph_starts, offset) - 1
-        if k < 0:
-            return None
-        para = self.paragraphs[k]
-        match = _INTERVIEW_TURN.match(self.text, para.start, para.end)
-        if match is None:
-            return None
-        return "question" if strip_article(fold(match.group(1))).startswith("س") else "answer"
-
-    def _find_interviewee(self) -> Speaker | None:
-        """In an interview, the person named last before the first question: the one who answers."""
-        first_question = next((p.start for p in self.paragraphs if self._interview_turn(p.start) == "question"), None)
-        if first_question is None:
-            return None
-        people = [e for e in self.entities if e.named and e.start < first_question and _ARABIC.search(e.name)
-                  and not any(q.start <= e.start < q.end for q in self.quotes if q.kind in ("name", "title"))]
-        if not people:
-            return None
-        return self._speaker_from(max(people, key=lambda e: e.start))
-
     def _said_since(self, offset: int) -> int:
         """Index of the first quotation with a speaker that opens at or after `offset`."""
         return bisect.bisect_left(self.said, offset, key=lambda item: item[0])
@@ -246,7 +252,31 @@ class _Sieves:
             phrase.append(tok)
         while phrase and phrase[-1].bare in ("صادر", "الصادر"):
             phrase.pop()
+        if len(phrase) == 1 and _is_definite(phrase[0]):
+            author = self._author_of(phrase[0])
+            if author is not None:
+                return author  # وجاء في المقال, after مقالا لوزير الخارجية محمد جواد ظريف: its author
         return self._speaker_from(self._entity(phrase)) if phrase else None
+
+    def _author_of(self, noun: _Token) -> Speaker | None:
+        """The person the article named as the writer of a statement before (مقالا لوزير الخارجية
+        الإيراني محمد جواد ظريف ... وجاء في المقال): the same noun, then ل and a known person."""
+        self._known_mention(0, 0, None)  # fills self.last_words
+        k = self._token_index(noun.start) - 1
+        while k >= 1:
+            tok, nxt = self.tokens[k - 1], self.tokens[k]
+            k -= 1
+            if not tok.is_word or _is_definite(tok) or strip_article(noun.base) != tok.base.removesuffix("ا") or \
+                    nxt.fold[:1] != "ل" or nxt.fold.startswith("لل"):
+                continue
+            for t in self.tokens[k + 1:k + 10]:
+                entity = self.last_words.get(t.fold) if t.is_word else None
+                if entity is not None and entity.named:
+                    return Speaker(mention=t.text, name=self._resolve(entity.name), start=t.start, end=t.end)
+                if t.text in ".:؛" or t.text in MARKS:
+                    break
+            return None
+        return None
 
     def _participle_speaker(self, tok: _Token, sentence: Sentence, earlier: list[Quote]) -> Speaker | None:
         """`، مشيراً الى ان "..."`: the speaker of the clause the participle hangs on; one that agrees
@@ -305,8 +335,8 @@ class _Sieves:
             # (not when a subject was named after that quotation: وقال نتنياهو إن ... وأضاف "...")
             return _again(earlier[-1].speaker)
         antecedent = self._relative_antecedent(verb, sentence)
-        if antecedent is not None:
-            return _again(self._speaker_from(antecedent))
+        if antecedent is not None and self._refers(self._speaker_from(antecedent)):
+            return _again(self._speaker_from(antecedent))  # (not لأحد مصانعها التي تنتج: no one)
         if event is None and not earlier:
             # ورغم أن أردوغان لم يشر ...، إلا أنه قال: the person named after أن in the sentence
             embedded = self._embedded_subject(sentence.start, verb.start, agreement)
@@ -370,6 +400,13 @@ class _Sieves:
                 speaker = Speaker(mention=tok.text, name=self._resolve(entity.name), start=tok.start, end=tok.end)
                 if self._agrees(speaker, agreement):
                     return speaker
+            if prev.text in "،," and j + 2 < len(toks) and toks[j + 2].text in "،,":
+                # نجم الكوميديا ناصر القصبي، : a two-word name the article gives in apposition
+                name = self._text_names().get(toks[j + 1].fold)
+                if name is not None and fold(name).split() == [tok.fold, toks[j + 1].fold]:
+                    speaker = Speaker(mention=name, name=self._resolve(name), start=tok.start, end=toks[j + 1].end)
+                    if self._agrees(speaker, agreement):
+                        return speaker
         return None
 
     def _relative_antecedent(self, verb: _Token, sentence: Sentence) -> _Entity | None:
@@ -478,36 +515,17 @@ class _Sieves:
             return None
         return None
 
-    def _context_speaker(self, offset: int) -> Speaker | None:
-        """No cue in the sentence: the previous sentence's quotation in this paragraph, else the
-        source most quoted so far (an unattributed quotation usually continues the main source)."""
-        k = bisect.bisect_right(self.paragraph_starts, offset) - 1
-        para_start = self.paragraphs[k].start if k >= 0 else 0
-        if self.said:
-            last_offset, last = self.said[-1]
-            if last_offset >= para_start:
-                return _said_by(_again(last.speaker), "paragraph")
-            best = max(self.said_counts.values())
-            return _said_by(_again(next(q.speaker for _, q in reversed(self.said)
-                                        if self.said_counts[fold(q.speaker.name)] == best)), "main-source")
-        event = self._last_subject(offset)
-        return _said_by(_again(self._speaker_from(event[1])), "last-subject") if event is not None else None
-
-    def _last_speaker_or_subject(self, offset: int) -> Speaker | None:
-        """Whoever was last named as a subject or last quoted before `offset`."""
-        event = self._last_subject(offset)
-        k = self._said_since(offset) - 1
-        said = self.said[k] if k >= 0 else None
-        if event is not None and (said is None or event[0] > said[0]):
-            return _again(self._speaker_from(event[1]))
-        return _again(said[1].speaker) if said is not None else None
-
     def _last_subject(self, offset: int, since: int = 0) -> tuple[int, _Entity] | None:
         k = bisect.bisect_left(self.subject_offsets, offset) - 1
         if k < 0 or self.subject_events[k][0] < since:
             return None
         return self.subject_events[k]
 
+
+
+def _glued_off(word: str) -> str:
+    """A key without one preposition glued to it (لإعلان، بتأكيد → اعلان، تاكيد)."""
+    return word[1:] if word[:1] in "لب" and len(word) > 4 else word
 
 
 def _said_by(speaker: Speaker | None, sieve: str) -> Speaker | None:

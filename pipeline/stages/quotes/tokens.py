@@ -6,10 +6,20 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.arabic import fold, strip_article, strip_conjunction
 from pipeline.document import Speaker
-from pipeline.lexicon import ADDRESSEES, ATTRIBUTION, BODY_NOUNS, MEDIA_NOUNS, STOP_WORDS, TIME_WORDS
+from pipeline.lexicon import (
+    ADDRESSEES,
+    ATTRIBUTION,
+    BODY_NOUNS,
+    MEDIA_NOUNS,
+    SAYING_NOUNS,
+    STATEMENT_NOUNS,
+    STOP_WORDS,
+    TIME_WORDS,
+)
 
 # -- quotation marks --------------------------------------------------------------------------------
 # Each mark belongs to a family; a quotation closes with a mark of the family that opened it. The
@@ -43,11 +53,25 @@ class _Token:
     is_word: bool = field(init=False)
     bare: str = field(init=False)  # the key without a leading و/ف
     base: str = field(init=False)  # folded, without a leading و/ف and the article: how a noun is found again
+    role: bool | None = field(default=None, init=False)  # whether a title noun, once asked (names.py)
 
     def __post_init__(self) -> None:
-        self.is_word = self.text[0].isalnum() or self.text[0] == "_"
-        self.bare = strip_conjunction(self.key)
-        self.base = strip_article(strip_conjunction(self.fold))
+        self.is_word, self.bare, self.base = _word_shape(self.text, self.key, self.fold)
+
+    @classmethod
+    def at(cls, start: int, text: str) -> _Token:
+        return cls(start, start + len(text), text, *_folds(text))
+
+
+@lru_cache(maxsize=1 << 16)  # an article's words come back often, and across articles too
+def _folds(word: str) -> tuple[str, str]:
+    """A word folded for comparing names and as the word lists are looked up (ى kept)."""
+    return fold(word), fold(word, keep_maqsura=True)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_shape(text: str, key: str, folded: str) -> tuple[bool, str, str]:
+    return text[0].isalnum() or text[0] == "_", strip_conjunction(key), strip_article(strip_conjunction(folded))
 
 
 
@@ -99,13 +123,14 @@ def _with_plurals(verbs: set[str]) -> set[str]:
     return verbs | plurals
 
 
-def _role_forms(tok: _Token) -> set[str]:
+def _role_forms(tok: _Token) -> frozenset[str]:
     """How a title noun is looked up: without a conjunction, a preposition glued to it, the article
     or the feminine ending (والمحامية، للمخرجة، الوزيرة → محامي، مخرج، وزير)."""
     return _role_forms_of(tok.fold) | _role_forms_of(tok.bare)
 
 
-def _role_forms_of(word: str) -> set[str]:
+@lru_cache(maxsize=1 << 16)  # a pure function of the word, asked for the same words again and again
+def _role_forms_of(word: str) -> frozenset[str]:
     forms = set()
     for w in (word, word[1:] if word[:1] in "لبوف" and word[1:3] == "ال" else word,
               "ال" + word[2:] if word.startswith("لل") else word):
@@ -119,7 +144,7 @@ def _role_forms_of(word: str) -> set[str]:
                 stem = stem[:-1] + "ه" if stem.endswith("ت") else stem
                 forms.update((stem, stem[:-1]) if stem.endswith("ه") else (stem,))
                 break
-    return forms
+    return frozenset(forms)
 
 
 def _base_word(word: str) -> str:
@@ -235,13 +260,21 @@ def _object_follows(words: list[_Token], tok: _Token) -> bool:
     return _is_definite(words[-1]) and last.endswith("ون") and _is_definite(tok) and not tok.fold.endswith(("ون", "ين"))
 
 
+def _said_object(words: list[_Token], tok: _Token) -> bool:
+    """`وكتب مسؤول بالحزب تغريدة`: an indefinite noun of saying after a subject is what the subject
+    said or wrote, its object; not after another such noun, whose adjective it is (تقرير حديث)."""
+    return bool(words) and tok.is_word and not _is_definite(tok) and tok.bare in SAYING_NOUNS and \
+        strip_article(words[-1].bare) not in SAYING_NOUNS | STATEMENT_NOUNS
+
+
 def _contains(words: list[str], part: list[str]) -> bool:
     return any(words[i:i + len(part)] == part for i in range(len(words) - len(part) + 1))
 
 
 def _has_possessive(text: str) -> bool:
-    """قواته، بلادها، حسابهم: a pronoun ending (ة is not one), so not a name's word."""
-    return len(text) >= 5 and text.endswith(("ه", "ها", "هم", "هما"))
+    """قواته، بلادها، حسابهم: a pronoun ending (ة is not one), so not a name's word; but the ه of
+    الله ends a name (عبدالله، نصرالله)."""
+    return len(text) >= 5 and text.endswith(("ه", "ها", "هم", "هما")) and not fold(text).endswith("الله")
 
 
 def _looks_like_person(words: list[str]) -> bool:
