@@ -15,7 +15,6 @@ SECTIONS = {
     "corpus": ("Real news: sentences, quotations and speakers pooled over ../shared/corpus (issue 15)", "eval.corpus"),
     "segmentation": ("Sentence segmentation (issue 3)", "eval.segmentation"),
     "quotes": ("Quotations and speakers (issue 4)", "eval.quotes"),
-    "speakers": ("Speakers by sieve on the real corpus (issue 15)", "eval.speakers"),
     "alignment": ("Quotation alignment (issue 4)", "eval.alignment"),
     "qa": ("Translation QA flags (issue 12)", "eval.qa"),
     "summaries": ("Summaries (issue 5)", "eval.summaries"),
