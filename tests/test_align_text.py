@@ -225,3 +225,16 @@ def test_the_length_based_baseline_pairs_sentences_by_length() -> None:
         "The minister said the government would build a hundred new schools this year.", "The meeting ended.",
         "Everyone left."]
     assert all(arabic[s["start"] : s["end"]] == s["text"] for s in out["sentences"])
+
+
+def test_a_term_whose_marks_the_english_kept_beside_one_it_dropped(arabic_pipeline: Pipeline) -> None:
+    # Two terms in marks, the English marks one of them only: the counts never agree, so the
+    # term takes the short span in marks that sits where it does.
+    doc = arabic_pipeline('تبدو الفكاهة ضعيفة، خاصة أن العلامات "الجادة" مثل 007 و"مهمة مستحيلة" تقدم الكوميديا '
+                          "الآن. وانتهى العرض مساء أمس.")
+    assert [q.kind for q in doc.quotes] == ["term", "term"]
+    align_document(doc, 'The humour feels weak, especially as the "serious" film brands like 007 and Mission '
+                        "Impossible now offer comedy. The show ended yesterday evening.\n")
+    serious, mission = doc.quotes
+    assert serious.translation is not None and serious.translation.text == "serious"
+    assert mission.translation is None
