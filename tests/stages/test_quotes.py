@@ -350,3 +350,9 @@ def test_heldout_file(gold_path) -> None:
         assert meets_bar(row), "\n".join(row.misses + row.names_as_quotes)
     names = {fold(t) for t in gold["not_quotes"]}
     assert {fold(q.text) for q in doc.quotes if q.kind in ("name", "title")} >= names
+
+
+def test_words_said_after_a_verb_are_no_name_even_with_another_quotation_next() -> None:
+    # `وقال «الحذيفي»: «...»` makes the first span a name; a negation and a full stop make it words said.
+    doc = analyse('وحين تسألهم يقولون "لا، لم أفعل ذلك." "لم أقم بذلك".')
+    assert [(q.text, q.kind) for q in doc.quotes] == [("لا، لم أفعل ذلك.", "speech"), ("لم أقم بذلك", "speech")]
