@@ -19,6 +19,7 @@ The kinds, as the hidden set defines them:
   second half in Arabic  the second half of the English sentence replaced
                          by the second half of its Arabic                   (untranslated)
   quotation deleted      a quotation's English deleted with its marks       (quotation)
+                         (or a term's, a name's or a title's in marks)
   name respelled         a person's name respelled in one of the two or
                          more sentences where it appears                    (names)
 
@@ -54,6 +55,7 @@ KINDS = {
     "quotation deleted": (("quot",), "quotations"),
     "name respelled": (("name",), "names"),
 }
+MARKED_WORDS = ("term", "name", "title")  # not quotations, but marked in the Arabic and often in the English
 SOURCE_MARKS = "quote-marks"  # the quotes stage's flags on broken marks in the Arabic
 RECALL_BARS = {"numbers": 0.95, "loops": 0.95, "untranslated": 0.95, "quotations": 0.9, "names": 0.8}
 TITLES = ("Mr", "Mrs", "Ms", "Dr", "President", "Senator", "Sen", "Rep", "Judge", "Prince", "King", "Pope",
@@ -119,7 +121,9 @@ def faults(doc: Document, english: str, rng: random.Random) -> Iterator[Fault]:
         words = _words(t)
         arabic = s.text.split()
         yield fault("second half in Arabic", t, t[: words[len(words) // 2].start()] + " ".join(arabic[len(arabic) // 2:]))
-    if q := pick([q for q in doc.quotes or [] if q.is_quotation and q.translation is not None
+    # Any span in marks the English kept: the hidden set's quotations are its gold pairs, which
+    # hold terms and names in marks too («مستقرة» / "stable").
+    if q := pick([q for q in doc.quotes or [] if (q.is_quotation or q.kind in MARKED_WORDS) and q.translation is not None
                   and q.translation.method == "reference" and q.translation.confidence >= 0.5
                   and q.translation.start is not None and not q.translation.spans
                   and doc.sentence(q.sentence).translation in [s.translation for s in sentences]]):

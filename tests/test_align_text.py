@@ -225,3 +225,36 @@ def test_the_length_based_baseline_pairs_sentences_by_length() -> None:
         "The minister said the government would build a hundred new schools this year.", "The meeting ended.",
         "Everyone left."]
     assert all(arabic[s["start"] : s["end"]] == s["text"] for s in out["sentences"])
+
+
+def test_a_term_whose_marks_the_english_kept_beside_one_it_dropped(arabic_pipeline: Pipeline) -> None:
+    # Two terms in marks, the English marks one of them only: the counts never agree, so the
+    # term takes the short span in marks that sits where it does.
+    doc = arabic_pipeline('تبدو الفكاهة ضعيفة، خاصة أن العلامات "الجادة" مثل 007 و"مهمة مستحيلة" تقدم الكوميديا '
+                          "الآن. وانتهى العرض مساء أمس.")
+    assert [q.kind for q in doc.quotes] == ["term", "term"]
+    align_document(doc, 'The humour feels weak, especially as the "serious" film brands like 007 and Mission '
+                        "Impossible now offer comedy. The show ended yesterday evening.\n")
+    serious, mission = doc.quotes
+    assert serious.translation is not None and serious.translation.text == "serious"
+    assert mission.translation is None
+
+
+@pytest.mark.parametrize(("english", "flagged"), [
+    ('The humour feels weak, especially as the "serious" film brands now offer comedy. The show ended yesterday '
+     "evening.\n", False),
+    # the term's English deleted with its marks
+    ("The humour feels weak, especially as the film brands now offer comedy. The show ended yesterday evening.\n",
+     True),
+])
+def test_a_term_dropped_from_a_reference_translation_is_a_warning(arabic_pipeline: Pipeline, english: str,
+                                                                  flagged: bool) -> None:
+    from pipeline.stages.qa import QA
+
+    doc = arabic_pipeline('تبدو الفكاهة ضعيفة، خاصة أن العلامات "الجادة" تقدم الكوميديا الآن. وانتهى العرض مساء أمس.')
+    assert [q.kind for q in doc.quotes] == ["term"]
+    align_document(doc, english)
+    doc.provenance["stages"] = ["normalize", "segment", "quotes", "align"]  # as `tarjama align` records them
+    QA()(doc)
+    flags = [f for f in doc.sentences[0].flags or [] if f.rule == "quotation"]
+    assert [(f.severity, "may have dropped them" in f.message) for f in flags] == ([("warning", True)] if flagged else [])

@@ -67,6 +67,13 @@ def find_marked_spans(text: str) -> list[MarkedSpan]:
             continue  # a plural possessive such as `leaders'`, not a closing mark
         if family == "single" and role == "open" and not can_open:
             continue
+        if role == "open" and family == "double" and stack and stack[-1][0] == "double" and \
+                text[:i].rstrip()[-1:] in ".!?":
+            # `alerted "the authorities of these claims. "We will ensure ...," she continued`:
+            # English does not nest double marks in double marks after a full stop; the open
+            # quotation was left unclosed and this mark opens the next one.
+            _, start = stack.pop()
+            spans.append(MarkedSpan(start, i, depth=len(stack), open_right=True))
         if role == "open":
             stack.append((family, i + 1))
             seen_mark = True

@@ -253,15 +253,25 @@ def _match_group(beads: list[Bead], group: list[int], marked: list[Quote], found
                         return False
         return True
 
-    def first_consistent(options: list[Pairing], offset: int) -> Pairing | None:
-        return next((p for p in options if consistent(p, offset)), None)
-
-    paired = first_consistent(_pairings_in_order([(q, c) for q in marked if (c := clip(q, lo, hi))],
-                                                  spans, lo, hi, english), 0)
+    options = _pairings_in_order([(q, c) for q in marked if (c := clip(q, lo, hi))], spans, lo, hi, english)
+    paired = next((p for p in options if consistent(p, 0)), None)
     if paired is not None:
         for q, span, conf in paired:
             record(q, (span.start, span.end), conf)
-        return
+    else:
+        _match_beads(beads, group, marked, spans, english, bead_ranges, record, consistent)
+    _match_leftover_names(group, marked, spans, english, (lo, hi), found, bead_ranges, record, consistent)
+
+
+def _match_beads(beads: list[Bead], group: list[int], marked: list[Quote], spans: list[MarkedSpan], english: str,
+                 bead_ranges: list[tuple[int, int]], record: Callable[[Quote, tuple[int, int], float], None],
+                 consistent: Callable[[Pairing, int], bool]) -> None:
+    """The group's counts disagree: pair bead by bead, by count where a bead's counts agree, else
+    by place and size."""
+
+    def first_consistent(options: list[Pairing], offset: int) -> Pairing | None:
+        return next((p for p in options if consistent(p, offset)), None)
+
     for k, b in enumerate(group):
         bead = beads[b]
         a_lo, a_hi = bead.ar_start, bead.ar_end
@@ -290,6 +300,32 @@ def _match_group(beads: list[Bead], group: list[int], marked: list[Quote], found
             for q, (a, c) in bead_ar:
                 if q.is_quotation and a <= a_lo + 1 and c >= a_hi - 1 and q.start < a_lo:
                     record(q, (e_lo, e_hi), 0.8)
+
+
+def _match_leftover_names(group: list[int], marked: list[Quote], spans: list[MarkedSpan], english: str,
+                          arabic: tuple[int, int], found: dict[str, list[Found]], bead_ranges: list[tuple[int, int]],
+                          record: Callable[[Quote, tuple[int, int], float], None],
+                          consistent: Callable[[Pairing, int], bool]) -> None:
+    """Names, titles and terms in marks that no count paired, with the short English spans in marks
+    that no quotation took, by place (`الجادة` / "serious" beside 007 and Mission Impossible,
+    which the English left unmarked): the counts of names never agree when the translator keeps
+    the marks of some and drops the others'."""
+    lo, hi = arabic
+    used = [(bead_ranges[group.index(f.bead)][0] + f.start, bead_ranges[group.index(f.bead)][0] + f.end)
+            for parts in found.values() for f in parts if f.bead in group]
+    free = [s for s in spans if s.depth == 0 and not any(min(s.end, b) > max(s.start, a) for a, b in used)
+            and len(english[s.start : s.end].split()) <= MAX_NAME_WORDS]
+    items = [(q, c) for q in marked if not q.is_quotation and q.id not in found and (c := clip(q, lo, hi))]
+    if not free or not items:
+        return
+
+    def allowed(i: int, js: tuple[int, ...]) -> bool:
+        return len(js) == 1 and consistent([(items[i][0], free[js[0]], 0.0)], 0)
+
+    pieces = match_pieces([_ar_piece(q, c, lo, hi) for q, c in items], _en_pieces(free, english),
+                          by_count=False, allowed=allowed)
+    for i, (j,), conf in pieces:
+        record(items[i][0], (free[j].start, free[j].end), conf)
 
 
 def _ar_piece(q: Quote, clipped: tuple[int, int], lo: int, hi: int) -> Piece:

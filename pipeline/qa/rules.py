@@ -239,9 +239,39 @@ def check_quotations(doc: Document, settings: QuotationRule, *, name_forms: dict
         flag = _quotation_flag(doc, quote, settings, name_forms or {})
         if flag is not None:
             out.setdefault(quote.sentence, []).append(flag)
+    if "term" not in settings.kinds:
+        for sentence_id, flag in _dropped_terms(doc):
+            out.setdefault(sentence_id, []).append(flag)
     for sentence_id, flag in _introduced_without_quotation(doc):
         if not any(f.severity not in ("info", "notice") for f in out.get(sentence_id, [])):
             out.setdefault(sentence_id, []).append(flag)
+    return out
+
+
+def _dropped_terms(doc: Document) -> list[tuple[str, Flag]]:
+    """Words in marks (a term, «مستقرة» / "stable") that a reference translation gives no marks,
+    in a sentence whose English has fewer pairs of marks than the Arabic and names none of
+    their words: probably left out. Only for human translations aligned by `tarjama align`, the
+    one place where such words get English by their marks; on ntrex-dev's 56 unchanged
+    translations every term left without marks was a name the English spells out."""
+    from pipeline.align.marks import find_marked_spans
+    from pipeline.align.transliteration import find_name
+
+    if doc.provenance.get("backend") != "reference":
+        return []
+    out = []
+    for quote in doc.quotes or []:
+        if quote.kind != "term" or quote.translation is not None or quote.parent:
+            continue
+        sentence = doc.sentence(quote.sentence)
+        english = sentence.translation or ""
+        arabic = [q for q in doc.quotes or [] if q.sentence == sentence.id and not q.parent]
+        marked = [s for s in find_marked_spans(english) if s.depth == 0]
+        if not english or len(marked) >= len(arabic) or find_name(quote.text, english):
+            continue
+        out.append((sentence.id, _flag("quotation", f"The words in marks “{_short(quote.text)}” have no marks in the "
+                                       "English, which does not name them either: the translation may have dropped "
+                                       "them.", severity="warning", span=(quote.start, quote.end), on="ar")))
     return out
 
 
@@ -317,9 +347,11 @@ def _quotation_flag(doc: Document, quote: Quote, settings: QuotationRule, name_f
 def _dropped(doc: Document, quote: Quote) -> bool:
     """Whether a quotation that alignment could not place by marks was probably left out: its
     sentence's English has fewer pairs of marks than the Arabic has quotations and names none of
-    its words, and either the quotation is a statement (professional translators keep the marks
-    of statements; they drop them around names and titles, as on ntrex-dev) or the English length
-    is nearer what the Arabic predicts without the quotation than with it."""
+    its words, and either the quotation is someone's words, a statement or a phrase (professional
+    translators keep their marks; they drop them around names and titles: on ntrex-dev's 56
+    unchanged translations 2 phrases lost their marks, and a deleted phrase leaves no trace in
+    the length), or the English length is nearer what the Arabic predicts without the quotation
+    than with it."""
     from pipeline.align.marks import find_marked_spans
     from pipeline.align.transliteration import find_name
 
@@ -329,7 +361,7 @@ def _dropped(doc: Document, quote: Quote) -> bool:
     marked = [s for s in find_marked_spans(english) if s.depth == 0]
     if len(marked) >= len(arabic) or find_name(quote.text, english):
         return False
-    if quote.kind == "speech":
+    if quote.kind in ("speech", "phrase"):
         return True
     a, b = max(quote.start, sentence.start), min(quote.end, sentence.end)
     without = doc.text[sentence.start : a] + doc.text[b : sentence.end]

@@ -30,6 +30,9 @@ MARK_CASES = [
     ('we will stay", he said, adding "more".', ["we will stay", "more"]),
     ('She called it "a humiliating escape," he said.', ["a humiliating escape"]),
     ("No marks at all here.", []),
+    # a double mark opening after a full stop inside an open double quotation: the next quotation
+    ('She alerted "the authorities of these claims. "We will ensure it," she added, "and more."',
+     ["the authorities of these claims.", "We will ensure it", "and more."]),
 ]
 
 

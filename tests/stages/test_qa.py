@@ -301,8 +301,12 @@ def test_quotation_faults(change, severity, expected):
     assert "of Myles Caggins" in doc.sentences[2].flags[0].message
 
 
-def test_a_dropped_quotation_is_an_error_and_an_unplaced_one_a_note():
+@pytest.mark.parametrize("kind", ["speech", "phrase"])
+def test_a_dropped_quotation_is_an_error_and_an_unplaced_one_a_note(kind):
     doc, (first, second) = quoted_document()
+    # A phrase (a few words of someone's in marks) keeps its marks in professional translations
+    # as a statement does: deleted, it leaves nothing in the sentence's length to see.
+    second.kind = kind
     sentence = doc.sentences[2]
     english = sentence.translation
     # The second quotation's English deleted with its marks: alignment can only guess its place.

@@ -350,3 +350,21 @@ def test_heldout_file(gold_path) -> None:
         assert meets_bar(row), "\n".join(row.misses + row.names_as_quotes)
     names = {fold(t) for t in gold["not_quotes"]}
     assert {fold(q.text) for q in doc.quotes if q.kind in ("name", "title")} >= names
+
+
+def test_words_said_after_a_verb_are_no_name_even_with_another_quotation_next() -> None:
+    # `وقال «الحذيفي»: «...»` makes the first span a name; a negation and a full stop make it words said.
+    doc = analyse('وحين تسألهم يقولون "لا، لم أفعل ذلك." "لم أقم بذلك".')
+    assert [(q.text, q.kind) for q in doc.quotes] == [("لا، لم أفعل ذلك.", "speech"), ("لم أقم بذلك", "speech")]
+
+
+@pytest.mark.parametrize(("text", "texts"), [
+    # a stray mark at the paragraph's start before the writer's words: the quotation opens after them
+    ('"وقال ترامب "من السهل الوصول إلى الرئاسة، لكننا مكّنا 200 شخص من الوقوف هنا،" في إشارة إلى الحشد.',
+     ["من السهل الوصول إلى الرئاسة، لكننا مكّنا 200 شخص من الوقوف هنا،"]),
+    # a straight mark after a full stop, closed right before its speaker, is the next quotation
+    ('وقالت إن مكتبها حذّر "السلطات المختصة من هذه الادعاءات. "سوف نضمن كشف مرتكبيها"، كما أضافت.',
+     ["السلطات المختصة من هذه الادعاءات.", "سوف نضمن كشف مرتكبيها"]),
+])
+def test_a_straight_mark_that_does_not_close_the_open_quotation(text: str, texts: list[str]) -> None:
+    assert [q.text for q in analyse(text).quotes if q.is_quotation] == texts

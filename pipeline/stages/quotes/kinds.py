@@ -202,10 +202,13 @@ class Kinds:
             return "name"  # «عبدالخالق الحوثي», «الحذيفي»
         if self._after_naming_noun(before) or self._titles_a_work(before):
             return "title"  # التدريب العسكري المشترك "تبوك – 4", تقرير "التنمية البشرية"
-        if prev is not None and self._verb_kind(prev) and (self._speech_follows(quote) or self._object_after(quote)):
-            return "name"  # وقال «الحذيفي» في تصريحات: «...», أعلنت "هيئة تحرير الشام" مسؤوليتها
         name_like = not any(w in STOP_WORDS or strip_conjunction(w) in STOP_WORDS or w in COMPLEMENTIZERS
                             for w in words)  # not لن نتراجع, لا للتجويع
+        if prev is not None and self._verb_kind(prev) and name_like and (
+                self._speech_follows(quote) or self._object_after(quote)):
+            # وقال «الحذيفي» في تصريحات: «...», أعلنت "هيئة تحرير الشام" مسؤوليتها; but not
+            # يقولون "لا، لم أفعل ذلك." "لم أقم بذلك": words no name has are said
+            return "name"
         if len(words) <= 3 and name_like and not self._introduced_as_speech(self.opens[quote.id]) and not any(
                 self._verb_kind(t) for t in before):
             if prev is not None and self._is_role(prev) and not _is_prepositional(prev) and \

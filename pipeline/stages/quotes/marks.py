@@ -225,6 +225,14 @@ class Marks:
                         role = "reopen"
                     elif nominal is None and self._nests_here(i, start, end):
                         role = "open"
+                    elif nominal is None and match == len(stack) - 1 and self._writer_after(stack[match].open, i, start):
+                        # `"وقال ترامب "من السهل ...`: the first mark is a stray before the
+                        # writer's words, and the quotation opens here
+                        role = "stray-before"
+                    elif nominal is None and text[start:i].rstrip()[-1:] in ".!?؟" and self._attributed_next(i, end):
+                        # `حذّر "السلطات ... الاحتيالية. "سوف نضمن ..."، كما أضافت`: a quotation
+                        # opening after a full stop and closed before its speaker is the next one
+                        role = "reopen"
                     elif nominal == "open" and text[start:i].rstrip()[-1:] in ".!?؟":
                         # `“لو اعتقد ... خامنئي. “لم يبذل ...”`: a quotation opening after a full stop
                         # inside another is the next one, the earlier left open (news-agency style)
@@ -234,6 +242,12 @@ class Marks:
             elif closes and not opens or (not opens and self._only_punctuation_after(i, end)):
                 role = "stray"  # `الخطة".` or `الغربية ".` with nothing open
             else:
+                role = "open"
+            if role == "stray-before":
+                stray = stack.pop()
+                events[:] = [(k, "stray" if k == stray.open else r) for k, r in events]
+                self._flag(stray.open, "a quotation mark before the writer's words opens nothing; the quotation "
+                                       "opens with the next mark")
                 role = "open"
             if role == "reopen" and match is not None:
                 for unclosed in stack[match:]:
@@ -287,6 +301,22 @@ class Marks:
         strays.append(inner.open)
         events[:] = [(i, "close" if i == inner.open else role) for i, role in events]
         del stack[:2]
+
+    def _writer_after(self, open_: int, i: int, start: int) -> bool:
+        """Whether the mark at `open_` (at its paragraph's or sentence's start) is followed by the
+        writer's words up to the mark at `i`: a conjoined verb of saying and its speaker (`"وقال
+        ترامب "`), a few words."""
+        if self.text[start:open_].strip() and self.text[start:open_].rstrip()[-1:] not in ".!?؟":
+            return False
+        k = bisect.bisect_left(self.token_starts, open_ + 1)
+        words = [t for t in self.tokens[k:] if t.start < i]
+        return (0 < len(words) <= 4 and all(t.is_word for t in words) and words[0].key != words[0].bare
+                and self._verb_kind(words[0]) == "speech")
+
+    def _attributed_next(self, i: int, end: int) -> bool:
+        """Whether the next mark after `i` closes and a speaker is named right after it (`"، كما أضافت`)."""
+        j = next((k for k in range(i + 1, end) if self.text[k] in MARKS), None)
+        return j is not None and self._closes_here(j, i, end) and self._speaker_follows(j, end)
 
     def _nests_here(self, i: int, start: int, end: int) -> bool:
         """A straight mark in opening position inside a straight quotation opens a name within it
