@@ -15,8 +15,8 @@ SECTIONS = {
     "corpus": ("Real news: sentences, quotations and speakers pooled over ../shared/corpus (issue 15)", "eval.corpus"),
     "segmentation": ("Sentence segmentation (issue 3)", "eval.segmentation"),
     "quotes": ("Quotations and speakers (issue 4)", "eval.quotes"),
-    "alignment": ("Quotation alignment (issue 4)", "eval.alignment"),
-    "qa": ("Translation QA flags (issue 12)", "eval.qa"),
+    "alignment": ("Alignment on professional translations and our references (issues 4, 16)", "eval.alignment"),
+    "qa": ("Translation QA flags on professional translations (issues 12, 16)", "eval.qa"),
     "summaries": ("Summaries (issue 5)", "eval.summaries"),
 }
 # What `--diff` means to the sections that list their misses (each names it its own way).
