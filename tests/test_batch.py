@@ -433,3 +433,21 @@ def test_report_table_counts_qa_flags_per_rule_and_document():
     print_report(summary, console)
     text = console.file.getvalue()
     assert "QA flags" in text and "repetition" in text and "article-1" in text and "numbers 2" in text
+
+
+def test_a_long_quotation_is_chunked_and_the_job_completes(tiny_model_dir, tmp_path):
+    # The bahrain statement quotes 499 words (about 2,000 tokens of the tiny model, past its 512)
+    # in one quotation that the align stage translates on its own: it must go in chunks too.
+    bahrain = SAMPLES / "statement-bahrain-terror-cells.ar.txt"
+    job = write_job(tmp_path, [{"files": [str(bahrain)]}], model=tiny_model_dir)
+    spec = yaml.safe_load(job.read_text(encoding="utf-8"))
+    spec["pipeline"]["stages"] = ["normalize", "segment", "quotes", "translate", "align", "qa"]
+    spec["pipeline"]["segment"] = {"max_chunk_tokens": 30}
+    job.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    assert batch(job) == 0
+    assert (report(out)["done"], report(out)["failed"]) == (1, 0)
+    (name,) = [r["name"] for r in manifest_rows(out).values()]
+    doc = Document.from_json((out / "documents" / f"{name}.json").read_text(encoding="utf-8"))
+    longest = max(doc.quotes, key=lambda q: len(q.text.split()))
+    assert len(longest.text.split()) > 400 and longest.translation.text
