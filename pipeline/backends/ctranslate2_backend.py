@@ -70,6 +70,7 @@ class CTranslate2Backend:
     name: str = field(default="ctranslate2", init=False)
     max_source_tokens: int = field(default=512, init=False)
     max_target_tokens: int = field(default=511, init=False)  # output tokens the decoder's positions allow
+    _warned_ceiling: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         import ctranslate2
@@ -97,7 +98,6 @@ class CTranslate2Backend:
             ) from None
         self.max_source_tokens = source_token_limit(self.tokenizer, config.get("max_position_embeddings"))
         self.max_target_tokens = target_token_limit(config.get("max_position_embeddings"))
-        self._warned_ceiling = False
         # transformers' generate forces end-of-sentence as the last of max_new_tokens when the
         # model asks for it (opus-mt does): stop one token earlier so both backends agree.
         self._forced_eos = config.get("forced_eos_token_id") is not None

@@ -68,6 +68,7 @@ class TransformersBackend:
     name: str = field(default="transformers", init=False)
     max_source_tokens: int = field(default=512, init=False)
     max_target_tokens: int = field(default=511, init=False)  # output tokens the decoder's positions allow
+    _warned_ceiling: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # A missing model or one of the wrong kind is known from config.json alone: say so
@@ -104,7 +105,6 @@ class TransformersBackend:
         positions = getattr(model.config, "max_position_embeddings", None)
         self.max_source_tokens = source_token_limit(self.tokenizer, positions)
         self.max_target_tokens = target_token_limit(positions)
-        self._warned_ceiling = False
 
     # -- Backend protocol -----------------------------------------------------------------
     def count_tokens(self, text: str) -> int:

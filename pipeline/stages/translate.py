@@ -12,7 +12,7 @@ from pipeline.backends.base import GenerationSettings, Translation
 from pipeline.document import Document, Sentence
 from pipeline.stages import stage
 
-# Called after each batch of pieces the model translated: (pieces done, pieces in all).
+# Told (sentences done, sentences in all) as translation goes on: the command line's progress line.
 Progress = Callable[[int, int], None]
 
 
@@ -52,7 +52,7 @@ def cache_key(backend: Any, settings: GenerationSettings) -> str:
 
 
 def translate_pieces(ctx: Any, backend: Any, pieces: list[str], settings: GenerationSettings,
-                     progress: Progress | None = None) -> dict[str, Translation]:
+                     progress: Callable[[dict[str, Translation]], None] | None = None) -> dict[str, Translation]:
     """Each piece's Translation: from the context's cache when it holds it, else from the model
     (and then stored). A cached answer is the whole Translation, so it reads as a fresh one."""
     cache = getattr(ctx, "cache", None)
@@ -65,7 +65,7 @@ def translate_pieces(ctx: Any, backend: Any, pieces: list[str], settings: Genera
     # Parts of a few batches, so that progress moves and the cache keeps what is done.
     step = max(1, settings.batch_size) * 4 if progress is not None or cache is not None else max(1, len(todo))
     if progress is not None:
-        progress(len(found), len(wanted))
+        progress(found)
     for i in range(0, len(todo), step):
         part = todo[i : i + step]
         fresh = dict(zip(part, backend.translate(part, settings), strict=True))
@@ -73,7 +73,7 @@ def translate_pieces(ctx: Any, backend: Any, pieces: list[str], settings: Genera
             cache.put_many(cache_key(backend, settings), fresh)
         found.update(fresh)
         if progress is not None:
-            progress(len(found), len(wanted))
+            progress(found)
     return found
 
 
@@ -170,7 +170,7 @@ class Translate:
         jobs = [job for doc_jobs in per_doc for job in doc_jobs]
         started = time.perf_counter()
         done = translate_pieces(self._ctx, backend, [t for _, chunks in jobs for t in chunks],
-                                self.generation, self._progress)
+                                self.generation, self._sentence_progress(jobs))
         model_seconds = time.perf_counter() - started
         for doc, doc_jobs in zip(docs, per_doc, strict=True):
             cut = []
@@ -190,6 +190,18 @@ class Translate:
         return docs
 
     # -- internals ------------------------------------------------------------------------
+    def _sentence_progress(self, jobs: list[tuple[Sentence, list[str]]]) -> Any:
+        """Pieces done, told to `_progress` as sentences done (all of a sentence's pieces)."""
+        report = self._progress
+        if report is None:
+            return None
+
+        def progress(done: dict[str, Translation]) -> None:
+            finished = sum(1 for _, chunks in jobs if all(c in done or not needs_translation(c) for c in chunks))
+            report(finished, len(jobs))
+
+        return progress
+
     def _chunk_texts(self, doc: Document, sentence: Sentence, backend: Any, max_tokens: int) -> list[str]:
         from pipeline.stages.segment import chunk_sentence
 
