@@ -301,3 +301,28 @@ def test_translate_cache_answers_a_second_run_without_the_model(tiny_model_dir, 
     assert main(["translate", str(BAHRAIN), "--model", str(tiny_model_dir), *FAST, "-c", str(config),
                  "-o", str(tmp_path / "third.md")]) == 0
     assert calls == []
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "logical"),
+    [
+        ({"VTE_VERSION": "7600"}, [], True),  # GNOME Terminal lays Arabic out itself: by default, logical order
+        ({"KONSOLE_VERSION": "230800"}, [], True),
+        ({"XTERM_VERSION": "XTerm(390)"}, [], False),  # a plain xterm: tarjama reorders
+        ({"VTE_VERSION": "7600", "TARJAMA_BIDI": "on"}, [], False),  # the variable overrides the terminal
+        ({"XTERM_VERSION": "XTerm(390)", "TARJAMA_BIDI": "on"}, ["--bidi", "off"], True),  # --bidi wins
+    ],
+)
+def test_the_terminal_view_decides_bidi_from_the_terminal(run_cli, tmp_path, env, args, logical):
+    saved = tmp_path / "doc.json"
+    assert run_cli("translate", str(FIRST_SAMPLE), *SEGMENT_ONLY, "-o", str(saved)).returncode == 0
+    first = json.loads(saved.read_text(encoding="utf-8"))["sentences"][1]["text"]
+    words = " ".join(first.split()[:3])
+    child_env = offline_env(tmp_path / "hf")
+    for key in ("VTE_VERSION", "KONSOLE_VERSION", "MLTERM", "TERM_PROGRAM", "TARJAMA_BIDI"):
+        child_env.pop(key, None)
+    # rich treats stdout as a terminal with TTY_COMPATIBLE (NO_COLOR keeps escape codes out).
+    child_env.update({"TTY_COMPATIBLE": "1", "NO_COLOR": "1", "COLUMNS": "300", **env})
+    result = run_cli("render", str(saved), "--format", "terminal", *args, env=child_env)
+    assert result.returncode == 0, result.stderr
+    assert (words in result.stdout) is logical
