@@ -20,7 +20,7 @@ from pipeline.batch import MANIFEST, FolderLock, Report, html_to_text, load_job,
 from pipeline.cache import TranslationCache
 from pipeline.cli import main
 from pipeline.document import Document, Flag, Sentence
-from pipeline.errors import ConfigError, OutputError
+from pipeline.errors import ConfigError, ModelError, OutputError
 from tests.conftest import ROOT, SAMPLES, offline_env
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.ar.txt"))
@@ -154,7 +154,8 @@ def test_dry_run_counts_without_writing(tiny_model_dir, tmp_path, capsys):
 # -- failures ----------------------------------------------------------------------------------
 
 
-def test_a_failing_document_goes_to_errors_and_the_job_goes_on(tiny_model_dir, tmp_path, monkeypatch):
+@pytest.mark.parametrize("error", [RuntimeError, ModelError])  # a model error is one document's too
+def test_a_failing_document_goes_to_errors_and_the_job_goes_on(tiny_model_dir, tmp_path, monkeypatch, error):
     good = copies(tmp_path / "in", 4)
     png = tmp_path / "in" / "photo.txt"
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
@@ -167,7 +168,7 @@ def test_a_failing_document_goes_to_errors_and_the_job_goes_on(tiny_model_dir, t
 
     def failing(self, texts, settings):
         if any("كلمة_مسمومة" in t for t in texts):
-            raise RuntimeError("the model broke on this input")
+            raise error("the model broke on this input")
         return real(self, texts, settings)
 
     monkeypatch.setattr(TransformersBackend, "translate", failing)
