@@ -24,7 +24,17 @@ class _Parser(argparse.ArgumentParser):
     `tarjama: error:` prefix; a subcommand names itself)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        import difflib
+        import re
+
         command = self.prog.removeprefix("tarjama").strip()
+        # A mistyped command or choice: the closest one, as for options and config keys.
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice and "did you mean" not in message:
+            options = [c.strip(" '") for c in choice.group(2).split(",")]
+            close = difflib.get_close_matches(choice.group(1), options, n=1, cutoff=0.6)
+            if close:
+                message = f"{message.rstrip('.')} (did you mean '{close[0]}'?)"
         raise UsageError(f"{command + ': ' if command else ''}{message}; see `{self.prog} --help`.")
 
 

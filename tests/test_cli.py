@@ -231,6 +231,8 @@ def test_global_options_go_before_or_after_the_command_and_typos_get_a_suggestio
     assert typo.returncode == 2
     assert typo.stderr.count("tarjama: error:") == 1 and "tarjama: error: tarjama" not in typo.stderr
     assert "unrecognized arguments: --outptu x.html (did you mean --output?)" in typo.stderr
+    command = run_cli("transalte", str(FIRST_SAMPLE))
+    assert command.returncode == 2 and "(did you mean 'translate'?)" in command.stderr
     top = run_cli("--bogus")
     assert top.returncode == 2 and top.stderr.startswith("tarjama: error: unrecognized arguments: --bogus")
     bad_set = run_cli("translate", str(FIRST_SAMPLE), "--set", "translate.nmu_beams=2")
