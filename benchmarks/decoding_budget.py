@@ -81,7 +81,7 @@ def main() -> None:
             results = backend.translate(pieces, settings)
             seconds = time.perf_counter() - started
             # The budget counts the end-of-sentence the model is made to write last.
-            past = max(r.tokens + 1 - settings.budget(n, backend.max_target_tokens) for r, n in zip(results, source))
+            past = max(r.tokens + 1 - settings.budget(n, backend.max_target_tokens) for r, n in zip(results, source, strict=True))
             print(f"{label:<36} {sum(r.tokens for r in results):>8} {max(0, past):>12} {seconds:>9.1f}")
 
 
