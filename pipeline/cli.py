@@ -247,9 +247,11 @@ def cmd_translate(args: argparse.Namespace) -> int:
         if nlp.uses_model:
             nlp.context.backend()  # a missing model fails now, before any work
             nlp.context.cache = cache
+        if progress:
             for _, component in nlp.stages:
                 if hasattr(component, "_progress"):
-                    component._progress = progress.sentences if progress else None
+                    component._progress = progress.sentences
+            nlp.stages = [(name, _Announced(name, component, progress)) for name, component in nlp.stages]
         doc = nlp.run(doc)
     finally:
         if progress:
@@ -341,6 +343,13 @@ class Progress:
         line = f"translating: {done}/{total} sentences · {_clock(elapsed)} elapsed"
         if 0 < done < total:
             line += f" · about {_clock(elapsed / done * (total - done))} left"
+        self._draw(line)
+
+    def stage(self, name: str) -> None:
+        """A stage other than translate has started (they take seconds, not minutes: no estimate)."""
+        self._draw(f"{STAGE_WORDS.get(name, name)} · {_clock(time.monotonic() - self.started)} elapsed")
+
+    def _draw(self, line: str) -> None:
         self.stream.write("\r\x1b[K" + line)
         self.stream.flush()
         self.drawn = True
@@ -349,6 +358,24 @@ class Progress:
         if self.drawn:
             self.stream.write("\n")
             self.stream.flush()
+
+
+STAGE_WORDS = {"normalize": "cleaning", "segment": "segmenting", "quotes": "finding quotations",
+               "align": "aligning quotations", "qa": "checking", "summarize": "summarizing"}
+
+
+class _Announced:
+    """A stage that tells the progress line when it starts (translate tells it more itself)."""
+
+    def __init__(self, name: str, component: Any, progress: Progress) -> None:
+        self._name, self._component, self._progress_line = name, component, progress
+
+    def __call__(self, doc: Any) -> Any:
+        self._progress_line.stage(self._name)
+        return self._component(doc)
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._component, attr)
 
 
 def _clock(seconds: float) -> str:

@@ -265,11 +265,12 @@ def run_on_a_terminal(args: list[str], tmp_path: Path) -> tuple[int, str]:
 def test_progress_and_wrote_on_a_terminal_only(tiny_model_dir, tmp_path, run_cli):
     out = tmp_path / "doc.html"
     args = ["translate", str(FIRST_SAMPLE), "--model", str(tiny_model_dir), *FAST, "-o", str(out),
-            "--stages", "normalize,segment,translate"]
+            "--stages", "normalize,segment,quotes,translate,align"]
     code, stderr = run_on_a_terminal(args, tmp_path)
     assert code == 0, stderr
     total = len(json.loads(run_cli("translate", str(FIRST_SAMPLE), *SEGMENT_ONLY).stdout)["sentences"])
     assert f"translating: {total}/{total} sentences" in stderr and "elapsed" in stderr
+    assert "aligning quotations" in stderr  # the stages after translate say they are working
     assert f"wrote {out}" in stderr
     code, quiet = run_on_a_terminal([*args, "--overwrite", "--quiet"], tmp_path)
     assert code == 0 and "translating" not in quiet and "wrote" not in quiet
