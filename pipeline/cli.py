@@ -41,9 +41,9 @@ class _Parser(argparse.ArgumentParser):
 def _add_global_options(p: argparse.ArgumentParser) -> None:
     """Options every command takes, before or after its name (`tarjama --debug translate` or
     `tarjama translate ... --debug`); SUPPRESS keeps a subcommand's default from undoing the first."""
-    default = None if p.prog == "tarjama" else argparse.SUPPRESS
-    p.add_argument("--debug", action="store_true", default=default or False, help="show tracebacks")
-    p.add_argument("-q", "--quiet", action="store_true", default=default or False,
+    default = False if p.prog == "tarjama" else argparse.SUPPRESS
+    p.add_argument("--debug", action="store_true", default=default, help="show tracebacks")
+    p.add_argument("-q", "--quiet", action="store_true", default=default,
                    help="no progress and no \"wrote PATH\" on stderr")
 
 
