@@ -37,7 +37,7 @@ from pipeline.config import (
     validate,
 )
 from pipeline.document import Document
-from pipeline.errors import ConfigError, InputError, ModelError, OutputError, TarjamaError, UsageError
+from pipeline.errors import ConfigError, InputError, OutputError, TarjamaError, UsageError
 
 SUFFIXES = {"json": "json", "md": "md", "html": "html", "tmx": "tmx", "terminal": "txt"}
 TABLE_BUILDERS = {".jsonl": "json", ".json": "json", ".csv": "csv", ".parquet": "parquet"}
@@ -894,9 +894,9 @@ class BatchRun:
     def _translate_group(self, group: list[_Read]) -> None:
         try:
             docs = self.back.run_many([g.doc for g in group])
-        except (ModelError, ConfigError):
-            raise  # not one document's fault: stop the job
-        except Exception as err:
+        except OutputError:
+            raise  # a full disk or a broken cache: every document would fail; stop, resume later
+        except Exception as err:  # a model error too: the missing model stopped the job at its start
             if len(group) == 1:
                 self._fail(group[0], _reason(err))
                 return

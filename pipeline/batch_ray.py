@@ -306,7 +306,7 @@ class Translator:
         try:
             self._cache()
             self._run(out, todo)
-        except (errors.ModelError, errors.ConfigError) as err:  # not one document's fault: stop the job
+        except (errors.ModelError, errors.ConfigError, errors.OutputError) as err:  # not one document's fault: stop
             out["fatal"] = [json.dumps({"kind": type(err).__name__, "message": str(err)})] * len(out["key"])
         after = self._counts()
         metrics = {name: after[name] - before[name] for name in after}
@@ -322,9 +322,9 @@ class Translator:
             return
         try:
             docs = self.back.run_many([pickle.loads(out["doc"][i]) for i in todo])
-        except (errors.ModelError, errors.ConfigError):
-            raise
-        except Exception as err:
+        except errors.OutputError:
+            raise  # the cache cannot be written: every document would fail
+        except Exception as err:  # a model error too: one document's, the model loaded at the start
             if len(todo) == 1:
                 out["doc"][todo[0]], out["error"][todo[0]] = b"", _reason(err)
                 return

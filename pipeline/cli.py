@@ -6,11 +6,13 @@ import argparse
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
-from pipeline.errors import TarjamaError, UsageError
+from pipeline.errors import InputError, TarjamaError, UsageError
 
 FORMATS = ("terminal", "json", "md", "html", "tmx")
 SUFFIX_FORMATS = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
@@ -18,10 +20,61 @@ SUFFIX_FORMATS = {".json": "json", ".md": "md", ".markdown": "md", ".html": "htm
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors as one sentence with exit code 2."""
+    """argparse that reports usage errors as one sentence with exit code 2 (main adds the one
+    `tarjama: error:` prefix; a subcommand names itself)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message}; see `{self.prog} --help`.")
+        import difflib
+        import re
+
+        command = self.prog.removeprefix("tarjama").strip()
+        # A mistyped command or choice: the closest one, as for options and config keys.
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice and "did you mean" not in message:
+            options = [c.strip(" '") for c in choice.group(2).split(",")]
+            close = difflib.get_close_matches(choice.group(1), options, n=1, cutoff=0.6)
+            if close:
+                message = f"{message.rstrip('.')} (did you mean '{close[0]}'?)"
+        raise UsageError(f"{command + ': ' if command else ''}{message}; see `{self.prog} --help`.")
+
+
+def _add_global_options(p: argparse.ArgumentParser) -> None:
+    """Options every command takes, before or after its name (`tarjama --debug translate` or
+    `tarjama translate ... --debug`); SUPPRESS keeps a subcommand's default from undoing the first."""
+    default = False if p.prog == "tarjama" else argparse.SUPPRESS
+    p.add_argument("--debug", action="store_true", default=default, help="show tracebacks")
+    p.add_argument("-q", "--quiet", action="store_true", default=default,
+                   help="no progress and no \"wrote PATH\" on stderr")
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """Every subcommand's parser under `parser`, by its prog ("tarjama models download")."""
+    found: dict[str, argparse.ArgumentParser] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                found[child.prog] = child
+                found.update(_subparsers(child))
+    return found
+
+
+def _unrecognized(parser: argparse.ArgumentParser, args: argparse.Namespace, extras: list[str]) -> UsageError:
+    """Unknown arguments, with the closest option of the command that was meant."""
+    import difflib
+
+    prog = getattr(args, "prog", None) or parser.prog
+    command = _subparsers(parser).get(prog, parser)
+    options = [o for action in command._actions for o in action.option_strings if o.startswith("--")]
+    hints = []
+    for extra in extras:
+        name = extra.split("=", 1)[0]
+        close = difflib.get_close_matches(name, options, n=1, cutoff=0.6) if name.startswith("-") else []
+        if close:
+            hints.append(f"did you mean {close[0]}?")
+    where = prog.removeprefix("tarjama").strip()
+    hint = f" ({' '.join(hints)})" if hints else ""
+    return UsageError(f"{where + ': ' if where else ''}unrecognized arguments: {' '.join(extras)}{hint}; "
+                      f"see `{prog} --help`.")
 
 
 def _add_pipeline_options(p: argparse.ArgumentParser) -> None:
@@ -41,19 +94,27 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--width", type=int, help="terminal width in columns")
     p.add_argument("--pager", action="store_true", help="page long output in the terminal")
     p.add_argument("--flags-only", action="store_true", help="show only sentences with QA flags")
+    p.set_defaults(prog=p.prog)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="tarjama", description="Arabic-to-English news: translate, quote, align, summarize.")
     parser.add_argument("--version", action="version", version=f"tarjama {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    _add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("translate", help="translate one Arabic article")
-    p.add_argument("file", help="the article: a UTF-8 (or Windows-1256/UTF-16) text file")
+    p.add_argument("file", help="the article: a UTF-8 (or Windows-1256/UTF-16) text file, or - for standard input")
     _add_pipeline_options(p)
+    p.add_argument("--cache", metavar="PATH", help="translation cache (SQLite) to reuse across runs; "
+                   "also the `cache:` config key")
     _add_output_options(p)
     p.set_defaults(run=cmd_translate)
+
+    p = sub.add_parser("render", help="render a saved JSON document as terminal, html, md or tmx (no model)")
+    p.add_argument("file", help="a document written by `tarjama translate --format json`")
+    _add_output_options(p)
+    p.set_defaults(run=cmd_render)
 
     p = sub.add_parser("models", help="download, convert or list models")
     msub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
@@ -71,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=lambda args: _missing_action(p))
 
     _register_optional_commands(sub)
+    for child in _subparsers(parser).values():
+        _add_global_options(child)
+        child.set_defaults(prog=child.prog)
     return parser
 
 
@@ -101,34 +165,137 @@ def choose_format(fmt: str | None, output: str | None) -> str:
     if fmt:
         return fmt
     if output:
-        return SUFFIX_FORMATS.get(Path(output).suffix.lower(), "json")
+        suffix = Path(output).suffix.lower()
+        if suffix not in SUFFIX_FORMATS:
+            known = ", ".join(sorted(SUFFIX_FORMATS))
+            raise UsageError(f"cannot tell the format of {output} from its suffix ({suffix or 'none'}); "
+                             f"name it with one of {known}, or give --format.")
+        return SUFFIX_FORMATS[suffix]
     return "terminal" if sys.stdout.isatty() else "json"
 
 
-def cmd_translate(args: argparse.Namespace) -> int:
+def check_output_path(output: str, *, overwrite: bool) -> None:
+    """An output file can be written: its folder exists (a typo in it is not silently created)."""
     from pipeline.io import check_output
-    from pipeline.pipeline import Pipeline
-    from pipeline.reader import read_file
 
-    if not Path(args.file).exists():
+    folder = Path(output).parent
+    if not folder.exists():
+        above = folder
+        while not above.exists() and above != above.parent:
+            above = above.parent
+        if above.is_dir():
+            raise UsageError(f"cannot write {output}: the folder {folder} does not exist; create it first or "
+                             "choose another path.")
+    check_output(output, overwrite=overwrite)  # a file in the way, an existing output, no permission
+
+
+def read_article(path: str, max_bytes: int):
+    """The article at `path` (- reads standard input); a saved JSON document is refused with the
+    command that renders it."""
+    from pipeline.reader import read_bytes, read_file
+
+    if path == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise InputError(f"standard input is over the limit of {max_bytes / 1e6:.3g} MB; raise `max_input_mb` "
+                             "in the config to read it.")
+        doc = read_bytes(data, path="<stdin>")
+    else:
+        if not Path(path).exists():
+            raise UsageError(f"input file {path} does not exist; give the path of an Arabic text file.")
+        if Path(path).is_dir():
+            raise UsageError(f"input {path} is a directory; give one file (or use `tarjama batch` for many).")
+        doc = read_file(path, max_bytes=max_bytes)
+    if _is_saved_document(doc.text):
+        shown = path if path != "-" else "the input"
+        raise UsageError(f"{shown} is a tarjama JSON document, not an article; to show it in another format run "
+                         f"`tarjama render {path if path != '-' else 'DOC.json'} --format html` (or md, tmx, terminal).")
+    return doc
+
+
+def _is_saved_document(text: str) -> bool:
+    if not text.lstrip().startswith("{"):
+        return False
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and str(data.get("schema", "")).startswith("tarjama.document")
+
+
+def cmd_translate(args: argparse.Namespace) -> int:
+    from pipeline.pipeline import Pipeline
+
+    if args.file != "-" and not Path(args.file).exists():
         raise UsageError(f"input file {args.file} does not exist; give the path of an Arabic text file.")
-    if Path(args.file).is_dir():
-        raise UsageError(f"input {args.file} is a directory; give one file (or use `tarjama batch` for many).")
-    if args.output:
-        check_output(args.output, overwrite=args.overwrite)
     nlp = Pipeline.from_config(args.config, model=args.model, backend=args.backend,
                                stages=args.stages, sets=args.sets)
     configured = nlp.config.stage_settings.get("render", {}).get("format", "auto")
     fmt = choose_format(args.format or (configured if configured != "auto" else None), args.output)
-    # The input is read before the model is loaded: a wrong file fails in a moment, not after it.
-    doc = read_file(args.file, max_bytes=int(nlp.config.settings.max_input_mb * 1_000_000))
+    # The input is read and the output checked before the model is loaded: a wrong file fails in
+    # a moment, not after it.
+    doc = read_article(args.file, int(nlp.config.settings.max_input_mb * 1_000_000))
+    if args.output:
+        check_output_path(args.output, overwrite=args.overwrite)
     for warning in doc.meta.get("warnings", []):
         print(f"tarjama: warning: {warning}", file=sys.stderr)
-    if nlp.uses_model:
-        nlp.context.backend()  # a missing model fails now, before any work
-    doc = nlp.run(doc)
+    cache = _open_cache(args.cache or nlp.config.settings.cache) if nlp.uses_model else None
+    progress = Progress.for_stderr(quiet=args.quiet)
+    try:
+        if nlp.uses_model:
+            nlp.context.backend()  # a missing model fails now, before any work
+            nlp.context.cache = cache
+        if progress:
+            for _, component in nlp.stages:
+                if hasattr(component, "_progress"):
+                    component._progress = progress.sentences
+            nlp.stages = [(name, _Announced(name, component, progress)) for name, component in nlp.stages]
+        doc = nlp.run(doc)
+    finally:
+        if progress:
+            progress.close()
+        if cache is not None:
+            cache.close()
     emit(doc, fmt, args, render_settings=nlp.config.stage_settings.get("render", {}))
     return 0
+
+
+def _open_cache(path: str | None):
+    if not path:
+        return None
+    from pipeline.cache import TranslationCache
+
+    return TranslationCache(path)
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """A saved document in another format, with no model and no pipeline."""
+    from pipeline.document import Document
+
+    path = Path(args.file)
+    if not path.is_file():
+        what = "is a directory" if path.is_dir() else "does not exist"
+        raise UsageError(f"{args.file} {what}; give a JSON document written by `tarjama translate --format json`.")
+    if args.output:
+        check_output_path(args.output, overwrite=args.overwrite)
+    fmt = choose_format(args.format, args.output)
+    try:
+        doc = Document.from_json(path.read_text(encoding="utf-8"))
+    except (ValueError, KeyError, TypeError) as err:
+        raise InputError(f"{args.file} is not a tarjama JSON document ({err}); give one written by "
+                         "`tarjama translate --format json`.") from None
+    emit(doc, fmt, args)
+    return 0
+
+
+def resolve_bidi_mode(cli: str | None, configured: str | None) -> str:
+    """--bidi, else TARJAMA_BIDI, else the config's render.bidi, else auto (decided by the terminal)."""
+    env = os.environ.get("TARJAMA_BIDI", "").strip().lower()
+    if env and env not in ("on", "off", "auto"):
+        raise UsageError(f"TARJAMA_BIDI is {env!r}; set it to on, off or auto (or unset it).")
+    return cli or env or configured or "auto"
 
 
 def emit(doc, fmt: str, args: argparse.Namespace, *, render_settings: dict | None = None) -> None:
@@ -137,7 +304,7 @@ def emit(doc, fmt: str, args: argparse.Namespace, *, render_settings: dict | Non
     from pipeline.render import render
 
     settings = render_settings or {}
-    bidi = args.bidi or settings.get("bidi", "on")
+    bidi = resolve_bidi_mode(args.bidi, settings.get("bidi"))
     width = args.width or settings.get("width")
     if fmt == "terminal" and not args.output:
         from rich.console import Console
@@ -152,8 +319,68 @@ def emit(doc, fmt: str, args: argparse.Namespace, *, render_settings: dict | Non
                   flags_only=args.flags_only)
     if args.output:
         write_atomic(args.output, text if text.endswith("\n") else text + "\n", overwrite=args.overwrite)
+        if sys.stderr.isatty() and not getattr(args, "quiet", False):
+            print(f"wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+class Progress:
+    """One line on a terminal's stderr, redrawn: sentences done of total, elapsed, an estimate."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.started = time.monotonic()
+        self.drawn = False
+
+    @classmethod
+    def for_stderr(cls, *, quiet: bool = False) -> Progress | None:
+        """A progress line on stderr, or None when stderr is not a terminal or with --quiet."""
+        return None if quiet or not sys.stderr.isatty() else cls(sys.stderr)
+
+    def sentences(self, done: int, total: int) -> None:
+        elapsed = time.monotonic() - self.started
+        line = f"translating: {done}/{total} sentences · {_clock(elapsed)} elapsed"
+        if 0 < done < total:
+            line += f" · about {_clock(elapsed / done * (total - done))} left"
+        self._draw(line)
+
+    def stage(self, name: str) -> None:
+        """A stage other than translate has started (they take seconds, not minutes: no estimate)."""
+        self._draw(f"{STAGE_WORDS.get(name, name)} · {_clock(time.monotonic() - self.started)} elapsed")
+
+    def _draw(self, line: str) -> None:
+        self.stream.write("\r\x1b[K" + line)
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+STAGE_WORDS = {"normalize": "cleaning", "segment": "segmenting", "quotes": "finding quotations",
+               "align": "aligning quotations", "qa": "checking", "summarize": "summarizing"}
+
+
+class _Announced:
+    """A stage that tells the progress line when it starts (translate tells it more itself)."""
+
+    def __init__(self, name: str, component: Any, progress: Progress) -> None:
+        self._name, self._component, self._progress_line = name, component, progress
+
+    def __call__(self, doc: Any) -> Any:
+        self._progress_line.stage(self._name)
+        return self._component(doc)
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._component, attr)
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds + 0.5), 60)
+    return f"{minutes}:{secs:02d}"
 
 
 # -- models ------------------------------------------------------------------------------------
@@ -211,7 +438,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not argv:
             parser.print_help()
             return 2
-        args = parser.parse_args(argv)
+        args, extras = parser.parse_known_args(argv)
+        if extras:
+            raise _unrecognized(parser, args, extras)
         run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
         if run is None:
             parser.print_help()

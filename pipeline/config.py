@@ -33,6 +33,7 @@ class GlobalSettings:
         default_factory=lambda: ["normalize", "segment", "quotes", "translate", "align", "qa", "summarize"]
     )
     max_input_mb: float = 20.0  # a bigger article file is refused (a dump, not an article); raise it to read one
+    cache: str | None = None  # `tarjama translate`'s translation cache (an SQLite file); None: no cache
 
     def __post_init__(self) -> None:
         if self.max_input_mb <= 0:
@@ -61,7 +62,10 @@ class Config:
 
     def sha256(self) -> str:
         # Only the stages that run: adding a stage module must not change the hash of old configs.
-        blob = json.dumps(self.as_dict(running_only=True), sort_keys=True, ensure_ascii=False, default=str)
+        # Nor where the cache lives: it changes no output.
+        values = self.as_dict(running_only=True)
+        values.pop("cache", None)
+        blob = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -147,8 +151,12 @@ def load_config(
     """Load, merge and validate a config: the default profile unless `path` is given."""
     source = Path(path) if path is not None else DEFAULT_CONFIG
     raw = load_raw(source)
+    if sets:
+        validate(raw, path=str(source))  # the file's own mistakes are blamed on the file
     for assignment in sets:
         raw = merge(raw, parse_set(assignment))
+        # ... and a --set's on the command line, which the user typed.
+        validate(raw, path=f"--set {assignment} (on the command line)")
     if overrides:
         raw = merge(raw, {k: v for k, v in overrides.items() if v is not None})
     return validate(raw, path=str(source))

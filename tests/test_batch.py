@@ -17,9 +17,10 @@ import pytest
 import yaml
 
 from pipeline.batch import MANIFEST, FolderLock, Report, html_to_text, load_job, print_report
+from pipeline.cache import TranslationCache
 from pipeline.cli import main
 from pipeline.document import Document, Flag, Sentence
-from pipeline.errors import ConfigError, OutputError
+from pipeline.errors import ConfigError, ModelError, OutputError
 from tests.conftest import ROOT, SAMPLES, offline_env
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.ar.txt"))
@@ -153,7 +154,8 @@ def test_dry_run_counts_without_writing(tiny_model_dir, tmp_path, capsys):
 # -- failures ----------------------------------------------------------------------------------
 
 
-def test_a_failing_document_goes_to_errors_and_the_job_goes_on(tiny_model_dir, tmp_path, monkeypatch):
+@pytest.mark.parametrize("error", [RuntimeError, ModelError])  # a model error is one document's too
+def test_a_failing_document_goes_to_errors_and_the_job_goes_on(tiny_model_dir, tmp_path, monkeypatch, error):
     good = copies(tmp_path / "in", 4)
     png = tmp_path / "in" / "photo.txt"
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
@@ -166,7 +168,7 @@ def test_a_failing_document_goes_to_errors_and_the_job_goes_on(tiny_model_dir, t
 
     def failing(self, texts, settings):
         if any("كلمة_مسمومة" in t for t in texts):
-            raise RuntimeError("the model broke on this input")
+            raise error("the model broke on this input")
         return real(self, texts, settings)
 
     monkeypatch.setattr(TransformersBackend, "translate", failing)
@@ -433,3 +435,123 @@ def test_report_table_counts_qa_flags_per_rule_and_document():
     print_report(summary, console)
     text = console.file.getvalue()
     assert "QA flags" in text and "repetition" in text and "article-1" in text and "numbers 2" in text
+
+
+def test_a_long_quotation_is_chunked_and_the_job_completes(tiny_model_dir, tmp_path):
+    # The bahrain statement quotes 499 words (about 2,000 tokens of the tiny model, past its 512)
+    # in one quotation that the align stage translates on its own: it must go in chunks too.
+    bahrain = SAMPLES / "statement-bahrain-terror-cells.ar.txt"
+    job = write_job(tmp_path, [{"files": [str(bahrain)]}], model=tiny_model_dir)
+    spec = yaml.safe_load(job.read_text(encoding="utf-8"))
+    spec["pipeline"]["stages"] = ["normalize", "segment", "quotes", "translate", "align", "qa"]
+    spec["pipeline"]["segment"] = {"max_chunk_tokens": 30}
+    job.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    assert batch(job) == 0
+    assert (report(out)["done"], report(out)["failed"]) == (1, 0)
+    (name,) = [r["name"] for r in manifest_rows(out).values()]
+    doc = Document.from_json((out / "documents" / f"{name}.json").read_text(encoding="utf-8"))
+    longest = max(doc.quotes, key=lambda q: len(q.text.split()))
+    assert len(longest.text.split()) > 400 and longest.translation.text
+
+
+# -- a killed job resumes to the clean run's outputs -------------------------------------------------
+
+# Imported by every Python process of the child job (its Ray workers too) through PYTHONPATH: with
+# TARJAMA_TEST_KILL=N:before|after, the process that makes the N-th cache write of the job kills the
+# job's driver and itself with SIGKILL, just before or just after the write commits.
+KILL_HOOK = '''
+import os, signal
+spec = os.environ.get("TARJAMA_TEST_KILL")
+if spec:
+    os.environ.setdefault("TARJAMA_TEST_DRIVER", str(os.getpid()))
+    from pipeline.cache import TranslationCache
+    real, (n, when) = TranslationCache.put_many, spec.split(":")
+
+    def put_many(self, key, translations):
+        writes = os.environ.setdefault("TARJAMA_TEST_WRITES", "0")
+        os.environ["TARJAMA_TEST_WRITES"] = str(int(writes) + 1)
+        if int(writes) + 1 == int(n) and when == "before":
+            os.kill(int(os.environ["TARJAMA_TEST_DRIVER"]), signal.SIGKILL)
+            os.kill(os.getpid(), signal.SIGKILL)
+        real(self, key, translations)
+        if int(writes) + 1 == int(n) and when == "after":
+            os.kill(int(os.environ["TARJAMA_TEST_DRIVER"]), signal.SIGKILL)
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    TranslationCache.put_many = put_many
+'''
+# What legitimately differs between two runs of the same document: how long things took.
+TIMINGS = (("timings_s",), ("translate", "model_seconds"))
+
+
+def kill_at_cache_write(job: Path, hook_dir: Path, write: int, when: str, *, env: dict | None = None) -> int:
+    """Run the batch job in a child process killed at its `write`-th cache write; its exit code."""
+    hook_dir.mkdir(exist_ok=True)
+    (hook_dir / "sitecustomize.py").write_text(KILL_HOOK, encoding="utf-8")
+    child_env = {**(env or offline_env(job.parent / "hf-home")), "TARJAMA_TEST_KILL": f"{write}:{when}"}
+    child_env["PYTHONPATH"] = os.pathsep.join(p for p in (str(hook_dir), str(ROOT), child_env.get("PYTHONPATH")) if p)
+    child = subprocess.run([sys.executable, "-m", "pipeline", "batch", str(job), "--progress", "lines"], cwd=ROOT,
+                           env=child_env, capture_output=True, text=True, timeout=300)
+    return child.returncode
+
+
+def without_timings(doc: dict) -> dict:
+    for path in TIMINGS:
+        holder = doc["provenance"]
+        for key in path[:-1]:
+            holder = holder.get(key, {})
+        holder.pop(path[-1], None)
+    return doc
+
+
+def assert_same_outputs(clean: Path, resumed: Path) -> None:
+    """Per-document JSON equal but for timings; Markdown and HTML byte-equal; dataset rows equal."""
+    import pyarrow.parquet as pq
+
+    names = sorted(p.name for p in (clean / "documents").iterdir())
+    assert names and sorted(p.name for p in (resumed / "documents").iterdir()) == names
+    for name in names:
+        a, b = (clean / "documents" / name).read_bytes(), (resumed / "documents" / name).read_bytes()
+        if name.endswith(".json"):
+            assert without_timings(json.loads(b)) == without_timings(json.loads(a)), name
+        else:
+            assert b == a, name
+    assert pq.read_table(resumed / "sentences.parquet").to_pylist() == pq.read_table(clean / "sentences.parquet").to_pylist()
+
+
+def resume_job(folder: Path, name: str, model: Path, inputs: list, **extra) -> Path:
+    job = {
+        "inputs": inputs,
+        # The whole pipeline, so that quotations translated on their own and QA retries (which the
+        # tiny model, looping, always triggers) go through the cache too.
+        "pipeline": {"model": str(model), "translate": FAST},
+        "output": {"folder": f"out-{name}", "formats": ["json", "md", "html"], "dataset": "sentences.parquet"},
+        "run": {"batch_sentences": 12},
+        **extra,
+    }
+    path = folder / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(job, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def resume_inputs(folder: Path) -> list:
+    """Short articles, two of them identical (a wire copy met twice), and the bahrain statement."""
+    paths = copies(folder / "in", 4, lines=3)
+    twin = folder / "in" / "article-twin.txt"
+    twin.write_text(paths[0].read_text(encoding="utf-8"), encoding="utf-8")
+    return [{"glob": str(folder / "in" / "*.txt")}, {"files": [str(SAMPLES / "statement-bahrain-terror-cells.ar.txt")]}]
+
+
+@pytest.mark.parametrize(("write", "when"), [(1, "after"), (3, "before")])
+def test_a_job_killed_at_a_cache_write_resumes_to_the_clean_runs_outputs(tiny_model_dir, tmp_path, write, when):
+    inputs = resume_inputs(tmp_path)
+    clean_job = resume_job(tmp_path, "clean", tiny_model_dir, inputs)
+    assert batch(clean_job) == 0
+    killed_job = resume_job(tmp_path, "killed", tiny_model_dir, inputs)
+    assert kill_at_cache_write(killed_job, tmp_path / "hook", write, when) == -signal.SIGKILL
+    with TranslationCache(tmp_path / "out-killed" / "cache.sqlite") as cache:
+        assert len(cache) > 0  # the killed run left translations for the resumed one to reuse
+    assert batch(killed_job) == 0
+    assert report(tmp_path / "out-killed")["cache_hits"] > 0
+    assert_same_outputs(tmp_path / "out-clean", tmp_path / "out-killed")

@@ -182,3 +182,35 @@ def test_an_unknown_executor_is_refused(tmp_path):
     job = write_job(tmp_path, "ray", executor="spark", model="unused", inputs=[{"files": [str(SAMPLE_FILES[0])]}])
     with pytest.raises(ConfigError, match="executor"):
         load_job(job)
+
+
+def test_a_ray_job_killed_at_a_cache_write_resumes_to_the_clean_runs_outputs(tiny_model_dir, tmp_path):
+    import contextlib
+    import os
+    import signal
+
+    from tests.test_batch import assert_same_outputs, kill_at_cache_write, resume_inputs, resume_job
+
+    inputs = resume_inputs(tmp_path)
+    clean_job = resume_job(tmp_path, "clean", tiny_model_dir, inputs)
+    assert main(["batch", str(clean_job), "--progress", "lines"]) == 0
+    ray_job = resume_job(tmp_path, "ray", tiny_model_dir, inputs, executor="ray", ray=RAY)
+    marker = uuid.uuid4().hex
+    env = {**offline_env(tmp_path / "hf-home"), "TARJAMA_TEST_MARKER": marker}
+    # An actor's second cache write kills the driver and the actor, as a kill -9 of the job would.
+    assert kill_at_cache_write(ray_job, tmp_path / "hook", 2, "after", env=env) != 0
+    # What Ray started for the killed driver is ours to stop (by pid, found by the marker).
+    for line in Path("/proc").iterdir():
+        if line.name.isdigit():
+            try:
+                environ = (line / "environ").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if f"TARJAMA_TEST_MARKER={marker}".encode() in environ:
+                with contextlib.suppress(OSError):
+                    os.kill(int(line.name), signal.SIGKILL)
+    assert_no_ray_left(marker)
+    resumed = run_batch(ray_job, uuid.uuid4().hex)
+    assert resumed.returncode == 0, resumed.stderr
+    assert json.loads((tmp_path / "out-ray" / "report.json").read_text(encoding="utf-8"))["cache_hits"] > 0
+    assert_same_outputs(tmp_path / "out-clean", tmp_path / "out-ray")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIRST_SAMPLE
+from tests.conftest import FIRST_SAMPLE, ROOT, SAMPLES, offline_env
 
 FAST = ["--set", "translate.num_beams=1", "--set", "translate.max_new_tokens=12"]
 
@@ -144,3 +147,185 @@ def document_from(text: str):
     from pipeline.document import Document
 
     return Document(text=text, original=text)
+
+
+# -- day-to-day use (issue 17) -----------------------------------------------------------------------
+
+SEGMENT_ONLY = ["--stages", "normalize,segment"]
+BAHRAIN = SAMPLES / "statement-bahrain-terror-cells.ar.txt"
+
+
+def test_render_writes_what_translate_writes_byte_for_byte(tiny_model_dir, tmp_path):
+    from pipeline.cli import main
+
+    common = [str(BAHRAIN), "--model", str(tiny_model_dir), *FAST, "--width", "110", "--bidi", "on"]
+    assert main(["translate", *common, "-o", str(tmp_path / "doc.json")]) == 0
+    for fmt, suffix in (("html", "html"), ("md", "md"), ("tmx", "tmx"), ("terminal", "txt")):
+        direct, rendered = tmp_path / f"direct.{suffix}", tmp_path / f"rendered.{suffix}"
+        assert main(["translate", *common, "-o", str(direct)]) == 0
+        assert main(["render", str(tmp_path / "doc.json"), "--width", "110", "--bidi", "on", "-o", str(rendered)]) == 0
+        assert rendered.read_bytes() == direct.read_bytes(), fmt
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.ar.txt")), ids=lambda p: p.name.split(".")[0])
+def test_every_samples_saved_json_renders_as_the_document_did(tiny_model_dir, sample):
+    # `tarjama render` reads the JSON back: every format must come out as from the document itself.
+    from pipeline import Document, Pipeline
+    from pipeline.render import render
+
+    nlp = Pipeline.from_config(model=str(tiny_model_dir), sets=["translate.num_beams=1", "translate.max_new_tokens=12",
+                                                                 "device=cpu"])
+    doc = nlp.read(sample)
+    saved = Document.from_json(doc.to_json())
+    for fmt in ("html", "md", "tmx", "terminal"):
+        assert render(saved, fmt, width=100, bidi="on") == render(doc, fmt, width=100, bidi="on"), fmt
+
+
+def test_translate_refuses_a_saved_document_and_points_to_render(run_cli, tmp_path):
+    saved = tmp_path / "run.json"
+    assert run_cli("translate", str(FIRST_SAMPLE), *SEGMENT_ONLY, "-o", str(saved)).returncode == 0
+    result = run_cli("translate", str(saved), *SEGMENT_ONLY)
+    assert result.returncode == 2
+    assert "is a tarjama JSON document, not an article" in result.stderr
+    assert f"tarjama render {saved} --format html" in result.stderr
+    rendered = run_cli("render", str(saved), "--format", "md")
+    assert rendered.returncode == 0 and rendered.stdout.startswith("# ")
+
+
+def test_translate_dash_reads_standard_input(tmp_path):
+    article = FIRST_SAMPLE.read_bytes()
+    result = subprocess.run([sys.executable, "-m", "pipeline", "translate", "-", *SEGMENT_ONLY, "--format", "json"],
+                            cwd=ROOT, env=offline_env(tmp_path / "hf"), input=article, capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    from_stdin = json.loads(result.stdout)
+    from_file = json.loads(subprocess.run([sys.executable, "-m", "pipeline", "translate", str(FIRST_SAMPLE),
+                                           *SEGMENT_ONLY, "--format", "json"], cwd=ROOT, env=offline_env(tmp_path / "hf"),
+                                          capture_output=True, timeout=120).stdout)
+    assert from_stdin["text"] == from_file["text"] and from_stdin["sentences"] == from_file["sentences"]
+    assert from_stdin["source"]["path"] == "<stdin>"
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("x.docx", "cannot tell the format of {out} from its suffix (.docx)"),
+        ("missing/x.html", "the folder {folder} does not exist"),
+    ],
+)
+def test_outputs_that_cannot_be_what_was_meant_are_refused(run_cli, tmp_path, output, message):
+    out = tmp_path / output
+    result = run_cli("translate", str(FIRST_SAMPLE), *SEGMENT_ONLY, "-o", str(out))
+    assert result.returncode == 2
+    assert message.format(out=out, folder=out.parent) in result.stderr
+    assert not out.exists() and not out.parent.exists() or not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hf-home"] or not (tmp_path / "missing").exists()
+    # With --format the suffix does not matter.
+    if output == "x.docx":
+        assert run_cli("translate", str(FIRST_SAMPLE), *SEGMENT_ONLY, "-o", str(out), "--format", "md").returncode == 0
+
+
+def test_global_options_go_before_or_after_the_command_and_typos_get_a_suggestion(run_cli):
+    after = run_cli("translate", str(FIRST_SAMPLE), "--set", "translate.num_beams=two", "--debug")
+    assert "Traceback" in after.stderr
+    typo = run_cli("translate", str(FIRST_SAMPLE), *SEGMENT_ONLY, "--outptu", "x.html")
+    assert typo.returncode == 2
+    assert typo.stderr.count("tarjama: error:") == 1 and "tarjama: error: tarjama" not in typo.stderr
+    assert "unrecognized arguments: --outptu x.html (did you mean --output?)" in typo.stderr
+    command = run_cli("transalte", str(FIRST_SAMPLE))
+    assert command.returncode == 2 and "(did you mean 'translate'?)" in command.stderr
+    top = run_cli("--bogus")
+    assert top.returncode == 2 and top.stderr.startswith("tarjama: error: unrecognized arguments: --bogus")
+    bad_set = run_cli("translate", str(FIRST_SAMPLE), "--set", "translate.nmu_beams=2")
+    assert "--set translate.nmu_beams=2 (on the command line): unknown key 'translate.nmu_beams'" in bad_set.stderr
+    assert "(did you mean 'num_beams'?)" in bad_set.stderr and "default.yaml" not in bad_set.stderr
+
+
+def run_on_a_terminal(args: list[str], tmp_path: Path) -> tuple[int, str]:
+    """Run the CLI with stderr on a pseudo-terminal (stdout captured); returns (exit code, stderr)."""
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    child = subprocess.Popen([sys.executable, "-m", "pipeline", *args], cwd=ROOT, env=offline_env(tmp_path / "hf"),
+                             stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    return child.wait(timeout=120), b"".join(chunks).decode("utf-8", errors="replace")
+
+
+def test_progress_and_wrote_on_a_terminal_only(tiny_model_dir, tmp_path, run_cli):
+    out = tmp_path / "doc.html"
+    args = ["translate", str(FIRST_SAMPLE), "--model", str(tiny_model_dir), *FAST, "-o", str(out),
+            "--stages", "normalize,segment,quotes,translate,align"]
+    code, stderr = run_on_a_terminal(args, tmp_path)
+    assert code == 0, stderr
+    total = len(json.loads(run_cli("translate", str(FIRST_SAMPLE), *SEGMENT_ONLY).stdout)["sentences"])
+    assert f"translating: {total}/{total} sentences" in stderr and "elapsed" in stderr
+    assert "aligning quotations" in stderr  # the stages after translate say they are working
+    assert f"wrote {out}" in stderr
+    code, quiet = run_on_a_terminal([*args, "--overwrite", "--quiet"], tmp_path)
+    assert code == 0 and "translating" not in quiet and "wrote" not in quiet
+    piped = run_cli(*args, "--overwrite")  # stderr is a pipe
+    assert piped.returncode == 0 and "translating" not in piped.stderr and "wrote" not in piped.stderr
+
+
+def test_translate_cache_answers_a_second_run_without_the_model(tiny_model_dir, tmp_path, monkeypatch):
+    from pipeline.backends.transformers_backend import TransformersBackend
+    from pipeline.cli import main
+
+    real = TransformersBackend.translate
+    calls: list[int] = []
+
+    def counted(self, texts, settings):
+        calls.append(len(texts))
+        return real(self, texts, settings)
+
+    monkeypatch.setattr(TransformersBackend, "translate", counted)
+    cache = tmp_path / "tarjama-cache.sqlite"
+    args = ["translate", str(BAHRAIN), "--model", str(tiny_model_dir), *FAST, "--cache", str(cache)]
+    assert main([*args, "-o", str(tmp_path / "first.md")]) == 0
+    assert calls  # the first run translated: sentences, the long quotation, retries
+    calls.clear()
+    assert main([*args, "-o", str(tmp_path / "second.md")]) == 0
+    assert calls == []  # every piece, the quotation's and the retries' too, came from the cache
+    assert (tmp_path / "second.md").read_bytes() == (tmp_path / "first.md").read_bytes()
+    # The `cache:` config key does the same.
+    config = tmp_path / "c.yaml"
+    config.write_text(f"extends: {ROOT / 'configs' / 'default.yaml'}\ncache: {cache}\n", encoding="utf-8")
+    assert main(["translate", str(BAHRAIN), "--model", str(tiny_model_dir), *FAST, "-c", str(config),
+                 "-o", str(tmp_path / "third.md")]) == 0
+    assert calls == []
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "logical"),
+    [
+        ({"VTE_VERSION": "7600"}, [], True),  # GNOME Terminal lays Arabic out itself: by default, logical order
+        ({"KONSOLE_VERSION": "230800"}, [], True),
+        ({"XTERM_VERSION": "XTerm(390)"}, [], False),  # a plain xterm: tarjama reorders
+        ({"VTE_VERSION": "7600", "TARJAMA_BIDI": "on"}, [], False),  # the variable overrides the terminal
+        ({"XTERM_VERSION": "XTerm(390)", "TARJAMA_BIDI": "on"}, ["--bidi", "off"], True),  # --bidi wins
+    ],
+)
+def test_the_terminal_view_decides_bidi_from_the_terminal(run_cli, tmp_path, env, args, logical):
+    saved = tmp_path / "doc.json"
+    assert run_cli("translate", str(FIRST_SAMPLE), *SEGMENT_ONLY, "-o", str(saved)).returncode == 0
+    first = json.loads(saved.read_text(encoding="utf-8"))["sentences"][1]["text"]
+    words = " ".join(first.split()[:3])
+    child_env = offline_env(tmp_path / "hf")
+    for key in ("VTE_VERSION", "KONSOLE_VERSION", "MLTERM", "TERM_PROGRAM", "TARJAMA_BIDI"):
+        child_env.pop(key, None)
+    # rich treats stdout as a terminal with TTY_COMPATIBLE (NO_COLOR keeps escape codes out).
+    child_env.update({"TTY_COMPATIBLE": "1", "NO_COLOR": "1", "COLUMNS": "300", **env})
+    result = run_cli("render", str(saved), "--format", "terminal", *args, env=child_env)
+    assert result.returncode == 0, result.stderr
+    assert (words in result.stdout) is logical

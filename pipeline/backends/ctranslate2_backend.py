@@ -13,6 +13,8 @@ from pipeline.backends.transformers_backend import (
     load_tokenizer,
     piece_spans,
     source_token_limit,
+    target_token_limit,
+    warn_ceiling,
 )
 from pipeline.errors import ConfigError, ModelError
 from pipeline.models import model_revision, read_model_config, resolve_model
@@ -67,6 +69,8 @@ class CTranslate2Backend:
     compute_type: str = "auto"
     name: str = field(default="ctranslate2", init=False)
     max_source_tokens: int = field(default=512, init=False)
+    max_target_tokens: int = field(default=511, init=False)  # output tokens the decoder's positions allow
+    _warned_ceiling: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         import ctranslate2
@@ -93,6 +97,7 @@ class CTranslate2Backend:
                 f"({type(err).__name__}: {err}); delete that folder to convert it again."
             ) from None
         self.max_source_tokens = source_token_limit(self.tokenizer, config.get("max_position_embeddings"))
+        self.max_target_tokens = target_token_limit(config.get("max_position_embeddings"))
         # transformers' generate forces end-of-sentence as the last of max_new_tokens when the
         # model asks for it (opus-mt does): stop one token earlier so both backends agree.
         self._forced_eos = config.get("forced_eos_token_id") is not None
@@ -117,21 +122,32 @@ class CTranslate2Backend:
     def translate(self, texts: list[str], settings: GenerationSettings) -> list[Translation]:
         if not texts:
             return []
+        self._warned_ceiling = warn_ceiling(settings, self.max_target_tokens, self.model_id, self._warned_ceiling)
         sources = [self._source_tokens(text) for text in texts]
         check_source_length(max(len(tokens) for tokens in sources), self.max_source_tokens, self.model_id)
-        max_length = max(1, settings.max_new_tokens - 1 if self._forced_eos else settings.max_new_tokens)
-        results = self.translator.translate_batch(
-            sources,
-            max_batch_size=self.worker_batch_size(settings.batch_size),  # sorted by length inside
-            beam_size=max(1, settings.num_beams),
-            max_decoding_length=max_length,
-            max_input_length=0,  # never truncate: the translate stage chunks long sentences
-            no_repeat_ngram_size=settings.no_repeat_ngram_size,
-            repetition_penalty=settings.repetition_penalty,
-            return_end_token=True,
-            return_scores=False,
-        )
-        return [self._translation(result.hypotheses[0]) for result in results]
+        # CTranslate2 takes one length limit per call: pieces with the same budget go together.
+        by_budget: dict[int, list[int]] = {}
+        for i, tokens in enumerate(sources):
+            by_budget.setdefault(settings.budget(len(tokens), self.max_target_tokens), []).append(i)
+        out: list[Translation | None] = [None] * len(texts)
+        for budget, indices in sorted(by_budget.items()):
+            # transformers' generate forces end-of-sentence as the last token of the budget when
+            # the model asks for it (opus-mt does): stop one token earlier so both backends agree.
+            max_length = max(1, budget - 1 if self._forced_eos else budget)
+            results = self.translator.translate_batch(
+                [sources[i] for i in indices],
+                max_batch_size=self.worker_batch_size(settings.batch_size),  # sorted by length inside
+                beam_size=max(1, settings.num_beams),
+                max_decoding_length=max_length,
+                max_input_length=0,  # never truncate: the translate stage chunks long sentences
+                no_repeat_ngram_size=settings.no_repeat_ngram_size,
+                repetition_penalty=settings.repetition_penalty,
+                return_end_token=True,
+                return_scores=False,
+            )
+            for i, result in zip(indices, results, strict=True):
+                out[i] = self._translation(result.hypotheses[0])
+        return [t for t in out if t is not None]
 
     def worker_batch_size(self, batch_size: int) -> int:
         """Sentences per worker: a batch is shared among the workers, which decode their parts at

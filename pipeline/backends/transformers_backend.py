@@ -67,6 +67,8 @@ class TransformersBackend:
     dtype: str = "auto"
     name: str = field(default="transformers", init=False)
     max_source_tokens: int = field(default=512, init=False)
+    max_target_tokens: int = field(default=511, init=False)  # output tokens the decoder's positions allow
+    _warned_ceiling: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # A missing model or one of the wrong kind is known from config.json alone: say so
@@ -100,7 +102,9 @@ class TransformersBackend:
             ) from None
         check_tokenizer_matches(self.tokenizer, model.config, self.model_id)
         self.model = model.to(self.device).eval()
-        self.max_source_tokens = source_token_limit(self.tokenizer, getattr(model.config, "max_position_embeddings", None))
+        positions = getattr(model.config, "max_position_embeddings", None)
+        self.max_source_tokens = source_token_limit(self.tokenizer, positions)
+        self.max_target_tokens = target_token_limit(positions)
 
     # -- Backend protocol -----------------------------------------------------------------
     def count_tokens(self, text: str) -> int:
@@ -121,6 +125,7 @@ class TransformersBackend:
         }
 
     def translate(self, texts: list[str], settings: GenerationSettings) -> list[Translation]:
+        self._warned_ceiling = warn_ceiling(settings, self.max_target_tokens, self.model_id, self._warned_ceiling)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
         results: list[Translation | None] = [None] * len(texts)
         start = 0
@@ -159,9 +164,13 @@ class TransformersBackend:
 
         enc = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=False).to(self.device)
         check_source_length(enc.input_ids.shape[1], self.max_source_tokens, self.model_id)
+        # Each piece's own budget: the batch runs to the largest, and a logits processor ends
+        # every other piece at its own (as max_new_tokens would end it alone).
+        budgets = [settings.budget(int(n), self.max_target_tokens) for n in enc.attention_mask.sum(dim=1).tolist()]
         kwargs: dict[str, Any] = {
             "num_beams": settings.num_beams,
-            "max_new_tokens": settings.max_new_tokens,
+            "max_new_tokens": max(budgets),
+            "logits_processor": [piece_budgets(budgets, settings.num_beams, self.tokenizer.eos_token_id)],
         }
         if settings.no_repeat_ngram_size:
             kwargs["no_repeat_ngram_size"] = settings.no_repeat_ngram_size
@@ -174,13 +183,12 @@ class TransformersBackend:
                         self.model.config.decoder_start_token_id) if t is not None
         }
         results = []
-        for row in out.tolist():
+        for row, budget in zip(out.tolist(), budgets, strict=True):
             tokens = [t for t in row if t not in special]
             text = self.tokenizer.decode(tokens, skip_special_tokens=True).strip()
             # A forced end-of-sentence at the length limit still means the limit cut the output.
             generated = len(row) - 1 - row[1:].count(self.tokenizer.pad_token_id)
-            results.append(Translation(text=text, tokens=len(tokens),
-                                       hit_max_length=generated >= settings.max_new_tokens))
+            results.append(Translation(text=text, tokens=len(tokens), hit_max_length=generated >= budget))
         return results
 
     def attention(self, source: str, target: str) -> Attention:
@@ -220,6 +228,40 @@ def source_token_limit(tokenizer: Any, max_position_embeddings: int | None, defa
     the tokenizer's own limit when that is lower."""
     limit = max_position_embeddings or default
     return min(limit, getattr(tokenizer, "model_max_length", limit) or limit)
+
+
+def target_token_limit(max_position_embeddings: int | None, default: int = 512) -> int:
+    """The most tokens the decoder can write: its positions, less the decoder's start token."""
+    return max(1, (max_position_embeddings or default) - 1)
+
+
+def warn_ceiling(settings: GenerationSettings, limit: int, model: str, warned: bool) -> bool:
+    """Say once that translate.max_new_tokens is above what the model can write (it is capped there)."""
+    if settings.max_new_tokens > limit and not warned:
+        log.warning("translate.max_new_tokens=%d is more than model '%s' can write (%d, its positions); "
+                    "capped at %d", settings.max_new_tokens, model, limit, limit)
+        return True
+    return warned
+
+
+def piece_budgets(budgets: list[int], num_beams: int, eos_token_id: int) -> Any:
+    """A logits processor that forces end-of-sentence as the last token of each piece's budget.
+
+    Rows are the batch's pieces times their beams, in order; a row's length counts the decoder's
+    start token, so a piece with budget B is forced to end when its row is B long."""
+    import torch
+    from transformers import LogitsProcessor
+
+    class PieceBudgets(LogitsProcessor):
+        def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+            length = input_ids.shape[1]
+            rows = [r for r in range(scores.shape[0]) if budgets[r // max(1, num_beams)] == length]
+            if rows:
+                scores[rows] = -float("inf")
+                scores[rows, eos_token_id] = 0.0
+            return scores
+
+    return PieceBudgets()
 
 
 def check_source_length(tokens: int, limit: int, model: str) -> None:

@@ -41,11 +41,20 @@ def isolate_rtl(text: str, before: str = FSI, after: str = PDI) -> str:
 
 
 def resolve_bidi(mode: str, *, console: Console | None = None) -> bool:
-    """Whether tarjama must shape and reorder Arabic itself.
+    """Whether tarjama must shape and reorder Arabic itself (`on`: yes, `off`: no, `auto`: below).
 
-    `auto` leaves the text in logical order where something else will lay it out: terminals known
-    to run the bidi algorithm themselves (VTE >= 0.58 as in GNOME Terminal, Konsole, mlterm) and
-    output that is not a terminal at all (a file or a pipe, read later in an editor that does bidi).
+    `auto` leaves the text in logical order where something else lays it out, and reorders it
+    where nothing would (the decision table, also in the README):
+
+    | output                                             | signal                         | Arabic  |
+    | a file or a pipe (read later in a bidi editor)     | not a terminal                 | logical |
+    | GNOME Terminal, Tilix, Terminator, xfce4 (VTE 0.58+)| VTE_VERSION >= 5800            | logical |
+    | Konsole                                            | KONSOLE_VERSION                | logical |
+    | mlterm                                             | MLTERM                         | logical |
+    | macOS Terminal.app                                 | TERM_PROGRAM=Apple_Terminal    | logical |
+    | mintty (Git Bash, Cygwin)                          | TERM_PROGRAM=mintty            | logical |
+    | xterm, kitty, Alacritty, iTerm2, Windows Terminal, | none of the above              | visual  |
+    | older VTE, the Linux console                       |                                | (ours)  |
     """
     if mode == "on":
         return True
@@ -53,12 +62,15 @@ def resolve_bidi(mode: str, *, console: Console | None = None) -> bool:
         return False
     if console is not None and not console.is_terminal:
         return False
-    return not _terminal_does_bidi(os.environ)
+    return not terminal_does_bidi(os.environ)
 
 
-def _terminal_does_bidi(env: os._Environ[str] | dict[str, str]) -> bool:
+def terminal_does_bidi(env: os._Environ[str] | dict[str, str]) -> bool:
+    """Whether the terminal described by `env` runs the bidi algorithm itself (see resolve_bidi)."""
     vte = env.get("VTE_VERSION", "")
     if vte.isdigit() and int(vte) >= 5800:
+        return True
+    if env.get("TERM_PROGRAM") in ("Apple_Terminal", "mintty"):
         return True
     return bool(env.get("KONSOLE_VERSION") or env.get("MLTERM"))
 

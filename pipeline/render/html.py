@@ -23,6 +23,7 @@ CSS = """
 .tarjama { --fg: #1d2125; --muted: #5f6b76; --line: #d9dee3; color: var(--fg); margin: 0 auto; padding: 1.5rem;
            max-width: 90rem; font: 16px/1.55 system-ui, -apple-system, "Segoe UI", "Noto Sans", sans-serif; }
 .tarjama * { box-sizing: border-box; }
+.tarjama { overflow-wrap: break-word; hyphens: manual; }
 .tarjama [lang="ar"] { font-family: "Noto Naskh Arabic", "Amiri", "Geeza Pro", "Arabic Typesetting", serif;
                        font-size: 1.12em; line-height: 1.8; }
 .tarjama header h1 { margin: 0 0 .25rem; font-size: 1.5rem; }
@@ -35,7 +36,7 @@ CSS = """
 .tarjama .summary li { border-top: 1px solid var(--line); padding: .4rem 0; }
 .tarjama table.doc { width: 100%; border-collapse: collapse; table-layout: fixed; }
 .tarjama table.doc th, .tarjama table.doc td { vertical-align: top; padding: .45rem .6rem;
-                                               border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
+                                               border-bottom: 1px solid var(--line); }
 .tarjama table.doc th { text-align: start; color: var(--muted); font-weight: 600; }
 .tarjama table.doc col.n { width: 4.5rem; }
 .tarjama tr.paragraph-start td { border-top: 2px solid #aab4bd; }
@@ -67,6 +68,20 @@ CSS = """
                                font-weight: 400; border-radius: 4px; }
 .tarjama .flag:hover .flag-message, .tarjama .flag:focus .flag-message { display: block; }
 .tarjama .flags-legend li { margin: .2rem 0; }
+/* A phone: each row stacks its Arabic above its English, both the full width. */
+@media (max-width: 720px) {
+  .tarjama { padding: .75rem; }
+  .tarjama .pair { grid-template-columns: 1fr; gap: .75rem; }
+  .tarjama table.doc, .tarjama table.doc tbody { display: block; width: 100%; }
+  .tarjama table.doc colgroup, .tarjama table.doc thead { display: none; }
+  .tarjama table.doc tr { display: flex; flex-direction: column; border-bottom: 1px solid var(--line); }
+  .tarjama table.doc td { display: block; width: 100%; border: none; padding: .3rem .2rem; }
+  .tarjama table.doc td.n { order: 0; padding-bottom: 0; }
+  .tarjama table.doc td.ar { order: 1; }
+  .tarjama table.doc td.en { order: 2; }
+  .tarjama tr.paragraph-start { border-top: 2px solid #aab4bd; }
+  .tarjama .flag .flag-message { width: min(22rem, 80vw); }
+}
 @media print { .tarjama .flag .flag-message { display: inline; position: static; background: none; color: inherit; } }
 """
 

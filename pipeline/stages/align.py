@@ -140,10 +140,11 @@ class Align:
         return GenerationSettings.from_mapping(configured)
 
     def _translate(self, backend: Any, texts: list[str]) -> list[str]:
-        unique = sorted(set(texts))
-        results = backend.translate(unique, self._generation())
-        english = {t: r.text for t, r in zip(unique, results, strict=True)}
-        return [english[t] for t in texts]
+        # As the translate stage does it: a long quotation is cut into pieces the model takes,
+        # and each piece is looked up in the cache first.
+        from pipeline.stages.translate import translate_texts
+
+        return [t.text for t in translate_texts(self._ctx, backend, texts, self._generation())]
 
     # -- speakers -------------------------------------------------------------------------
     def _name_speakers(self, doc: Document, quotes: list[Quote], backend: Any, cache: dict[str, Any],

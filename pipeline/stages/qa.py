@@ -131,13 +131,16 @@ class QA:
         settings = self._guarded_settings(doc)
         pieces_by_item = [_pieces(doc, item.sentence) for item in items]
         texts = sorted({p for pieces in pieces_by_item for p in pieces if needs_translation(p)})
-        results = dict(zip(texts, backend.translate(texts, settings), strict=True)) if texts else {}
+        # Through the translate stage's chunking and cache: a cached retry reads as a fresh one.
+        from pipeline.stages.translate import cap_length, char_caps, join_pieces, translate_texts
+
+        results = dict(zip(texts, translate_texts(self._ctx, backend, texts, settings), strict=True))
         guard = f"no_repeat_ngram_size={settings.no_repeat_ngram_size}, repetition_penalty={settings.repetition_penalty}"
         for item, pieces in zip(items, pieces_by_item, strict=True):
             sentence = item.sentence
             first = sentence.translation or ""
-            retry = " ".join(results[p].text if p in results else p for p in pieces).strip()
-            retry_hit_max = any(results[p].hit_max_length for p in pieces if p in results)
+            joined = cap_length(join_pieces(pieces, results), sentence.text, *char_caps(self._ctx))
+            retry, retry_hit_max = joined.text, joined.hit_max_length
             what = qa_rules.describe_repetition(item.loop, item.too_long)
             keep_retry = _better(sentence.text, first, retry, self.repetition)
             if keep_retry:

@@ -20,7 +20,7 @@ class Render:
     """
 
     format: str = "auto"  # auto (terminal on a terminal, else json) | terminal | json | md | html | tmx
-    bidi: Literal["on", "off", "auto"] = "on"  # on: tarjama shapes and reorders Arabic; off: the terminal does
+    bidi: Literal["on", "off", "auto"] = "auto"  # on: tarjama shapes and reorders Arabic; off: the terminal does; auto: by the terminal
     width: int | None = None  # terminal columns; None: the terminal's own width
     pager: bool = False  # page a long article through the system pager when interactive
 

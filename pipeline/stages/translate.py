@@ -3,19 +3,114 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from pipeline.arabic import ARABIC_LETTER
-from pipeline.backends.base import GenerationSettings
+from pipeline.backends.base import GenerationSettings, Translation
 from pipeline.document import Document, Sentence
 from pipeline.stages import stage
+
+# Told (sentences done, sentences in all) as translation goes on: the command line's progress line.
+Progress = Callable[[int, int], None]
 
 
 def needs_translation(text: str) -> bool:
     """Only text with Arabic letters goes to the model: a URL, a number, an email or English
     is kept as it is (an MT model would only garble it)."""
     return bool(ARABIC_LETTER.search(text))
+
+
+# -- what every stage that translates shares ------------------------------------------------------
+
+
+def chunk_limit(ctx: Any, backend: Any) -> int:
+    """The most source tokens one piece may have: segment.max_chunk_tokens, within what the model takes."""
+    configured = 200
+    if ctx is not None and getattr(ctx, "config", None) is not None:
+        configured = ctx.config.stage_settings.get("segment", {}).get("max_chunk_tokens", 200)
+    return max(8, min(configured, backend.max_source_tokens - 2))
+
+
+def chunk_text(text: str, backend: Any, max_tokens: int) -> list[str]:
+    """`text` cut at clause boundaries into pieces the model takes whole (the text itself when it fits)."""
+    from pipeline.stages.segment import chunk_sentence
+
+    text = text.strip()
+    if not text or not needs_translation(text) or backend.count_tokens(text) <= max_tokens:
+        return [text] if text else []
+    spans = chunk_sentence(text, 0, max_tokens, backend.count_tokens)
+    return [piece for piece in (text[a:b].strip() for a, b in spans) if piece]
+
+
+def cache_key(backend: Any, settings: GenerationSettings) -> str:
+    described = backend.describe()
+    parts = [described.get("model", ""), described.get("revision", ""), backend.name,
+             described.get("dtype", ""), repr(sorted(asdict(settings).items()))]
+    return "|".join(parts)
+
+
+def translate_pieces(ctx: Any, backend: Any, pieces: list[str], settings: GenerationSettings,
+                     progress: Callable[[dict[str, Translation]], None] | None = None) -> dict[str, Translation]:
+    """Each piece's Translation: from the context's cache when it holds it, else from the model
+    (and then stored). A cached answer is the whole Translation, so it reads as a fresh one."""
+    cache = getattr(ctx, "cache", None)
+    wanted = sorted({p for p in pieces if needs_translation(p)})
+    found: dict[str, Translation] = {}
+    if cache is not None and wanted:
+        found = cache.get_many(cache_key(backend, settings), wanted)
+    # Longest first, as the backends batch them: each part below holds pieces of like length.
+    todo = sorted((p for p in wanted if p not in found), key=lambda p: (-len(p), p))
+    # Parts of a few batches, so that progress moves and the cache keeps what is done.
+    step = max(1, settings.batch_size) * 4 if progress is not None or cache is not None else max(1, len(todo))
+    if progress is not None:
+        progress(found)
+    for i in range(0, len(todo), step):
+        part = todo[i : i + step]
+        fresh = dict(zip(part, backend.translate(part, settings), strict=True))
+        if cache is not None:
+            cache.put_many(cache_key(backend, settings), fresh)
+        found.update(fresh)
+        if progress is not None:
+            progress(found)
+    return found
+
+
+def join_pieces(pieces: list[str], done: dict[str, Translation]) -> Translation:
+    """One text's Translation from its pieces' (a piece the model did not see is kept as it is)."""
+    parts = [done[p] if p in done else Translation(p, 0) for p in pieces]
+    return Translation(" ".join(t.text for t in parts).strip(), tokens=sum(t.tokens for t in parts),
+                       hit_max_length=any(t.hit_max_length for t in parts))
+
+
+def cap_length(english: Translation, source: str, max_chars_a: float, max_chars_b: int) -> Translation:
+    """At most max_chars_a x the Arabic's characters + max_chars_b: a token budget bounds tokens,
+    but a looping model can glue long pieces together; past the cap the text is cut at a space
+    and counts as stopped at the length limit (the qa stage flags it)."""
+    cap = int(max_chars_a * len(source.strip())) + max_chars_b
+    if len(english.text) <= cap:
+        return english
+    cut = english.text[:cap]
+    space = cut.rfind(" ")
+    text = cut[:space] if space > cap // 2 else cut
+    return Translation(text.rstrip(), english.tokens, hit_max_length=True)
+
+
+def char_caps(ctx: Any) -> tuple[float, int]:
+    """translate.max_chars_a and max_chars_b of the context's config."""
+    configured = ctx.config.stage_settings.get("translate", {}) if getattr(ctx, "config", None) is not None else {}
+    return configured.get("max_chars_a", 3.0), configured.get("max_chars_b", 60)
+
+
+def translate_texts(ctx: Any, backend: Any, texts: list[str], settings: GenerationSettings) -> list[Translation]:
+    """Translate whole texts (a quotation, a name, a sentence again) as the translate stage does its
+    sentences: cut into pieces the model takes, each looked up in the cache first."""
+    limit = chunk_limit(ctx, backend)
+    pieces_of = {t: chunk_text(t, backend, limit) for t in dict.fromkeys(texts)}
+    done = translate_pieces(ctx, backend, [p for ps in pieces_of.values() for p in ps], settings)
+    a, b = char_caps(ctx)
+    return [cap_length(join_pieces(pieces_of[t], done), t, a, b) for t in texts]
 
 
 @stage("translate", requires=("sentences",), provides=("translations",))
@@ -25,15 +120,26 @@ class Translate:
 
     num_beams: int = 4
     batch_size: int = 16
-    max_new_tokens: int = 512
+    max_new_tokens: int = 400  # the ceiling of every piece's output budget
+    max_len_a: float = 1.5  # a piece may get max_len_a * its source tokens + max_len_b output tokens
+    max_len_b: int = 10
+    # And a sentence's English at most max_chars_a x its Arabic's characters + max_chars_b.
+    max_chars_a: float = 3.0
+    max_chars_b: int = 60
     threads: int = 0
     no_repeat_ngram_size: int = 0
     repetition_penalty: float = 1.0
     compute_type: str = "int8"  # ctranslate2 only: int8, int8_float16, float16, float32, auto
     inter_threads: int = 1  # ctranslate2 only
     _ctx: Any = field(default=None, repr=False)
-    # Texts whose generation stopped at max_new_tokens in the last call, for the qa stage.
-    _hit_max_length: set[str] = field(default_factory=set, repr=False)
+    # Told (pieces done, pieces in all) as translation goes on: the command line's progress line.
+    _progress: Progress | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.max_new_tokens < 1:
+            raise ValueError(f"key 'max_new_tokens' must be at least 1, not {self.max_new_tokens}")
+        if min(self.max_len_a, self.max_len_b, self.max_chars_a, self.max_chars_b) < 0:
+            raise ValueError("keys 'max_len_a', 'max_len_b', 'max_chars_a' and 'max_chars_b' must not be negative")
 
     def setup(self, ctx: Any) -> None:
         self._ctx = ctx
@@ -43,6 +149,8 @@ class Translate:
         return GenerationSettings(
             num_beams=self.num_beams,
             max_new_tokens=self.max_new_tokens,
+            max_len_a=self.max_len_a,
+            max_len_b=self.max_len_b,
             batch_size=self.batch_size,
             no_repeat_ngram_size=self.no_repeat_ngram_size,
             repetition_penalty=self.repetition_penalty,
@@ -53,58 +161,46 @@ class Translate:
 
     def translate_many(self, docs: list[Document]) -> list[Document]:
         backend = self._ctx.backend()
-        max_tokens = self._chunk_limit(backend)
+        max_tokens = chunk_limit(self._ctx, backend)
         # Each document's (sentence, chunk texts), kept per document so that counts stay with it.
         per_doc: list[list[tuple[Sentence, list[str]]]] = [
             [(sentence, self._chunk_texts(doc, sentence, backend, max_tokens)) for sentence in doc.sentences or []]
             for doc in docs
         ]
         jobs = [job for doc_jobs in per_doc for job in doc_jobs]
-        texts = sorted({t for _, chunks in jobs for t in chunks if needs_translation(t)})
         started = time.perf_counter()
-        english = self._translate_texts(backend, texts)
+        done = translate_pieces(self._ctx, backend, [t for _, chunks in jobs for t in chunks],
+                                self.generation, self._sentence_progress(jobs))
         model_seconds = time.perf_counter() - started
-        for sentence, chunks in jobs:
-            sentence.translation = " ".join(english.get(c, c) for c in chunks).strip()
         for doc, doc_jobs in zip(docs, per_doc, strict=True):
+            cut = []
+            for sentence, chunks in doc_jobs:
+                joined = cap_length(join_pieces(chunks, done), sentence.text, self.max_chars_a, self.max_chars_b)
+                sentence.translation = joined.text
+                if joined.hit_max_length:
+                    cut.append(sentence.id)
             doc.provenance.update(backend.describe())
             doc.provenance["generation"] = asdict(self.generation)
             doc.provenance["translate"] = {
                 "chunks": sum(len(chunks) for _, chunks in doc_jobs),
                 "model_seconds": round(model_seconds / max(1, len(docs)), 3),
             }
-            cut = [s.id for s, chunks in doc_jobs if self._hit_max_length.intersection(chunks)]
-            if cut:  # sentences whose output stopped at max_new_tokens (read by the qa stage)
+            if cut:  # sentences whose output stopped at its length budget (read by the qa stage)
                 doc.provenance["translate"]["hit_max_length"] = cut
         return docs
 
     # -- internals ------------------------------------------------------------------------
-    def _translate_texts(self, backend: Any, texts: list[str]) -> dict[str, str]:
-        cache = getattr(self._ctx, "cache", None)
-        found: dict[str, str] = {}
-        todo = texts
-        self._hit_max_length = set()
-        if cache is not None:
-            found = cache.get_many(self._cache_key(backend), texts)
-            todo = [t for t in texts if t not in found]
-        if todo:
-            results = backend.translate(todo, self.generation)
-            fresh = {t: r.text for t, r in zip(todo, results, strict=True)}
-            self._hit_max_length = {t for t, r in zip(todo, results, strict=True) if r.hit_max_length}
-            if cache is not None:
-                cache.put_many(self._cache_key(backend), fresh)
-            found.update(fresh)
-        return found
+    def _sentence_progress(self, jobs: list[tuple[Sentence, list[str]]]) -> Any:
+        """Pieces done, told to `_progress` as sentences done (all of a sentence's pieces)."""
+        report = self._progress
+        if report is None:
+            return None
 
-    def _cache_key(self, backend: Any) -> str:
-        described = backend.describe()
-        parts = [described.get("model", ""), described.get("revision", ""), backend.name,
-                 described.get("dtype", ""), repr(sorted(asdict(self.generation).items()))]
-        return "|".join(parts)
+        def progress(done: dict[str, Translation]) -> None:
+            finished = sum(1 for _, chunks in jobs if all(c in done or not needs_translation(c) for c in chunks))
+            report(finished, len(jobs))
 
-    def _chunk_limit(self, backend: Any) -> int:
-        configured = self._ctx.config.stage_settings.get("segment", {}).get("max_chunk_tokens", 200)
-        return max(8, min(configured, backend.max_source_tokens - 2))
+        return progress
 
     def _chunk_texts(self, doc: Document, sentence: Sentence, backend: Any, max_tokens: int) -> list[str]:
         from pipeline.stages.segment import chunk_sentence

@@ -193,3 +193,17 @@ def test_two_workers_give_the_same_translations_in_order(tiny_model_dir, use_cac
     two = CTranslate2Backend(str(tiny_model_dir), device="cpu", compute_type="float32", threads=1, inter_threads=2)
     settings = GenerationSettings(num_beams=2, max_new_tokens=12, batch_size=4)
     assert two.translate(sentences, settings) == float32_backend.translate(sentences, settings)
+
+
+def test_each_piece_gets_its_own_budget_in_both_backends(transformers_backend, float32_backend, sentences):
+    # The random model never ends a sentence: each output runs to max_len_a * source + max_len_b.
+    settings = GenerationSettings(num_beams=2, max_new_tokens=400, max_len_a=0.5, max_len_b=3, batch_size=8)
+    ours = float32_backend.translate(sentences, settings)
+    theirs = transformers_backend.translate(sentences, settings)
+    budgets = [settings.budget(float32_backend.count_tokens(s)) for s in sentences]
+    assert len(set(budgets)) > 2  # the sentences differ in length, so do their budgets
+    for backend_results in (ours, theirs):
+        # The budget counts the end-of-sentence the model is forced to write last.
+        assert [t.tokens for t in backend_results] == [b - 1 for b in budgets]
+        assert all(t.hit_max_length for t in backend_results)
+    assert [t.text for t in ours] == [t.text for t in theirs]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import math
+
 from pipeline.backends.base import GenerationSettings
 from pipeline.backends.transformers_backend import TransformersBackend, piece_spans
 
@@ -46,3 +49,26 @@ def test_attention_spans_index_source_and_target(tiny_model_dir):
 
 def test_piece_spans_follow_the_text():
     assert piece_spans("the base", ["\u2581the", "\u2581ba", "se", "</s>"]) == [(0, 3), (4, 6), (6, 8), None]
+
+
+def test_decoding_stops_at_each_pieces_budget_in_a_batch(tiny_model_dir):
+    backend = TransformersBackend(str(tiny_model_dir))
+    settings = GenerationSettings(num_beams=4, max_new_tokens=400, max_len_a=1.5, max_len_b=10)
+    results = backend.translate(SENTENCES, settings)
+    budgets = [settings.budget(backend.count_tokens(s)) for s in SENTENCES]
+    assert budgets == [min(400, math.ceil(1.5 * backend.count_tokens(s) + 10)) for s in SENTENCES]
+    assert [r.tokens for r in results] == [b - 1 for b in budgets]  # never past it: the model never ends
+    # In a batch each piece decodes as it would alone.
+    assert [r.text for r in results] == [backend.translate([s], settings)[0].text for s in SENTENCES]
+
+
+def test_max_new_tokens_is_the_ceiling_and_past_the_positions_it_is_capped(tiny_model_dir, caplog):
+    backend = TransformersBackend(str(tiny_model_dir))
+    assert backend.max_target_tokens == 511  # 512 positions, less the decoder's start token
+    ceiling = backend.translate(SENTENCES[:1], GenerationSettings(num_beams=1, max_new_tokens=6))
+    assert ceiling[0].tokens == 5 and ceiling[0].hit_max_length
+    with caplog.at_level(logging.WARNING):
+        # Past the decoder's positions generate would index out of its embeddings: capped instead.
+        huge = backend.translate(SENTENCES[:1], GenerationSettings(num_beams=1, max_new_tokens=2000, max_len_a=100))
+    assert huge[0].tokens == 510
+    assert "capped at 511" in caplog.text

@@ -91,10 +91,17 @@ def test_off_leaves_logical_order_for_the_terminal():
         ({"VTE_VERSION": "5200"}, True, True),  # VTE before 0.58 does not
         ({"KONSOLE_VERSION": "230800"}, True, False),
         ({}, False, False),  # a file or a pipe: keep the logical order for the editor
+        ({"MLTERM": "3.9.3"}, True, False),
+        ({"TERM_PROGRAM": "Apple_Terminal"}, True, False),  # macOS Terminal.app lays out bidi
+        ({"TERM_PROGRAM": "mintty"}, True, False),
+        ({"XTERM_VERSION": "XTerm(390)"}, True, True),  # a plain xterm shows cells left to right
+        ({"TERM_PROGRAM": "iTerm.app"}, True, True),
+        ({"WT_SESSION": "1b2c"}, True, True),  # Windows Terminal
+        ({"KITTY_WINDOW_ID": "1"}, True, True),
     ],
 )
 def test_auto_mode_signal(monkeypatch, env, terminal, expected):
-    for key in ("VTE_VERSION", "KONSOLE_VERSION", "MLTERM"):
+    for key in ("VTE_VERSION", "KONSOLE_VERSION", "MLTERM", "TERM_PROGRAM"):
         monkeypatch.delenv(key, raising=False)
     for key, value in env.items():
         monkeypatch.setenv(key, value)

@@ -61,3 +61,73 @@ def test_page_loads_and_focus_highlights_the_quotation_pair(tmp_path, doc):
              "--hide-scrollbars")
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert screenshot.stat().st_size > 20_000  # a drawn page, not a blank one
+
+
+MEASURE = """<script>
+window.addEventListener("load", () => {
+  const row = document.querySelector("table.doc tbody tr");
+  const ar = row.querySelector("td.ar").getBoundingClientRect();
+  const en = row.querySelector("td.en").getBoundingClientRect();
+  // How many line boxes each long word takes: 1 unless it was broken inside.
+  const pieces = {};
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    for (const word of WORDS) {
+      const at = node.data.indexOf(word);
+      if (at >= 0 && !(word in pieces)) {
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + word.length);
+        pieces[word] = new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+      }
+    }
+  }
+  const metrics = {scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth,
+                   ar: [ar.left, ar.top, ar.right, ar.bottom], en: [en.left, en.top, en.right, en.bottom], pieces};
+  parent.postMessage(JSON.stringify(metrics), "*");
+});
+</script>"""
+
+# Headless Chromium keeps a window at least 500 px wide: the page goes in a frame of the width to test.
+FRAME = """<!doctype html><html><body style="margin:0">
+<iframe src="PAGE" style="width:WIDTHpx;height:900px;border:0"></iframe>
+<script>window.addEventListener("message", e => document.body.setAttribute("data-metrics", e.data));</script>
+</body></html>"""
+
+
+def measure(tmp_path: Path, page: str, width: int, words: list[str]) -> dict:
+    import html
+    import json
+    import re
+
+    script = MEASURE.replace("WORDS", json.dumps(words))
+    path = tmp_path / f"page-{width}.html"
+    path.write_text(page.replace("</body>", script + "</body>"), encoding="utf-8")
+    frame = tmp_path / f"frame-{width}.html"
+    frame.write_text(FRAME.replace("PAGE", path.name).replace("WIDTH", str(width)), encoding="utf-8")
+    dom = chromium(tmp_path, frame.as_uri(), "--dump-dom", "--window-size=1500,1000", "--hide-scrollbars").stdout
+    found = re.search(r'data-metrics="([^"]*)"', dom)
+    assert found, dom[-2000:]
+    return json.loads(html.unescape(found.group(1)))
+
+
+def test_the_page_reads_on_a_phone_and_side_by_side_on_a_desktop(tmp_path, hostile_doc):
+    # A long word in every sentence (an old three-column phone layout cut it "rapprochemen|t") and
+    # the fixture's 300-character URL, which may wrap but must not widen the page.
+    for sentence in hostile_doc.sentences:
+        sentence.translation = f"{sentence.translation} a rapprochement between internationalisation efforts"
+    page = render(hostile_doc, "html")
+    words = ["rapprochement", "internationalisation"]
+
+    phone = measure(tmp_path, page, 420, words)
+    assert phone["viewport"] == 420
+    assert phone["scrollWidth"] <= phone["viewport"], phone  # no sideways scrolling
+    assert phone["ar"][3] <= phone["en"][1], phone  # the Arabic box ends above the English one starts
+    assert phone["pieces"] == {w: 1 for w in words}, phone  # no word broken inside
+
+    desktop = measure(tmp_path, page, 1400, words)
+    assert desktop["scrollWidth"] <= desktop["viewport"], desktop
+    assert desktop["ar"][1] == desktop["en"][1], desktop  # one row: the two side by side
+    assert desktop["en"][2] <= desktop["ar"][0], desktop  # English on the left, Arabic on its right
+    assert desktop["pieces"] == {w: 1 for w in words}, desktop

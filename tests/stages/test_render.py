@@ -14,7 +14,7 @@ def test_settings_and_defaults():
     config = from_dict({"stages": ["normalize"], "render": {"format": "html", "bidi": "auto", "width": 120}})
     assert config.stage_settings["render"] == {"format": "html", "bidi": "auto", "width": 120, "pager": False}
     assert from_dict({"stages": ["normalize"]}).stage_settings["render"] == {
-        "format": "auto", "bidi": "on", "width": None, "pager": False}
+        "format": "auto", "bidi": "auto", "width": None, "pager": False}  # the terminal decides (issue 17)
 
 
 @pytest.mark.parametrize(
