@@ -32,16 +32,15 @@ def add_command(sub: argparse._SubParsersAction, add_pipeline_options: Callable[
 
 
 def cmd_align(args: argparse.Namespace) -> int:
-    from pipeline.cli import choose_format, emit
+    from pipeline.cli import Progress, check_output_path, choose_format, emit
     from pipeline.config import load_config
-    from pipeline.io import check_output
 
     fmt = choose_format(args.format, args.output)
     for path in (args.ar, args.en):
         if not Path(path).exists():
             raise UsageError(f"input file {path} does not exist; give `tarjama align ARABIC.txt ENGLISH.txt`.")
     if args.output:
-        check_output(args.output, overwrite=args.overwrite)
+        check_output_path(args.output, overwrite=args.overwrite)
     stages = [s.strip() for s in args.stages.split(",") if s.strip()] if getattr(args, "stages", None) else None
     config = load_config(args.config, overrides={"model": args.model, "backend": args.backend}, sets=args.sets)
     if stages is not None:
@@ -52,7 +51,12 @@ def cmd_align(args: argparse.Namespace) -> int:
                              f"model); choose from {', '.join(allowed)}.")
         if "segment" not in stages:
             raise UsageError("--stages for `tarjama align` must include segment: sentences are what it aligns.")
-    doc = align_reference(args.ar, args.en, config, stages=stages)
+    progress = Progress.for_stderr(quiet=args.quiet)
+    try:
+        doc = align_reference(args.ar, args.en, config, stages=stages, on_stage=progress.stage if progress else None)
+    finally:
+        if progress:
+            progress.close()
     for warning in doc.meta.get("warnings", []):
         print(f"tarjama: warning: {warning}", file=sys.stderr)
     emit(doc, fmt, args, render_settings=config.stage_settings.get("render", {}))

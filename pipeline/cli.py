@@ -226,7 +226,7 @@ def _is_saved_document(text: str) -> bool:
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
-    from pipeline.pipeline import Pipeline
+    from pipeline.pipeline import AnnouncedStage, Pipeline
 
     if args.file != "-" and not Path(args.file).exists():
         raise UsageError(f"input file {args.file} does not exist; give the path of an Arabic text file.")
@@ -251,7 +251,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
             for _, component in nlp.stages:
                 if hasattr(component, "_progress"):
                     component._progress = progress.sentences
-            nlp.stages = [(name, _Announced(name, component, progress)) for name, component in nlp.stages]
+            nlp.stages = [(name, AnnouncedStage(name, component, progress.stage)) for name, component in nlp.stages]
         doc = nlp.run(doc)
     finally:
         if progress:
@@ -362,20 +362,6 @@ class Progress:
 
 STAGE_WORDS = {"normalize": "cleaning", "segment": "segmenting", "quotes": "finding quotations",
                "align": "aligning quotations", "qa": "checking", "summarize": "summarizing"}
-
-
-class _Announced:
-    """A stage that tells the progress line when it starts (translate tells it more itself)."""
-
-    def __init__(self, name: str, component: Any, progress: Progress) -> None:
-        self._name, self._component, self._progress_line = name, component, progress
-
-    def __call__(self, doc: Any) -> Any:
-        self._progress_line.stage(self._name)
-        return self._component(doc)
-
-    def __getattr__(self, attr: str) -> Any:
-        return getattr(self._component, attr)
 
 
 def _clock(seconds: float) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,3 +141,17 @@ class Pipeline:
         if self.uses_model:
             doc.provenance.setdefault("model", self.config.settings.model)
             doc.provenance.setdefault("backend", self.config.settings.backend)
+
+
+class AnnouncedStage:
+    """A stage that calls `announce(name)` as it starts, for a progress line; otherwise the stage itself."""
+
+    def __init__(self, name: str, component: Any, announce: Callable[[str], None]) -> None:
+        self._name, self._component, self._announce = name, component, announce
+
+    def __call__(self, doc: Document) -> Document:
+        self._announce(self._name)
+        return self._component(doc)
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._component, attr)

@@ -329,3 +329,17 @@ def test_the_terminal_view_decides_bidi_from_the_terminal(run_cli, tmp_path, env
     result = run_cli("render", str(saved), "--format", "terminal", *args, env=child_env)
     assert result.returncode == 0, result.stderr
     assert (words in result.stdout) is logical
+
+
+def test_align_shows_its_stages_on_a_terminal_and_refuses_a_missing_folder(tmp_path, run_cli):
+    english = FIRST_SAMPLE.with_name(FIRST_SAMPLE.name.replace(".ar.txt", ".en.txt"))
+    out = tmp_path / "aligned.json"
+    code, stderr = run_on_a_terminal(["align", str(FIRST_SAMPLE), str(english), "-o", str(out)], tmp_path)
+    assert code == 0, stderr
+    assert "segmenting" in stderr and "aligning" in stderr and "checking" in stderr and "elapsed" in stderr
+    assert f"wrote {out}" in stderr and json.loads(out.read_text(encoding="utf-8"))["sentences"]
+    piped = run_cli("align", str(FIRST_SAMPLE), str(english), "-o", str(out), "--overwrite")
+    assert piped.returncode == 0 and "segmenting" not in piped.stderr and "wrote" not in piped.stderr
+    missing = run_cli("align", str(FIRST_SAMPLE), str(english), "-o", str(tmp_path / "no-such-dir" / "a.json"))
+    assert missing.returncode == 2 and "does not exist" in missing.stderr
+    assert not (tmp_path / "no-such-dir").exists()

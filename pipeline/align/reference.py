@@ -6,7 +6,7 @@ import copy
 import re
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -95,20 +95,29 @@ def align_document(doc: Document, english_text: str, *, reference: str = "refere
 
 
 def align_reference(ar_path: str | Path, en_path: str | Path, config: Any = None, *,
-                    stages: Sequence[str] | None = None) -> Document:
+                    stages: Sequence[str] | None = None, on_stage: Callable[[str], None] | None = None) -> Document:
     """Read, segment and quote the Arabic article, then align it with the English translation
     at `en_path`; runs the qa stage afterwards when one is registered. `config` is a Config, the
     path of a config file, or None for the default; `stages` (default: all of normalize,
-    segment, quotes and qa) may leave out quotes or qa."""
+    segment, quotes and qa) may leave out quotes or qa. `on_stage(name)` is called as each stage
+    starts (a progress line)."""
+    from pipeline.pipeline import AnnouncedStage
+
     chosen = list(stages) if stages is not None else [*ARABIC_STAGES, "qa"]
     nlp = _arabic_pipeline(config, chosen)
+    if on_stage is not None:
+        nlp.stages = [(name, AnnouncedStage(name, component, on_stage)) for name, component in nlp.stages]
     english = read_english(en_path)
     doc = nlp.read(ar_path)
+    if on_stage is not None:
+        on_stage("align")
     started = time.perf_counter()
     align_document(doc, english, reference=str(en_path))
     doc.provenance.setdefault("timings_s", {})["align"] = round(time.perf_counter() - started, 4)
     doc.provenance["stages"] = [*nlp.stage_names, "align"]
     if "qa" in chosen:
+        if on_stage is not None:
+            on_stage("qa")
         _run_qa(doc, nlp)
     return doc
 
