@@ -207,8 +207,8 @@ def check_truncated(sentence: Sentence, settings: TruncatedRule, *, hit_max_leng
             return [_flag("truncated", "The translation is empty.")]
         return []
     if hit_max_length:
-        return [_flag("truncated", "Generation stopped at the length limit (max_new_tokens): the end of the "
-                      "sentence is probably missing.")]
+        return [_flag("truncated", "Generation stopped at its length budget (max_len_a × source + max_len_b, "
+                      "at most max_new_tokens): the end of the sentence is probably missing.")]
     if settings.final_punctuation == "never" or (settings.final_punctuation == "model" and not model_output):
         return []
     arabic_end = sentence.text.rstrip(_CLOSERS)

@@ -238,7 +238,8 @@ def test_generation_stopped_at_the_length_limit():
     doc.provenance["translate"] = {"hit_max_length": ["s2"]}
     QA()(doc)
     assert messages(doc, "truncated") == [
-        "Generation stopped at the length limit (max_new_tokens): the end of the sentence is probably missing."]
+        "Generation stopped at its length budget (max_len_a × source + max_len_b, at most max_new_tokens): "
+        "the end of the sentence is probably missing."]
     assert doc.sentences[0].flags == []
 
 
@@ -496,7 +497,7 @@ def test_output_stopped_at_the_length_limit_is_flagged_end_to_end():
     doc = nlp(paragraph)
     assert doc.provenance["translate"]["hit_max_length"] == [doc.sentences[1].id]
     assert [[f.rule for f in s.flags] for s in doc.sentences] == [[], ["truncated"], [], []]
-    assert "length limit" in doc.sentences[1].flags[0].message
+    assert "length budget" in doc.sentences[1].flags[0].message
 
 
 def test_flags_of_earlier_stages_stay_and_a_second_run_changes_nothing():
