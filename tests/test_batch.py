@@ -524,8 +524,11 @@ def resume_job(folder: Path, name: str, model: Path, inputs: list, **extra) -> P
     job = {
         "inputs": inputs,
         # The whole pipeline, so that quotations translated on their own and QA retries (which the
-        # tiny model, looping, always triggers) go through the cache too.
-        "pipeline": {"model": str(model), "translate": FAST},
+        # tiny model, looping, always triggers) go through the cache too. One piece a batch: batched
+        # generation is not bitwise the same under other padding, and a resumed job (above all on
+        # Ray, whose actors group documents as they come) batches the untranslated pieces otherwise;
+        # a random tiny model's near-ties then flip. What is checked here is the cache.
+        "pipeline": {"model": str(model), "translate": {**FAST, "batch_size": 1}},
         "output": {"folder": f"out-{name}", "formats": ["json", "md", "html"], "dataset": "sentences.parquet"},
         "run": {"batch_sentences": 12},
         **extra,
