@@ -166,3 +166,29 @@ NOUN_HEADS = (BODY_NOUNS | MEDIA_NOUNS | ORGANIZATION_NOUNS | PERSON_NOUNS | SAY
               | WORK_NOUNS | NAMING_NOUNS)
 # Words that link a clause to the one before and may stand before its subject (لكن المتحدث قال).
 CLAUSE_LINKS = words("لكن ولكن ثم كما بل")
+
+# -- what a span in marks is (quotes/kinds.py) ------------------------------------------------------
+# Cues of saying the verb lists leave out: the speaker's own قلنا لهم "لا" inside a quotation, and
+# verbs that give a short span to someone without being verbs of saying (اشتكت من أنهم "أهانوها").
+CUE_VERBS = words("قلت قلنا اقول نقول قيل يقال اشتكى اشتكت يشتكي تشتكي شكا شكت اعترف اعترفت يعترف تعترف")
+
+# Words after which a name follows: مقابلة مع "سي إن إن"، المسجلين لدى «تداول».
+WITH_WORDS = words("مع لدى")
+# خص به «الشرق الأوسط»: what follows is the outlet given an interview or a statement.
+GRANTED = words("خص خصت خصه خصها خصنا")
+# Nouns that put a chant, a slogan or a word in marks: هتافات “الموت لأمريكا”، لافتة “اتفاق نووي”.
+LABEL_NOUNS = words("هتاف هتافات شعار شعارات لافتة لافتات مبدأ")
+# Places whose name follows in marks: ملعب "كوينز بارك"، اعتصامي "رابعة" و"النهضة".
+PLACE_NOUNS = words("ملعب ميدان ساحة شارع حي مسجد مستشفى فندق قاعة متحف سجن مخيم معبر قاعدة اعتصام "
+                     "اعتصامي جبل وادي جزيرة مدينة قرية بلدة منطقة مديرية مديريات محافظة محافظتي ولاية "
+                     "إقليم ميناء مطار نهر سد")
+# Other nouns whose name follows in marks: جهاز الاستخبارات "الموساد"، دورية «ساينس»، دارا العرض «...».
+HEAD_NOUNS = words("جهاز دورية دار دارا ماركة علامة شركة شركات محلات متجر مطعم منتج منتجات مصادر")
+# Platforms, named in marks as often as outlets are: على «تويتر».
+PLATFORMS = words("تويتر فيسبوك فيس_بوك انستغرام انستجرام يوتيوب سناب_شات سناب تيك_توك واتساب تلغرام")
+# وعلمت «عكاظ»، رصدت "سبق": the outlet reporting what it learned or saw.
+OUTLET_VERBS = words("علمت رصدت انفردت")
+# يطلق عليها "الحبة": what follows is what something is called.
+CALLED = words("يطلق تطلق يطلقون اطلق اطلقت اطلقوا")
+# كتب عليه “الإرهاب”، مكتوب عليها: an inscription.
+WRITTEN = words("كتب كتبت مكتوب مكتوبة")

@@ -19,6 +19,7 @@ from pipeline.batch import load_job
 from pipeline.cli import main
 from pipeline.errors import ConfigError
 from tests.conftest import ROOT, SAMPLES, offline_env
+from tests.test_batch import without_timings
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.ar.txt"))
 STAGES = ["normalize", "segment", "quotes", "translate", "summarize"]
@@ -26,8 +27,6 @@ STAGES = ["normalize", "segment", "quotes", "translate", "summarize"]
 FAST = {"num_beams": 1, "max_new_tokens": 8, "threads": 1}
 # batch_size 4 splits the 7 samples over two actor calls, so results come back in several batches.
 RAY = {"num_cpus": 2, "num_actors": 1, "batch_size": 4}
-# What legitimately differs between two runs of the same document: how long each stage took.
-TIMINGS = (("timings_s",), ("translate", "model_seconds"))
 # Ray's log lines start with a date; the one tarjama cannot turn off is Ray Data's notice that its
 # actors' constructor arguments live in the object store (ray-project/ray#53727), printed by Ray's
 # C++ core at actor creation.
@@ -79,15 +78,6 @@ def assert_no_ray_left(marker: str) -> None:
 
 def ray_log_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if RAY_LOG_LINE.match(line)]
-
-
-def without_timings(doc: dict) -> dict:
-    for path in TIMINGS:
-        holder = doc["provenance"]
-        for key in path[:-1]:
-            holder = holder.get(key, {})
-        holder.pop(path[-1], None)
-    return doc
 
 
 def test_ray_outputs_equal_the_local_executors_and_a_rerun_skips_everything(tiny_model_dir, tmp_path):

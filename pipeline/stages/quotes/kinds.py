@@ -11,18 +11,28 @@ from pipeline.document import Quote
 from pipeline.lexicon import (
     AUXILIARIES,
     BODY_NOUNS,
+    CALLED,
     COMPLEMENTIZERS,
+    CUE_VERBS,
     DESIGNATION_WORDS,
+    GRANTED,
+    HEAD_NOUNS,
+    LABEL_NOUNS,
     MEDIA_NOUNS,
     NAMED_AS,
     NAMING_NOUNS,
     ORGANIZATION_NOUNS,
+    OUTLET_VERBS,
+    PLACE_NOUNS,
+    PLATFORMS,
     READ_VERBS,
     RELATIVES,
     REPORTED_SAYING,
     SAYING_NOUNS,
     STOP_WORDS,
+    WITH_WORDS,
     WORK_NOUNS,
+    WRITTEN,
 )
 from pipeline.stages.quotes.marks import _Span
 from pipeline.stages.quotes.tokens import (
@@ -44,12 +54,6 @@ from pipeline.stages.quotes.tokens import (
 )
 
 
-def _listed(text: str) -> frozenset[str]:
-    """A word list as finder's are looked up (folded, ى kept); finder's own helper is not defined yet
-    when this module is imported."""
-    return frozenset(fold(w, keep_maqsura=True) for w in text.split())
-
-
 def _noun_forms(word: str) -> set[str]:
     """A folded noun as the lists hold it: without a clitic letter or the article before it, and
     without a possessive or the plural ات after it (لكتاب، أغنيتي، روايته، فعاليات → كتاب، اغنيه، روايه،
@@ -64,32 +68,6 @@ def _noun_forms(word: str) -> set[str]:
                 forms.add(stem[:-1] + "ه" if stem.endswith("ت") else stem)
                 break
     return forms
-
-
-# Cues of saying the verb lists leave out: the speaker's own قلنا لهم "لا" inside a quotation, and
-# verbs that give a short span to someone without being verbs of saying (اشتكت من أنهم "أهانوها").
-CUE_VERBS = _listed("قلت قلنا اقول نقول قيل يقال اشتكى اشتكت يشتكي تشتكي شكا شكت اعترف اعترفت يعترف تعترف")
-
-# Words after which a name follows: مقابلة مع "سي إن إن"، المسجلين لدى «تداول».
-WITH_WORDS = _listed("مع لدى")
-# خص به «الشرق الأوسط»: what follows is the outlet given an interview or a statement.
-GRANTED = _listed("خص خصت خصه خصها خصنا")
-# Nouns that put a chant, a slogan or a word in marks: هتافات “الموت لأمريكا”، لافتة “اتفاق نووي”.
-LABEL_NOUNS = _listed("هتاف هتافات شعار شعارات لافتة لافتات مبدأ")
-# Places whose name follows in marks: ملعب "كوينز بارك"، اعتصامي "رابعة" و"النهضة".
-PLACE_NOUNS = _listed("ملعب ميدان ساحة شارع حي مسجد مستشفى فندق قاعة متحف سجن مخيم معبر قاعدة اعتصام "
-                      "اعتصامي جبل وادي جزيرة مدينة قرية بلدة منطقة مديرية مديريات محافظة محافظتي ولاية "
-                      "إقليم ميناء مطار نهر سد")
-# Other nouns whose name follows in marks: جهاز الاستخبارات "الموساد"، دورية «ساينس»، دارا العرض «...».
-HEAD_NOUNS = _listed("جهاز دورية دار دارا ماركة علامة شركة شركات محلات متجر مطعم منتج منتجات مصادر")
-# Platforms, named in marks as often as outlets are: على «تويتر».
-PLATFORMS = _listed("تويتر فيسبوك فيس_بوك انستغرام انستجرام يوتيوب سناب_شات سناب تيك_توك واتساب تلغرام")
-# وعلمت «عكاظ»، رصدت "سبق": the outlet reporting what it learned or saw.
-OUTLET_VERBS = _listed("علمت رصدت انفردت")
-# يطلق عليها "الحبة": what follows is what something is called.
-CALLED = _listed("يطلق تطلق يطلقون اطلق اطلقت اطلقوا")
-# كتب عليه “الإرهاب”، مكتوب عليها: an inscription.
-WRITTEN = _listed("كتب كتبت مكتوب مكتوبة")
 
 
 class Kinds:
