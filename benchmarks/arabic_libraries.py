@@ -9,7 +9,7 @@ token is a verb of saying when it is a finite verb that attributes speech or a s
 subject (قال، وأضافت، وأشاروا، يعتقد). The labels are ours, written once by reading those words in
 context (SAYING below; a few forms that are a verb in one place and a noun in another, such as رد
 or طلب, are left out). Participles (مضيفا) and verbal nouns (بالقول، تصريحات) are not verbs.
-Compared: the rules (the verb lists of pipeline/stages/quotes/finder.py, looked up as the finder
+Compared: the rules (the verb lists of pipeline/lexicon.py, looked up as the quotes stage
 does: without و/ف and an object pronoun); qalsadi with the arramooz dictionary (a token is a verb
 of saying when one of its verb analyses has for lemma a verb of our lists: the library does the
 conjugation and the clitics, the lists keep only lemmas); and the rules with qalsadi or naftawayh as
@@ -171,30 +171,32 @@ def alias_words(articles: list[tuple[str, dict]]) -> list[tuple[str, bool]]:
 
 
 def rules() -> tuple[Callable[[str], bool], Callable[[str], bool], set[str]]:
-    """The finder's verb test, its 'no listed word' test for names, and the lemmas of its verb lists."""
-    from pipeline.stages.quotes import finder
+    """The quotes stage's verb test, its 'no listed word' test for names, and the lemmas of its verb lists
+    (the word lists of pipeline.lexicon, looked up as pipeline/stages/quotes/tokens.py looks them up)."""
+    from pipeline import lexicon
+    from pipeline.stages.quotes.tokens import _role_forms_of, _with_plurals
 
-    verbs = finder._with_plurals({finder._key(w) for w in finder.SPEECH_VERBS + finder.STANCE_VERBS})
-    listed = set(verbs) | {finder._key(w) for w in finder.PARTICIPLES}
-    for value in vars(finder).values():
+    verbs = _with_plurals({lexicon.key(w) for w in lexicon.SPEECH_VERBS + lexicon.STANCE_VERBS})
+    listed = set(verbs) | {lexicon.key(w) for w in lexicon.PARTICIPLES}
+    for value in vars(lexicon).values():
         if isinstance(value, frozenset) and all(isinstance(w, str) for w in value):
             listed |= value
-    roles = {fold(w) for w in finder.ROLE_NOUNS}
+    roles = {fold(w) for w in lexicon.ROLE_NOUNS}
 
     def is_saying_verb(word: str) -> bool:
-        key = finder._key(word)
+        key = lexicon.key(word)
         forms = [key, strip_conjunction(key)]
         for suffix in ("هما", "هم", "ها", "ه"):
             forms += [f[: -len(suffix)] for f in forms[:2] if f.endswith(suffix) and len(f) - len(suffix) >= 3]
         return any(f in verbs for f in forms)
 
     def is_name(word: str) -> bool:
-        key = strip_conjunction(finder._key(word))
+        key = strip_conjunction(lexicon.key(word))
         base = strip_article(key)
-        return not (key in listed or base in listed or finder._role_forms_of(fold(word)) & roles
+        return not (key in listed or base in listed or _role_forms_of(fold(word)) & roles
                     or key.startswith("ال"))
 
-    lemmas = {finder._key(w) for w in finder.SPEECH_VERBS + finder.STANCE_VERBS}
+    lemmas = {lexicon.key(w) for w in lexicon.SPEECH_VERBS + lexicon.STANCE_VERBS}
     return is_saying_verb, is_name, lemmas
 
 
