@@ -31,24 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pipeline.bench import cpu_description  # noqa: E402
+
 CORPUS = Path(os.environ.get("TARJAMA_CORPUS", ROOT.parent / "shared" / "corpus"))
 JOB = ROOT / "configs" / "snn-3000.yaml"
 BAR = 50.0  # articles per second on 2 cores
-
-
-def cpu() -> str:
-    """The CPU's model name and its widest integer dot-product instructions, from /proc/cpuinfo."""
-    try:
-        info = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return "unknown CPU"
-    model = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")),
-                 "unknown CPU")
-    flags = set(next((line.split(":", 1)[1].split() for line in info.splitlines() if line.startswith("flags")), []))
-    simd = ("AVX-512 VNNI" if flags & {"avx512_vnni", "avx512vnni"} else "AVX2" if "avx2" in flags
-            else "neither AVX-512 VNNI nor AVX2")
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"{model}, {simd}, {cores} cores usable"
 
 
 def load_average() -> str:
@@ -164,7 +151,7 @@ def main() -> int:
           f"{report['sentences']} sentences")
     print(f"run wall {report['wall_seconds']:.1f} s (process {process_seconds:.1f} s); stages: {stages}; "
           f"reader thread {report['read_seconds']:.1f} s, writing outputs {report['write_seconds']:.1f} s")
-    print(f"CPU: {cpu()}; load average before {before}, after {load_average()}; the job used {cpu_seconds:.1f} "
+    print(f"CPU: {cpu_description()}; load average before {before}, after {load_average()}; the job used {cpu_seconds:.1f} "
           f"CPU seconds ({report['done'] / max(cpu_seconds, 1e-9):.1f} articles per CPU second, which other work on "
           "the machine does not lower)")
     print(f"throughput: {rate:.1f} articles/s (bar ≥ {BAR:g} on 2 cores: {'ok' if rate >= BAR else 'BELOW'}), "

@@ -24,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from pipeline.bench import cpu_description  # noqa: E402
 from pipeline.testing import OPUS_MT_AR_EN_SHAPE, build_marian  # noqa: E402
 
 CORPUS = REPO_ROOT.parent / "shared" / "corpus" / "articles"
@@ -73,6 +74,7 @@ def main() -> None:
         ]
         if args.skip_unbounded:
             rows = rows[1:]
+        print(f"CPU: {cpu_description()}")
         print(f"{'decoding':<36} {'tokens':>8} {'past budget':>12} {'seconds':>9}")
         for label, settings in rows:
             settings = GenerationSettings(**{**settings.__dict__, "num_beams": args.beams,

@@ -29,6 +29,7 @@ HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from pipeline.bench import cpu_description  # noqa: E402
 from pipeline.testing import OPUS_MT_AR_EN_SHAPE, build_marian, sample_texts  # noqa: E402
 
 SOURCE_TOKENS = 40
@@ -56,21 +57,6 @@ FAST_CPU = ("ctranslate2", "int8", "cpu", 2)  # the speedup of the last line
 
 
 # -- the machine --------------------------------------------------------------------------------
-
-
-def cpu_description() -> str:
-    name, flags = "unknown CPU", set()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            key, _, value = line.partition(":")
-            if key.strip() == "model name" and name == "unknown CPU":
-                name = value.strip()
-            elif key.strip() == "flags" and not flags:
-                flags = set(value.split())
-    except OSError:
-        pass
-    features = ", ".join(f"{flag} {'yes' if flag in flags else 'no'}" for flag in ("avx512_vnni", "avx2"))
-    return f"{name}, {os.cpu_count()} cores ({features})"
 
 
 def peak_rss_mib() -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -72,3 +73,19 @@ def cmd_bench(args: argparse.Namespace) -> int:
         table.add_row(key, value)
     Console().print(table)
     return 0
+
+
+def cpu_description() -> str:
+    """The CPU's model name, its widest integer dot-product instructions (AVX-512 VNNI or AVX2) and the
+    cores this process may use, from /proc/cpuinfo: what every speed figure is reported beside."""
+    try:
+        info = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return "unknown CPU"
+    model = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")),
+                 "unknown CPU")
+    flags = set(next((line.split(":", 1)[1].split() for line in info.splitlines() if line.startswith("flags")), []))
+    simd = ("AVX-512 VNNI" if flags & {"avx512_vnni", "avx512vnni"} else "AVX2" if "avx2" in flags
+            else "neither AVX-512 VNNI nor AVX2")
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{model}, {simd}, {cores} cores usable"
