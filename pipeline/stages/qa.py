@@ -131,10 +131,11 @@ class QA:
         settings = self._guarded_settings(doc)
         pieces_by_item = [_pieces(doc, item.sentence) for item in items]
         texts = sorted({p for pieces in pieces_by_item for p in pieces if needs_translation(p)})
-        # Through the translate stage's chunking and cache: a cached retry reads as a fresh one.
-        from pipeline.stages.translate import cap_length, char_caps, join_pieces, translate_texts
+        # The pieces are the translate stage's own chunks: through its cache, then joined and capped
+        # per sentence as it does, so a cached retry reads as a fresh one.
+        from pipeline.stages.translate import cap_length, char_caps, join_pieces, translate_pieces
 
-        results = dict(zip(texts, translate_texts(self._ctx, backend, texts, settings), strict=True))
+        results = translate_pieces(self._ctx, backend, texts, settings)
         guard = f"no_repeat_ngram_size={settings.no_repeat_ngram_size}, repetition_penalty={settings.repetition_penalty}"
         for item, pieces in zip(items, pieces_by_item, strict=True):
             sentence = item.sentence
