@@ -55,7 +55,7 @@ def positional_english(doc: Document, english: str) -> list[str] | None:
 
 
 def evaluate(name: str, stages: list[str], scorer) -> Row:
-    from pipeline.align_text import align_document
+    from pipeline.align.reference import align_document
     from pipeline.stages.summarize import Summarize
 
     doc = analyse(name, stages)
@@ -105,7 +105,7 @@ def main() -> bool:
         return False
 
     print("Summaries: ROUGE F1 against tests/gold/*.summary.txt. No model: the English of the picked")
-    print("sentences is the reference translation's, aligned by pipeline.align_text.")
+    print("sentences is the reference translation's, aligned by pipeline.align.reference.")
     print(f"Stages: {', '.join(stages)}, align (reference), summarize (extractive, default settings).\n")
     mean = {m: sum(r.summary[m] for r in rows) / len(rows) for m in METRICS}
     lead = {m: sum(r.lead3[m] for r in rows) / len(rows) for m in METRICS}

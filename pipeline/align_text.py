@@ -12,10 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pipeline.align.reference import ARABIC_STAGES, align_document, align_reference
+from pipeline.align.reference import ARABIC_STAGES, align_reference
 from pipeline.errors import UsageError
 
-__all__ = ["add_command", "align_document", "align_reference", "cmd_align"]
+__all__ = ["add_command", "cmd_align"]
 
 
 # -- command line ---------------------------------------------------------------------------------

@@ -255,7 +255,7 @@ def reference_document(doc: Document, english_text: str) -> Document:
     """Run `doc`'s Arabic (its sentences and quotations) with the English of a reference
     translation in place of the machine's, aligned by `tarjama align`: each sentence's English
     and each quotation's span in it. A document with no sentences gets the reference as a whole."""
-    from pipeline.align_text import align_document
+    from pipeline.align.reference import align_document
 
     reference = copy.deepcopy(doc)
     reference.provenance = {}
