@@ -21,7 +21,7 @@ def xml_text(text: str) -> str:
 def render_tmx(doc: Document, *, flags_only: bool = False) -> str:
     """One <tu> per sentence (per paragraph, or one for the text, before segmentation); the English
     <tuv> where the sentence has a translation; QA flags as <note>, speakers as <prop>."""
-    from pipeline import __version__
+    from pipeline.version import __version__
 
     view = build_view(doc, flags_only=flags_only)
     root = ET.Element("tmx", version="1.4")
