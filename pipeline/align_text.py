@@ -59,6 +59,6 @@ def cmd_align(args: argparse.Namespace) -> int:
             progress.close()
     for warning in doc.meta.get("warnings", []):
         print(f"tarjama: warning: {warning}", file=sys.stderr)
-    emit(doc, fmt, args, render_settings=config.stage_settings.get("render", {}))
+    emit(doc, fmt, args, render_settings=config.section("render"))
     return 0
 

@@ -29,7 +29,7 @@ from typing import Any, Literal
 from pipeline.config import (
     DEFAULT_CONFIG,
     Config,
-    _build_dataclass,
+    build_dataclass,
     load_raw,
     merge,
     parse_set,
@@ -148,11 +148,9 @@ class Job:
 
     def config_sha256(self) -> str:
         """What a document's outputs depend on besides its input: the pipeline and the formats."""
-        # Only the stages that run count: a stage added to tarjama, or an unused stage's setting
-        # changed, must not redo a finished job.
-        used = {name: self.config.stage_settings.get(name, {}) for name in self.config.stages}
-        blob = json.dumps({"settings": asdict(self.config.settings), "stages": used,
-                           "formats": sorted(self.spec.output.formats)}, sort_keys=True, default=str)
+        # Config.sha256 counts only the sections the running stages read: a stage added to tarjama,
+        # or an unused stage's setting changed, must not redo a finished job.
+        blob = json.dumps({"config": self.config.sha256(), "formats": sorted(self.spec.output.formats)})
         return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -168,7 +166,7 @@ def load_job(
     path = Path(path)
     raw = read_yaml(path, what="job file")
     where = f"{path}: "
-    spec = _build_dataclass(JobSpec, raw, "", where)
+    spec = build_dataclass(JobSpec, raw, "", where)
     if not spec.inputs:
         raise ConfigError(f"{where}key 'inputs' lists no input; add a glob, files, a table or a hub dataset.")
     inputs = [_input_spec(entry, i, where) for i, entry in enumerate(spec.inputs)]
@@ -198,7 +196,7 @@ def _input_spec(entry: Any, index: int, where: str) -> InputSpec:
         entry = {"glob": entry}
     if not isinstance(entry, dict):
         raise ConfigError(f"{where}key '{prefix}' must be a glob pattern or a mapping, not {entry!r}.")
-    spec = _build_dataclass(InputSpec, entry, prefix, where)
+    spec = build_dataclass(InputSpec, entry, prefix, where)
     given = [k for k in ("glob", "files", "table", "hub") if getattr(spec, k) is not None]
     if len(given) != 1:
         listed = ", ".join(given) if given else "none"
@@ -220,7 +218,7 @@ def _pipeline_config(
     where = f"{job_path}: "
     block = dict(block)
     if {"config", "overrides", "set"} & block.keys():
-        profile = _build_dataclass(PipelineProfile, block, "pipeline", where)
+        profile = build_dataclass(PipelineProfile, block, "pipeline", where)
         base = job_path.parent / profile.config if profile.config else DEFAULT_CONFIG
         if not base.is_file():
             raise ConfigError(f"{where}key 'pipeline.config': {base} does not exist; give the path of a profile "
@@ -1200,7 +1198,7 @@ def add_command(sub: Any, add_pipeline_options: Callable | None = None,
     p.add_argument("--backend", help="override the job's backend: transformers or ctranslate2")
     p.add_argument("--stages", help="override the job's stages, e.g. normalize,segment,translate")
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
-                   help="override one pipeline key, e.g. translate.num_beams=2 (repeatable)")
+                   help="override one pipeline key, e.g. generation.num_beams=2 (repeatable)")
     p.add_argument("--progress", choices=("auto", "bar", "lines"), default="auto",
                    help="a rich progress bar (on a terminal by default) or plain log lines")
     p.set_defaults(run=cmd_batch)

@@ -57,7 +57,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     rows = {
         "model": described.get("model", ""),
         "backend / device": f"{described.get('backend', '')} / {described.get('device', '')}",
-        "beams": str(translate.num_beams),
+        "beams": str(translate.generation.num_beams),
         "documents": str(len(docs) * args.repeat),
         "sentences": str(sentences * args.repeat),
         "target tokens": str(tokens),

@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__
 from pipeline.errors import InputError, TarjamaError, UsageError
+from pipeline.version import __version__
 
 FORMATS = ("terminal", "json", "md", "html", "tmx")
 SUFFIX_FORMATS = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
@@ -83,7 +83,7 @@ def _add_pipeline_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--backend", help="transformers or ctranslate2")
     p.add_argument("--stages", help="comma-separated stages to run, e.g. normalize,segment")
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
-                   help="override one config key, e.g. translate.num_beams=2 (repeatable)")
+                   help="override one config key, e.g. generation.num_beams=2 (repeatable)")
 
 
 def _add_output_options(p: argparse.ArgumentParser) -> None:
@@ -232,7 +232,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
         raise UsageError(f"input file {args.file} does not exist; give the path of an Arabic text file.")
     nlp = Pipeline.from_config(args.config, model=args.model, backend=args.backend,
                                stages=args.stages, sets=args.sets)
-    configured = nlp.config.stage_settings.get("render", {}).get("format", "auto")
+    configured = nlp.config.section("render").format
     fmt = choose_format(args.format or (configured if configured != "auto" else None), args.output)
     # The input is read and the output checked before the model is loaded: a wrong file fails in
     # a moment, not after it.
@@ -258,7 +258,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
             progress.close()
         if cache is not None:
             cache.close()
-    emit(doc, fmt, args, render_settings=nlp.config.stage_settings.get("render", {}))
+    emit(doc, fmt, args, render_settings=nlp.config.section("render"))
     return 0
 
 
@@ -298,14 +298,16 @@ def resolve_bidi_mode(cli: str | None, configured: str | None) -> str:
     return cli or env or configured or "auto"
 
 
-def emit(doc, fmt: str, args: argparse.Namespace, *, render_settings: dict | None = None) -> None:
-    """Render `doc` to stdout or to `args.output`, atomically."""
+def emit(doc, fmt: str, args: argparse.Namespace, *, render_settings: Any = None) -> None:
+    """Render `doc` to stdout or to `args.output`, atomically; `render_settings` is the config's
+    render section (the command line's options win over it)."""
     from pipeline.io import write_atomic
     from pipeline.render import render
+    from pipeline.stages.render import Render
 
-    settings = render_settings or {}
-    bidi = resolve_bidi_mode(args.bidi, settings.get("bidi"))
-    width = args.width or settings.get("width")
+    settings = render_settings or Render()
+    bidi = resolve_bidi_mode(args.bidi, settings.bidi)
+    width = args.width or settings.width
     if fmt == "terminal" and not args.output:
         from rich.console import Console
 
@@ -313,7 +315,7 @@ def emit(doc, fmt: str, args: argparse.Namespace, *, render_settings: dict | Non
 
         console = Console(width=width) if width else Console()
         print_document(doc, console=console, bidi=bidi, flags_only=args.flags_only,
-                       pager=args.pager or settings.get("pager", False))
+                       pager=args.pager or settings.pager)
         return
     text = render(doc, fmt, width=width or 120, bidi=bidi if fmt == "terminal" else "off",
                   flags_only=args.flags_only)

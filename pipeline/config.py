@@ -6,6 +6,7 @@ import dataclasses
 import difflib
 import hashlib
 import json
+import logging
 import types
 import typing
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any, Literal
 import yaml
 
 from pipeline import stages as stage_registry
+from pipeline.backends.base import GenerationSettings
 from pipeline.errors import ConfigError
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "configs" / "default.yaml"
@@ -23,11 +25,11 @@ DEFAULT_MODEL = "Helsinki-NLP/opus-mt-ar-en"
 
 @dataclass
 class GlobalSettings:
-    """The keys at the top of a config file, beside the stage blocks."""
+    """The keys at the top of a config file, beside the sections."""
 
     model: str = DEFAULT_MODEL
     revision: str | None = None
-    backend: Literal["transformers", "ctranslate2"] = "transformers"
+    backend: str = "transformers"  # a registered backend: transformers or ctranslate2
     device: str = "auto"
     stages: list[str] = field(
         default_factory=lambda: ["normalize", "segment", "quotes", "translate", "align", "qa", "summarize"]
@@ -40,33 +42,118 @@ class GlobalSettings:
             raise ValueError(f"key 'max_input_mb' must be above 0, not {self.max_input_mb!r}")
 
 
+# The sections that are no stage's own: `generation`, read by every stage that translates (the
+# stages name it in their registration), and one per backend (named after it) for its options.
+GENERATION = "generation"
+
+
+def shared_sections() -> dict[str, type]:
+    """Every section that is not a stage's: generation, and each registered backend's options."""
+    from pipeline.backends import registry as backend_registry
+
+    return {GENERATION: GenerationSettings, **{name: spec.options for name, spec in backend_registry().items()}}
+
+
 @dataclass
 class Config:
-    """A validated config: global settings plus one settings dict per stage."""
+    """A validated config: the global settings, and one typed settings object per section (each
+    stage's, `generation`, each backend's)."""
 
     settings: GlobalSettings
-    stage_settings: dict[str, dict[str, Any]]
+    sections: dict[str, Any]
     path: str | None = None
 
     @property
     def stages(self) -> list[str]:
         return self.settings.stages
 
+    def section(self, name: str) -> Any:
+        return self.sections[name]
+
+    @property
+    def generation(self) -> GenerationSettings:
+        return self.sections[GENERATION]
+
+    @property
+    def backend_options(self) -> Any:
+        """The options of the configured backend (its section)."""
+        return self.sections[self.settings.backend]
+
+    def used_sections(self) -> list[str]:
+        """The sections the configured stages read: their own, the shared ones they name, and the
+        backend's when one needs the model."""
+        specs = stage_registry.registry()
+        used: list[str] = []
+        for name in self.stages:
+            used += [name, *specs[name].shares]
+            if specs[name].needs_model:
+                used.append(self.settings.backend)
+        return list(dict.fromkeys(used))
+
     def as_dict(self, *, running_only: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = dataclasses.asdict(self.settings)
-        for name, values in self.stage_settings.items():
-            if not running_only or name in self.stages:
-                out[name] = {k: dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v
-                             for k, v in values.items()}
+        wanted = set(self.used_sections()) if running_only else set(self.sections)
+        for name, values in self.sections.items():
+            if name in wanted:
+                out[name] = section_values(values)
         return out
 
     def sha256(self) -> str:
-        # Only the stages that run: adding a stage module must not change the hash of old configs.
-        # Nor where the cache lives: it changes no output.
+        # Only the sections the stages that run read: adding a stage module must not change the
+        # hash of old configs. Nor where the cache lives: it changes no output.
         values = self.as_dict(running_only=True)
         values.pop("cache", None)
         blob = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def section_values(obj: Any) -> dict[str, Any]:
+    """A section's settings as plain values (nested settings as mappings, private fields left out)."""
+    return {f.name: section_values(v) if dataclasses.is_dataclass(v := getattr(obj, f.name)) else v
+            for f in dataclasses.fields(obj) if not f.name.startswith("_")}
+
+
+# -- old key names -------------------------------------------------------------------------------
+
+# Keys that moved to another section; the old names keep working, with a one-line note.
+RENAMED: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    **{("translate", key): ((GENERATION, key),) for key in (
+        "num_beams", "batch_size", "max_new_tokens", "max_len_a", "max_len_b", "max_chars_a", "max_chars_b",
+        "no_repeat_ngram_size", "repetition_penalty")},
+    ("segment", "max_chunk_tokens"): ((GENERATION, "max_chunk_tokens"),),
+    ("translate", "threads"): (("transformers", "threads"), ("ctranslate2", "threads")),
+    ("translate", "compute_type"): (("ctranslate2", "compute_type"),),
+    ("translate", "inter_threads"): (("ctranslate2", "inter_threads"),),
+}
+_NOTED: set[tuple[str, str]] = set()
+log = logging.getLogger("tarjama.config")
+
+
+def upgrade(raw: dict[str, Any], where: str = "") -> dict[str, Any]:
+    """`raw` with the old names of moved keys written as the new ones (a one-line note for each,
+    once per process). One layer at a time, so a later file or --set still overrides an earlier one."""
+    out = dict(raw)
+    for (section, key), targets in RENAMED.items():
+        block = out.get(section)
+        if not isinstance(block, dict) or key not in block:
+            continue
+        block = dict(block)
+        value = block.pop(key)
+        out[section] = block
+        for target_section, target_key in targets:
+            target = out.get(target_section)
+            target = dict(target) if isinstance(target, dict) else {}
+            if target_key in target:
+                raise ConfigError(f"{where}keys '{section}.{key}' and '{target_section}.{target_key}' are both "
+                                  f"given, the old name and the new; keep '{target_section}.{target_key}' only.")
+            target[target_key] = value
+            out[target_section] = target
+        if (section, key) not in _NOTED:
+            _NOTED.add((section, key))
+            new = " and ".join(f"'{s}.{k}'" for s, k in targets)
+            log.warning(f"note: config key '{section}.{key}' is now {new}; the old name still works, "
+                        "but rename it.")
+    return out
 
 
 # -- loading ------------------------------------------------------------------------------------
@@ -104,7 +191,7 @@ def load_raw(path: str | Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     if path in _seen:
         chain = " -> ".join(p.name for p in (*_seen, path))
         raise ConfigError(f"config files extend each other in a loop ({chain}); remove one `extends:`.")
-    data = read_yaml(path)
+    data = upgrade(read_yaml(path), f"{path}: ")
     parent = data.pop("extends", None)
     if parent is None:
         return data
@@ -154,11 +241,12 @@ def load_config(
     if sets:
         validate(raw, path=str(source))  # the file's own mistakes are blamed on the file
     for assignment in sets:
-        raw = merge(raw, parse_set(assignment))
+        where = f"--set {assignment} (on the command line)"
+        raw = merge(raw, upgrade(parse_set(assignment), f"{where}: "))
         # ... and a --set's on the command line, which the user typed.
-        validate(raw, path=f"--set {assignment} (on the command line)")
+        validate(raw, path=where)
     if overrides:
-        raw = merge(raw, {k: v for k, v in overrides.items() if v is not None})
+        raw = merge(raw, upgrade({k: v for k, v in overrides.items() if v is not None}))
     return validate(raw, path=str(source))
 
 
@@ -172,17 +260,23 @@ def from_dict(data: dict[str, Any], *, path: str | None = None) -> Config:
 def validate(raw: dict[str, Any], *, path: str | None = None) -> Config:
     where = f"{path}: " if path else ""
     specs = stage_registry.registry()
-    raw = dict(raw)
+    raw = upgrade(raw, where)
     raw.pop("extends", None)
 
     global_fields = {f.name: f for f in dataclasses.fields(GlobalSettings)}
     global_values = {k: raw.pop(k) for k in list(raw) if k in global_fields}
-    settings = _build_dataclass(GlobalSettings, global_values, "", where)
+    settings = build_dataclass(GlobalSettings, global_values, "", where)
+    shared = shared_sections()
+    section_types = {**shared, **{name: spec.factory for name, spec in specs.items()}}
 
     for key in raw:
-        if key not in specs:
-            allowed = sorted(set(global_fields) | set(specs))
+        if key not in section_types:
+            allowed = sorted(set(global_fields) | set(section_types))
             raise ConfigError(f"{where}unknown key '{key}'{_suggest(key, allowed)}; allowed here: {', '.join(allowed)}.")
+    backends = [name for name in shared if name != GENERATION]
+    if settings.backend not in backends:
+        raise ConfigError(f"{where}key 'backend' must be one of {', '.join(backends)}, not {settings.backend!r}"
+                          f"{_suggest(settings.backend, backends)}.")
 
     for i, name in enumerate(settings.stages):
         if name not in specs:
@@ -195,16 +289,13 @@ def validate(raw: dict[str, Any], *, path: str | None = None) -> Config:
         raise ConfigError(f"{where}stages: '{dup}' is listed twice; list each stage once.")
     check_order(settings.stages, where)
 
-    stage_settings: dict[str, dict[str, Any]] = {}
-    for name, spec in specs.items():
+    sections: dict[str, Any] = {}
+    for name, factory in section_types.items():
         block = raw.get(name) or {}
         if not isinstance(block, dict):
             raise ConfigError(f"{where}key '{name}' must be a mapping of settings, not {block!r}.")
-        obj = _build_dataclass(spec.factory, block, name, where)
-        stage_settings[name] = {
-            f.name: getattr(obj, f.name) for f in dataclasses.fields(obj) if not f.name.startswith("_")
-        }
-    return Config(settings=settings, stage_settings=stage_settings, path=path)
+        sections[name] = build_dataclass(factory, block, name, where)
+    return Config(settings=settings, sections=sections, path=path)
 
 
 def check_order(names: list[str], where: str = "") -> None:
@@ -231,7 +322,17 @@ def _suggest(key: str, allowed: list[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _build_dataclass(cls: type, values: dict[str, Any], prefix: str, where: str) -> Any:
+def _suggest_moved(section: str, key: str, allowed: list[str]) -> str:
+    """The closest key of the section, or of the keys that moved out of it (by its new name)."""
+    moved = {old: targets[0] for (old_section, old), targets in RENAMED.items() if old_section == section}
+    close = difflib.get_close_matches(key, [*allowed, *moved], n=1, cutoff=0.6)
+    if not close:
+        return ""
+    name = ".".join(moved[close[0]]) if close[0] in moved else close[0]
+    return f" (did you mean '{name}'?)"
+
+
+def build_dataclass(cls: type, values: dict[str, Any], prefix: str, where: str) -> Any:
     hints = typing.get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls) if not f.name.startswith("_")}
     kwargs: dict[str, Any] = {}
@@ -240,7 +341,8 @@ def _build_dataclass(cls: type, values: dict[str, Any], prefix: str, where: str)
         if key not in fields:
             allowed = sorted(fields)
             listing = ", ".join(allowed) if allowed else "none"
-            raise ConfigError(f"{where}unknown key '{path}'{_suggest(key, allowed)}; allowed keys: {listing}.")
+            raise ConfigError(f"{where}unknown key '{path}'{_suggest_moved(prefix, key, allowed)}; "
+                              f"allowed keys: {listing}.")
         kwargs[key] = _check_value(hints[key], value, path, where)
     try:
         return cls(**kwargs)
@@ -297,7 +399,7 @@ def _check_value(tp: Any, value: Any, path: str, where: str) -> Any:
     if dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):
             raise bad
-        return _build_dataclass(tp, value, path, where)
+        return build_dataclass(tp, value, path, where)
     if tp is bool:
         if not isinstance(value, bool):
             raise bad

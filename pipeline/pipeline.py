@@ -8,13 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__
 from pipeline import stages as stage_registry
-from pipeline.config import Config, check_order, load_config
+from pipeline.backends.base import GenerationSettings
+from pipeline.config import Config, GlobalSettings, check_order, load_config
 from pipeline.document import Document, Source
 from pipeline.errors import ConfigError, StageError, TarjamaError
-
-MODEL_STAGES = ("translate", "align", "qa")
+from pipeline.version import __version__
 
 
 @dataclass
@@ -31,14 +30,43 @@ class Context:
             from pipeline.backends import load_backend
 
             s = self.config.settings
-            translate = self.config.stage_settings.get("translate", {})
-            options: dict[str, Any] = {"revision": s.revision, "device": s.device,
-                                       "threads": translate.get("threads", 0)}
-            if s.backend == "ctranslate2":
-                options["compute_type"] = translate.get("compute_type", "int8")
-                options["inter_threads"] = translate.get("inter_threads", 1)
-            self._backend = load_backend(s.backend, s.model, **options)
+            self._backend = load_backend(s.backend, s.model, revision=s.revision, device=s.device,
+                                         options=self.config.backend_options)
         return self._backend
+
+
+class StageContext:
+    """What one stage may reach: the translation model and cache, the run's global settings and
+    stage list, and the shared config sections its registration names (`shares`), no other."""
+
+    def __init__(self, context: Context, spec: stage_registry.StageSpec) -> None:
+        self._context = context
+        self._spec = spec
+
+    def backend(self) -> Any:
+        return self._context.backend()
+
+    @property
+    def cache(self) -> Any:
+        return self._context.cache
+
+    @property
+    def settings(self) -> GlobalSettings:
+        return self._context.config.settings
+
+    @property
+    def stages(self) -> list[str]:
+        return self._context.config.stages
+
+    def shared(self, section: str) -> Any:
+        if section not in self._spec.shares:
+            raise ConfigError(f"stage '{self._spec.name}' reads the config section '{section}' without naming it "
+                              "in its registration; add it to the stage's `shares`.")
+        return self._context.config.section(section)
+
+    @property
+    def generation(self) -> GenerationSettings:
+        return self.shared("generation")
 
 
 class Pipeline:
@@ -55,10 +83,7 @@ class Pipeline:
         for name in config.stages:
             if name == "render":
                 continue  # rendering happens on the finished document, outside the stage list
-            component = stage_registry.build(name, config.stage_settings.get(name, {}))
-            if hasattr(component, "setup"):
-                component.setup(self.context)
-            self.stages.append((name, component))
+            self.stages.append((name, self.build_stage(name)))
 
     @classmethod
     def from_config(
@@ -79,13 +104,27 @@ class Pipeline:
             overrides["stages"] = stages
         return cls(load_config(path, overrides=overrides, sets=sets))
 
+    def build_stage(self, name: str) -> Any:
+        """A fresh component of stage `name` with this config's settings, set up with its context
+        (also for a stage that is not in the stage list, as `tarjama align` runs qa)."""
+        component = stage_registry.build(name, self.config.section(name))
+        if hasattr(component, "setup"):
+            component.setup(self.stage_context(name))
+        return component
+
+    def stage_context(self, name: str) -> StageContext:
+        """The context a component of stage `name` is set up with."""
+        return StageContext(self.context, stage_registry.get(name))
+
     @property
     def stage_names(self) -> list[str]:
         return [name for name, _ in self.stages]
 
     @property
     def uses_model(self) -> bool:
-        return any(name in MODEL_STAGES for name in self.stage_names)
+        """Whether a stage of this pipeline runs the translation model."""
+        specs = stage_registry.registry()
+        return any(specs[name].needs_model for name in self.stage_names)
 
     # -- running --------------------------------------------------------------------------
     def __call__(self, text: str | Document) -> Document:

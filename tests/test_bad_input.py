@@ -31,7 +31,7 @@ from tests.conftest import ROOT, SAMPLES
 
 ARTICLE = "قال الوزير إن الوضع مستقر. وأضاف أن القوات جاهزة.\nفقرة ثانية عن بغداد.\n"
 SEGMENT_ONLY = ["--stages", "segment", "--format", "json"]  # text kept exactly as read
-FAST = ["--set", "translate.num_beams=1", "--set", "translate.max_new_tokens=8", "--set", "translate.threads=1"]
+FAST = ["--set", "generation.num_beams=1", "--set", "generation.max_new_tokens=8", "--set", "transformers.threads=1"]
 ARABIC = re.compile(r"[\u0621-\u064a]")
 
 
@@ -237,7 +237,7 @@ def test_a_5000_word_sentence_is_chunked_and_every_chunk_translated(cli, tmp_pat
     words = [rng.choice(vocabulary) for _ in range(5000)]
     path = write(tmp_path / "long.txt", " ".join(words) + "\n")
     out = tmp_path / "doc.json"
-    result = cli("translate", path, "--model", tiny_model_dir, *FAST, "--set", "translate.batch_size=32", "-o", out)
+    result = cli("translate", path, "--model", tiny_model_dir, *FAST, "--set", "generation.batch_size=32", "-o", out)
     assert result.returncode == 0, result.stderr
     doc = json_doc(out)
     (sentence,) = doc["sentences"]
@@ -246,7 +246,7 @@ def test_a_5000_word_sentence_is_chunked_and_every_chunk_translated(cli, tmp_pat
     assert len(doc["text"].split()) == len(words) == 5000  # normalize drops tatweel, never a word
     assert " ".join(chunks).split() == doc["text"].split()  # in order, nothing lost, twice or cut
     tokenizer = AutoTokenizer.from_pretrained(str(tiny_model_dir))
-    assert max(len(tokenizer(c).input_ids) for c in chunks) <= 200  # segment.max_chunk_tokens
+    assert max(len(tokenizer(c).input_ids) for c in chunks) <= 200  # generation.max_chunk_tokens
     assert all(model_calls.get(c) for c in chunks)  # every chunk went to the model and came back
     assert sentence["translation"] == " ".join(model_calls[c] for c in chunks)
 
@@ -294,17 +294,17 @@ def json_doc_from(result: Result) -> dict:
     [
         ({"c.yaml": "translate:\n  num_beams: [1, 2\nsegment: {}\n"}, [], ["not valid YAML at line 3, column 8"]),
         ({"c.yaml": "translate:\n  num_beam: 2\n"}, [], ["unknown key 'translate.num_beam'",
-                                                         "(did you mean 'num_beams'?)"]),
+                                                         "(did you mean 'generation.num_beams'?)"]),
         ({"c.yaml": "max_input_md: 5\n"}, [], ["unknown key 'max_input_md'", "(did you mean 'max_input_mb'?)"]),
-        ({"c.yaml": "translate:\n  num_beams: many\n"}, [], ["key 'translate.num_beams' must be an integer, not 'many'"]),
+        ({"c.yaml": "translate:\n  num_beams: many\n"}, [], ["key 'generation.num_beams' must be an integer, not 'many'"]),
         ({"c.yaml": "max_input_mb: lots\n"}, [], ["key 'max_input_mb' must be a number"]),
         ({"c.yaml": "stages: [normalize, segmnt]\n"}, [], ["unknown stage 'segmnt' (did you mean 'segment'?)"]),
         ({"c.yaml": "stages: [normalize, segment, quotes, align, translate]\n"}, [],
          ["'align' needs translations", "put 'translate' before 'align'"]),
         ({"c.yaml": "extends: b.yaml\n", "b.yaml": "extends: c.yaml\n"}, [],
          ["extend each other in a loop (c.yaml -> b.yaml -> c.yaml)"]),
-        ({"c.yaml": "model: x\n"}, ["--set", "translate.num_beams=two"], ["key 'translate.num_beams' must be an integer",
-                                                                          "--set translate.num_beams=two (on the command line)"]),
+        ({"c.yaml": "model: x\n"}, ["--set", "generation.num_beams=two"], ["key 'generation.num_beams' must be an integer",
+                                                                          "--set generation.num_beams=two (on the command line)"]),
         ({"c.yaml": "model: x\n"}, ["--stages", "normalize,translate,segment"], ["'translate' needs sentences"]),
         ({"c.yaml": "model: x\n"}, ["--bogus"], ["unrecognized arguments: --bogus"]),
     ],
@@ -450,7 +450,7 @@ def test_out_of_memory_at_batch_1_is_a_clear_model_error():
     assert fake.batches == [3, 1]
     message = str(info.value)
     assert "the cuda device ran out of memory" in message and "'tiny-gpu-model'" in message
-    assert "translate.num_beams" in message and "device: cpu" in message
+    assert "generation.num_beams" in message and "device: cpu" in message
 
 
 def test_another_runtime_error_is_not_taken_for_out_of_memory():
@@ -470,7 +470,7 @@ def test_out_of_memory_through_the_cli(cli, tmp_path, tiny_model_dir, monkeypatc
     article = write(tmp_path / "article.txt", ARTICLE)
     out = tmp_path / "doc.json"
     result = cli("translate", article, "--model", tiny_model_dir, *FAST, "-o", out)
-    error_line(result, 2, "ran out of memory", str(tiny_model_dir), "translate.num_beams")
+    error_line(result, 2, "ran out of memory", str(tiny_model_dir), "generation.num_beams")
     assert fake.batches == [3, 1]
     nothing_written(out)
 

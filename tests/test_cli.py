@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import FIRST_SAMPLE, ROOT, SAMPLES, offline_env
 
-FAST = ["--set", "translate.num_beams=1", "--set", "translate.max_new_tokens=12"]
+FAST = ["--set", "generation.num_beams=1", "--set", "generation.max_new_tokens=12"]
 
 
 def check_contract(doc: dict, *, translated: bool) -> None:
@@ -78,7 +78,7 @@ def test_models_download_offline_says_what_to_do(run_cli):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--set", "translate.num_beams=two"], "key 'translate.num_beams' must be an integer"),
+        (["--set", "generation.num_beams=two"], "key 'generation.num_beams' must be an integer"),
         (["--stages", "normalize,translate,segment"], "'translate' needs sentences"),
         (["--stages", "normalize,sgement"], "unknown stage 'sgement' (did you mean 'segment'?)"),
         (["--backend", "onnx"], "key 'backend' must be"),
@@ -111,7 +111,7 @@ def test_existing_output_is_kept_unless_overwrite(run_cli, tmp_path):
 
 
 def test_debug_shows_the_traceback(run_cli):
-    result = run_cli("--debug", "translate", str(FIRST_SAMPLE), "--set", "translate.num_beams=two")
+    result = run_cli("--debug", "translate", str(FIRST_SAMPLE), "--set", "generation.num_beams=two")
     assert result.returncode != 0
     assert "Traceback" in result.stderr
 
@@ -120,7 +120,7 @@ def test_python_api_round_trip(tiny_model_dir):
     from pipeline import Document, Pipeline
 
     nlp = Pipeline.from_config(model=str(tiny_model_dir), stages="normalize,segment,translate",
-                               sets=["translate.num_beams=1", "translate.max_new_tokens=8"])
+                               sets=["generation.num_beams=1", "generation.max_new_tokens=8"])
     docs = list(nlp.pipe(["قال المتحدث إن القوات ستغادر القاعدة.", "وأضاف أن الهجمات مستمرة. وقال آخر كلاماً."]))
     assert [len(d.sentences) for d in docs] == [1, 2]
     assert all(s.translation for d in docs for s in d.sentences)
@@ -137,7 +137,7 @@ def test_identical_documents_in_one_batch_keep_their_own_counts(tiny_model_dir):
     from pipeline import Pipeline
 
     nlp = Pipeline.from_config(model=str(tiny_model_dir), stages="normalize,segment,translate",
-                               sets=["translate.num_beams=1", "translate.max_new_tokens=4"])
+                               sets=["generation.num_beams=1", "generation.max_new_tokens=4"])
     text = "قال المتحدث إن القوات ستغادر القاعدة. وأضاف أن الهجمات مستمرة."
     docs = nlp.run_many([document_from(text), document_from(text)])
     assert [d.provenance["translate"]["chunks"] for d in docs] == [2, 2]
@@ -173,7 +173,7 @@ def test_every_samples_saved_json_renders_as_the_document_did(tiny_model_dir, sa
     from pipeline import Document, Pipeline
     from pipeline.render import render
 
-    nlp = Pipeline.from_config(model=str(tiny_model_dir), sets=["translate.num_beams=1", "translate.max_new_tokens=12",
+    nlp = Pipeline.from_config(model=str(tiny_model_dir), sets=["generation.num_beams=1", "generation.max_new_tokens=12",
                                                                  "device=cpu"])
     doc = nlp.read(sample)
     saved = Document.from_json(doc.to_json())
@@ -225,7 +225,7 @@ def test_outputs_that_cannot_be_what_was_meant_are_refused(run_cli, tmp_path, ou
 
 
 def test_global_options_go_before_or_after_the_command_and_typos_get_a_suggestion(run_cli):
-    after = run_cli("translate", str(FIRST_SAMPLE), "--set", "translate.num_beams=two", "--debug")
+    after = run_cli("translate", str(FIRST_SAMPLE), "--set", "generation.num_beams=two", "--debug")
     assert "Traceback" in after.stderr
     typo = run_cli("translate", str(FIRST_SAMPLE), *SEGMENT_ONLY, "--outptu", "x.html")
     assert typo.returncode == 2
@@ -237,7 +237,7 @@ def test_global_options_go_before_or_after_the_command_and_typos_get_a_suggestio
     assert top.returncode == 2 and top.stderr.startswith("tarjama: error: unrecognized arguments: --bogus")
     bad_set = run_cli("translate", str(FIRST_SAMPLE), "--set", "translate.nmu_beams=2")
     assert "--set translate.nmu_beams=2 (on the command line): unknown key 'translate.nmu_beams'" in bad_set.stderr
-    assert "(did you mean 'num_beams'?)" in bad_set.stderr and "default.yaml" not in bad_set.stderr
+    assert "(did you mean 'generation.num_beams'?)" in bad_set.stderr and "default.yaml" not in bad_set.stderr
 
 
 def run_on_a_terminal(args: list[str], tmp_path: Path) -> tuple[int, str]:

@@ -25,7 +25,7 @@ def test_default_config_bounds_a_model_that_never_ends(tiny_model_dir, name, mon
 
     monkeypatch.setattr(TransformersBackend, "translate", recorded)
     # The default config (beam 4, the default budget) but for the model and one torch thread.
-    nlp = Pipeline.from_config(model=str(tiny_model_dir), sets=["device=cpu", "translate.threads=1"])
+    nlp = Pipeline.from_config(model=str(tiny_model_dir), sets=["device=cpu", "transformers.threads=1"])
     doc = nlp.read(SAMPLES / f"{name}.ar.txt")
     assert decoded
     for source, tokens, settings in decoded:

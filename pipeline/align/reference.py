@@ -124,13 +124,11 @@ def align_reference(ar_path: str | Path, en_path: str | Path, config: Any = None
 
 def _run_qa(doc: Document, nlp: Any) -> None:
     """The qa stage on the aligned document, when one is registered (it needs no model here)."""
-    from pipeline.stages import build, registry
+    from pipeline.stages import registry
 
     if "qa" not in registry():
         return
-    component = build("qa", nlp.config.stage_settings.get("qa", {}))
-    if hasattr(component, "setup"):
-        component.setup(nlp.context)
+    component = nlp.build_stage("qa")
     started = time.perf_counter()
     component(doc)
     doc.provenance["timings_s"]["qa"] = round(time.perf_counter() - started, 4)

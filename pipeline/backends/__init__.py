@@ -1,36 +1,77 @@
-"""Translation engines behind one interface, loaded by name and cached once per process."""
+"""Translation engines behind one interface: registered by name with their options, loaded once per process."""
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from pipeline.backends.base import Backend, GenerationSettings, Translation
 from pipeline.errors import ConfigError
 
-__all__ = ["BACKENDS", "Backend", "GenerationSettings", "Translation", "load_backend"]
+__all__ = ["Backend", "BackendSpec", "GenerationSettings", "Translation", "backend", "get", "load_backend",
+           "registry"]
 
-# name -> "module:Class"; a backend imports its engine only when first used.
-BACKENDS = {
-    "transformers": "pipeline.backends.transformers_backend:TransformersBackend",
-    "ctranslate2": "pipeline.backends.ctranslate2_backend:CTranslate2Backend",
-}
+# Every built-in backend module; importing one registers its backend. None imports its engine
+# (torch, ctranslate2) at module level, so config validation stays cheap.
+BACKEND_MODULES = (
+    "pipeline.backends.transformers_backend",
+    "pipeline.backends.ctranslate2_backend",
+)
 
+
+@dataclass(frozen=True)
+class BackendSpec:
+    """A registered backend: `factory(model, revision=, device=, **options)` builds it; `options` is
+    the dataclass of its config section (named after the backend); `extra` is the pip extra that
+    installs its engine."""
+
+    name: str
+    factory: type
+    options: type
+    extra: str | None = None
+
+
+_REGISTRY: dict[str, BackendSpec] = {}
 _LOADED: dict[tuple, Any] = {}
 
 
-def load_backend(name: str, model: str, **options: Any) -> Any:
-    """The backend `name` for `model`, loaded once per process for the same options."""
-    if name not in BACKENDS:
-        raise ConfigError(f"unknown backend '{name}'; choose one of: {', '.join(BACKENDS)}.")
-    key = (name, model, tuple(sorted((k, repr(v)) for k, v in options.items())))
+def backend(name: str, *, options: type, extra: str | None = None) -> Callable[[type], type]:
+    """Register a backend class as `name`, with the dataclass of its config section."""
+
+    def register(factory: type) -> type:
+        _REGISTRY[name] = BackendSpec(name=name, factory=factory, options=options, extra=extra)
+        return factory
+
+    return register
+
+
+def registry() -> dict[str, BackendSpec]:
+    """All registered backends, importing the built-in backend modules on first use."""
+    for module in BACKEND_MODULES:
+        importlib.import_module(module)
+    return dict(_REGISTRY)
+
+
+def get(name: str) -> BackendSpec:
+    specs = registry()
+    if name not in specs:
+        raise ConfigError(f"unknown backend '{name}'; choose one of: {', '.join(specs)}.")
+    return specs[name]
+
+
+def load_backend(name: str, model: str, *, revision: str | None = None, device: str = "auto",
+                 options: Any = None) -> Any:
+    """The backend `name` for `model`, loaded once per process for the same options (an instance of
+    the backend's options dataclass; its defaults when None)."""
+    spec = get(name)
+    values = asdict(options if options is not None else spec.options())
+    key = (name, model, revision, device, tuple(sorted((k, repr(v)) for k, v in values.items())))
     if key not in _LOADED:
-        module_name, _, cls_name = BACKENDS[name].partition(":")
         try:
-            module = importlib.import_module(module_name)
+            _LOADED[key] = spec.factory(model, revision=revision, device=device, **values)
         except ModuleNotFoundError as err:
-            extra = "fast" if name == "ctranslate2" else ""
-            hint = f"install it with `pip install 'tarjama[{extra}]'`" if extra else "reinstall tarjama"
+            hint = f"install it with `pip install 'tarjama[{spec.extra}]'`" if spec.extra else "reinstall tarjama"
             raise ConfigError(f"backend '{name}' needs the package '{err.name}', which is not installed; {hint}.") from None
-        _LOADED[key] = getattr(module, cls_name)(model, **options)
     return _LOADED[key]

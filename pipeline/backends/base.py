@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, Protocol
+
+# The fields of GenerationSettings that change what the model writes (the rest cut and cap text).
+DECODING = ("num_beams", "max_new_tokens", "max_len_a", "max_len_b", "batch_size", "no_repeat_ngram_size",
+            "repetition_penalty")
 
 
 @dataclass(frozen=True)
 class GenerationSettings:
-    """How to decode; part of the translation cache key."""
+    """The `generation` config section: how every stage that translates (translate, align, qa's
+    retry) cuts its text for the model, decodes it and caps the output."""
 
     num_beams: int = 4
     max_new_tokens: int = 400  # the ceiling of every piece's output budget
@@ -21,13 +25,25 @@ class GenerationSettings:
     batch_size: int = 16
     no_repeat_ngram_size: int = 0
     repetition_penalty: float = 1.0
+    # And a sentence's English at most max_chars_a x its Arabic's characters + max_chars_b.
+    max_chars_a: float = 3.0
+    max_chars_b: int = 60
+    max_chunk_tokens: int = 200  # a longer sentence is cut at clause boundaries for the model
 
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, Any]) -> GenerationSettings:
-        """The settings named in `values` (a stage's config block, a document's provenance), the
-        defaults for the rest; other keys are ignored."""
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in values.items() if k in names})
+    def __post_init__(self) -> None:
+        if self.num_beams < 1 or self.batch_size < 1:
+            raise ValueError("keys 'num_beams' and 'batch_size' must be at least 1")
+        if self.max_new_tokens < 1:
+            raise ValueError(f"key 'max_new_tokens' must be at least 1, not {self.max_new_tokens}")
+        if self.max_chunk_tokens < 1:
+            raise ValueError(f"key 'max_chunk_tokens' must be at least 1, not {self.max_chunk_tokens}")
+        if min(self.max_len_a, self.max_len_b, self.max_chars_a, self.max_chars_b) < 0:
+            raise ValueError("keys 'max_len_a', 'max_len_b', 'max_chars_a' and 'max_chars_b' must not be negative")
+
+    def decoding(self) -> dict[str, Any]:
+        """The settings the model's output depends on: the translation cache's key and the
+        `generation` a document's provenance records."""
+        return {name: getattr(self, name) for name in DECODING}
 
     def budget(self, source_tokens: int, ceiling: int | None = None) -> int:
         """The most tokens (end-of-sentence included) the model may write for a piece of

@@ -6,6 +6,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 
+from pipeline.backends import backend
 from pipeline.backends.base import Attention, GenerationSettings, Translation
 from pipeline.backends.convert import QUANTIZATIONS, convert_model
 from pipeline.backends.transformers_backend import (
@@ -57,6 +58,22 @@ def pick_compute_type(compute_type: str, device: str) -> str:
     return compute_type
 
 
+@dataclass
+class CTranslate2Options:
+    """The `ctranslate2:` config section."""
+
+    threads: int = 0  # threads per worker (intra); 0 shares all cores among the workers
+    inter_threads: int = 1  # workers, each translating its own part of a batch at the same time
+    compute_type: str = "int8"  # int8, int8_float16, float16, float32 or auto (int8 on CPU, int8_float16 on GPU)
+
+    def __post_init__(self) -> None:
+        if self.compute_type not in COMPUTE_TYPES:
+            raise ValueError(f"key 'compute_type' must be one of {', '.join(COMPUTE_TYPES)}, not {self.compute_type!r}")
+        if self.threads < 0 or self.inter_threads < 1:
+            raise ValueError("key 'threads' must be 0 or more and 'inter_threads' at least 1")
+
+
+@backend("ctranslate2", options=CTranslate2Options, extra="fast")
 @dataclass
 class CTranslate2Backend:
     """A Marian model run by CTranslate2, tokenized by the model's own sentencepiece tokenizer."""

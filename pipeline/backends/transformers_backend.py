@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.backends import backend
 from pipeline.backends.base import Attention, GenerationSettings, Translation
 from pipeline.errors import ModelError
 from pipeline.models import check_seq2seq, model_revision, resolve_model
@@ -56,6 +57,14 @@ def refuse_custom_code(err: BaseException, model: str) -> None:
         ) from None
 
 
+@dataclass
+class TransformersOptions:
+    """The `transformers:` config section."""
+
+    threads: int = 0  # torch threads; 0 = torch's default
+
+
+@backend("transformers", options=TransformersOptions)
 @dataclass
 class TransformersBackend:
     """MarianMT (or any seq2seq model) through `generate`, batches sorted by length."""
@@ -141,8 +150,8 @@ class TransformersBackend:
                 if batch_size == 1:
                     raise ModelError(
                         f"the {self.device} device ran out of memory translating one sentence with model "
-                        f"'{self.model_id}' even in a batch of one; lower translate.num_beams or "
-                        "segment.max_chunk_tokens, or set `device: cpu`."
+                        f"'{self.model_id}' even in a batch of one; lower generation.num_beams or "
+                        "generation.max_chunk_tokens, or set `device: cpu`."
                     ) from None
                 batch_size = max(1, len(batch) // 2)
                 log.warning("out of memory on %s; retrying with batch size %d", self.device, batch_size)
@@ -236,9 +245,9 @@ def target_token_limit(max_position_embeddings: int | None, default: int = 512) 
 
 
 def warn_ceiling(settings: GenerationSettings, limit: int, model: str, warned: bool) -> bool:
-    """Say once that translate.max_new_tokens is above what the model can write (it is capped there)."""
+    """Say once that generation.max_new_tokens is above what the model can write (it is capped there)."""
     if settings.max_new_tokens > limit and not warned:
-        log.warning("translate.max_new_tokens=%d is more than model '%s' can write (%d, its positions); "
+        log.warning("generation.max_new_tokens=%d is more than model '%s' can write (%d, its positions); "
                     "capped at %d", settings.max_new_tokens, model, limit, limit)
         return True
     return warned
@@ -269,7 +278,7 @@ def check_source_length(tokens: int, limit: int, model: str) -> None:
     if tokens > limit:
         raise ModelError(
             f"a chunk of {tokens} tokens is longer than model '{model}' accepts "
-            f"({limit}); lower segment.max_chunk_tokens."
+            f"({limit}); lower generation.max_chunk_tokens."
         )
 
 

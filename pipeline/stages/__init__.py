@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,15 +32,24 @@ class StageSpec:
     requires: tuple[str, ...]
     provides: tuple[str, ...]
     doc: str
+    needs_model: bool = False  # runs the translation model (the pipeline loads it before such a stage)
+    shares: tuple[str, ...] = ()  # config sections beside its own that it reads, such as "generation"
 
 
 _REGISTRY: dict[str, StageSpec] = {}
 
 
 def stage(
-    name: str, *, requires: tuple[str, ...] = (), provides: tuple[str, ...] = ()
+    name: str,
+    *,
+    requires: tuple[str, ...] = (),
+    provides: tuple[str, ...] = (),
+    needs_model: bool = False,
+    shares: tuple[str, ...] = (),
 ) -> Callable[[type], type]:
-    """Register a settings dataclass with `__call__(doc) -> doc` as the stage `name`."""
+    """Register a settings dataclass with `__call__(doc) -> doc` as the stage `name`. Its fields are
+    the settings of its own config section; `shares` names the other sections it reads (through
+    the context its `setup(ctx)` gets), and `needs_model` says it runs the translation model."""
 
     def register(factory: type) -> type:
         _REGISTRY[name] = StageSpec(
@@ -48,6 +58,8 @@ def stage(
             requires=requires,
             provides=provides,
             doc=(factory.__doc__ or "").strip().splitlines()[0] if factory.__doc__ else "",
+            needs_model=needs_model,
+            shares=shares,
         )
         return factory
 
@@ -69,5 +81,12 @@ def get(name: str) -> StageSpec:
     return registry()[name]
 
 
-def build(name: str, settings: dict[str, Any]) -> Any:
-    return get(name).factory(**settings)
+def build(name: str, settings: Any = None) -> Any:
+    """A fresh stage `name`: a copy of its validated settings object (its defaults when None), or
+    built from a mapping of settings."""
+    factory = get(name).factory
+    if settings is None:
+        return factory()
+    if isinstance(settings, dict):
+        return factory(**settings)
+    return copy.deepcopy(settings)

@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 # -- the stage --------------------------------------------------------------------------------------
 
 
-@stage("align", requires=("quotes", "translations"), provides=("alignment",))
+@stage("align", requires=("quotes", "translations"), provides=("alignment",), needs_model=True, shares=("generation",))
 @dataclass
 class Align:
     """Find every quotation's English span: by quotation marks, by attention, or translated on its own."""
@@ -136,8 +136,7 @@ class Align:
 
     # -- separate translation -------------------------------------------------------------
     def _generation(self) -> GenerationSettings:
-        configured = self._ctx.config.stage_settings.get("translate", {}) if self._ctx is not None else {}
-        return GenerationSettings.from_mapping(configured)
+        return self._ctx.generation if self._ctx is not None else GenerationSettings()
 
     def _translate(self, backend: Any, texts: list[str]) -> list[str]:
         # As the translate stage does it: a long quotation is cut into pieces the model takes,

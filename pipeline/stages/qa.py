@@ -27,7 +27,7 @@ from pipeline.stages.translate import needs_translation
 __all__ = ["QA", "count_flags"]
 
 
-@stage("qa", requires=("translations",), provides=("qa",))
+@stage("qa", requires=("translations",), provides=("qa",), needs_model=True, shares=("generation",))
 @dataclass
 class QA:
     """Flag numbers lost, loops, odd lengths, untranslated text, lost quotations, name variants and cut-off output."""
@@ -120,27 +120,25 @@ class QA:
             return None
         return self._ctx.backend()
 
-    def _guarded_settings(self, doc: Document) -> Any:
-        from pipeline.backends.base import GenerationSettings
-
-        base = GenerationSettings.from_mapping(doc.provenance.get("generation") or {})
-        return replace(base, no_repeat_ngram_size=self.repetition.no_repeat_ngram_size,
+    def _guarded_settings(self) -> Any:
+        """The run's `generation` settings, with the repetition guard on: what the retry decodes with."""
+        return replace(self._ctx.generation, no_repeat_ngram_size=self.repetition.no_repeat_ngram_size,
                        repetition_penalty=self.repetition.repetition_penalty)
 
     def _retry(self, doc: Document, items: list[_Repetition], backend: Any) -> None:
-        settings = self._guarded_settings(doc)
+        settings = self._guarded_settings()
         pieces_by_item = [_pieces(doc, item.sentence) for item in items]
         texts = sorted({p for pieces in pieces_by_item for p in pieces if needs_translation(p)})
         # The pieces are the translate stage's own chunks: through its cache, then joined and capped
         # per sentence as it does, so a cached retry reads as a fresh one.
-        from pipeline.stages.translate import cap_length, char_caps, join_pieces, translate_pieces
+        from pipeline.stages.translate import cap_length, join_pieces, translate_pieces
 
         results = translate_pieces(self._ctx, backend, texts, settings)
         guard = f"no_repeat_ngram_size={settings.no_repeat_ngram_size}, repetition_penalty={settings.repetition_penalty}"
         for item, pieces in zip(items, pieces_by_item, strict=True):
             sentence = item.sentence
             first = sentence.translation or ""
-            joined = cap_length(join_pieces(pieces, results), sentence.text, *char_caps(self._ctx))
+            joined = cap_length(join_pieces(pieces, results), sentence.text, settings.max_chars_a, settings.max_chars_b)
             retry, retry_hit_max = joined.text, joined.hit_max_length
             what = qa_rules.describe_repetition(item.loop, item.too_long)
             keep_retry = _better(sentence.text, first, retry, self.repetition)

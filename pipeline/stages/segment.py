@@ -8,7 +8,9 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+from pipeline.backends.base import GenerationSettings
 from pipeline.document import Document, Paragraph, Sentence
 from pipeline.lexicon import SPEECH_VERBS, STANCE_VERBS, key, words
 from pipeline.stages import stage
@@ -365,15 +367,19 @@ def _chunk(text: str, a: int, b: int, limit: int, count: Callable[[str], int], l
 # -- the stage ----------------------------------------------------------------------------------
 
 
-@stage("segment", requires=("text",), provides=("sentences", "paragraphs"))
+@stage("segment", requires=("text",), provides=("sentences", "paragraphs"), shares=("generation",))
 @dataclass
 class Segment:
     """Split the text into paragraphs (lines) and sentences with offsets, and long sentences into translation chunks."""
 
-    max_chunk_tokens: int = 200  # a longer sentence is cut at clause boundaries for the model
     tokens_per_word: float = 1.6  # token estimate when no tokenizer is at hand
     abbreviations: list[str] = field(default_factory=list)  # more words that a full stop does not end
     _count_tokens: Callable[[str], int] | None = field(default=None, repr=False)  # a tokenizer, when a caller has one
+    # generation.max_chunk_tokens: a longer sentence is cut at clause boundaries for the model.
+    _max_chunk_tokens: int = field(default=GenerationSettings.max_chunk_tokens, repr=False)
+
+    def setup(self, ctx: Any) -> None:
+        self._max_chunk_tokens = ctx.generation.max_chunk_tokens
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
@@ -390,7 +396,7 @@ class Segment:
             paragraph = Paragraph(id=f"p{len(paragraphs) + 1}", start=a, end=b)
             for s, e in sentence_spans(text, a, b, abbreviations=extra):
                 sentence = Sentence(id=f"s{len(sentences) + 1}", start=s, end=e, text=text[s:e])
-                chunks = chunk_sentence(sentence.text, s, self.max_chunk_tokens, count)
+                chunks = chunk_sentence(sentence.text, s, self._max_chunk_tokens, count)
                 sentence.chunks = chunks if len(chunks) > 1 else []
                 sentences.append(sentence)
                 paragraph.sentences.append(sentence.id)

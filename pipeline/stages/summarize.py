@@ -67,8 +67,8 @@ class Summarize:
             raise ValueError(f"'diversity' must be 0 or more, not {self.diversity}")
 
     def setup(self, ctx: Any) -> None:
-        self._device = ctx.config.settings.device
-        stages = ctx.config.stages
+        self._device = ctx.settings.device
+        stages = ctx.stages
         if self.method == "abstractive" and "translate" not in stages[: stages.index("summarize")]:
             raise ConfigError(_NO_ENGLISH)
 

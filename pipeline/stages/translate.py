@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.arabic import ARABIC_LETTER
@@ -25,12 +25,9 @@ def needs_translation(text: str) -> bool:
 # -- what every stage that translates shares ------------------------------------------------------
 
 
-def chunk_limit(ctx: Any, backend: Any) -> int:
-    """The most source tokens one piece may have: segment.max_chunk_tokens, within what the model takes."""
-    configured = 200
-    if ctx is not None and getattr(ctx, "config", None) is not None:
-        configured = ctx.config.stage_settings.get("segment", {}).get("max_chunk_tokens", 200)
-    return max(8, min(configured, backend.max_source_tokens - 2))
+def chunk_limit(settings: GenerationSettings, backend: Any) -> int:
+    """The most source tokens one piece may have: generation.max_chunk_tokens, within what the model takes."""
+    return max(8, min(settings.max_chunk_tokens, backend.max_source_tokens - 2))
 
 
 def chunk_text(text: str, backend: Any, max_tokens: int) -> list[str]:
@@ -47,7 +44,7 @@ def chunk_text(text: str, backend: Any, max_tokens: int) -> list[str]:
 def cache_key(backend: Any, settings: GenerationSettings) -> str:
     described = backend.describe()
     parts = [described.get("model", ""), described.get("revision", ""), backend.name,
-             described.get("dtype", ""), repr(sorted(asdict(settings).items()))]
+             described.get("dtype", ""), repr(sorted(settings.decoding().items()))]
     return "|".join(parts)
 
 
@@ -97,71 +94,39 @@ def cap_length(english: Translation, source: str, max_chars_a: float, max_chars_
     return Translation(text.rstrip(), english.tokens, hit_max_length=True)
 
 
-def char_caps(ctx: Any) -> tuple[float, int]:
-    """translate.max_chars_a and max_chars_b of the context's config."""
-    configured = ctx.config.stage_settings.get("translate", {}) if getattr(ctx, "config", None) is not None else {}
-    return configured.get("max_chars_a", 3.0), configured.get("max_chars_b", 60)
-
-
 def translate_texts(ctx: Any, backend: Any, texts: list[str], settings: GenerationSettings) -> list[Translation]:
     """Translate whole texts (a quotation, a name, a sentence again) as the translate stage does its
     sentences: cut into pieces the model takes, each looked up in the cache first."""
-    limit = chunk_limit(ctx, backend)
+    limit = chunk_limit(settings, backend)
     pieces_of = {t: chunk_text(t, backend, limit) for t in dict.fromkeys(texts)}
     done = translate_pieces(ctx, backend, [p for ps in pieces_of.values() for p in ps], settings)
-    a, b = char_caps(ctx)
-    return [cap_length(join_pieces(pieces_of[t], done), t, a, b) for t in texts]
+    return [cap_length(join_pieces(pieces_of[t], done), t, settings.max_chars_a, settings.max_chars_b) for t in texts]
 
 
-@stage("translate", requires=("sentences",), provides=("translations",))
+@stage("translate", requires=("sentences",), provides=("translations",), needs_model=True, shares=("generation",))
 @dataclass
 class Translate:
     """Translate every sentence with the configured backend, joining its chunks' translations."""
 
-    num_beams: int = 4
-    batch_size: int = 16
-    max_new_tokens: int = 400  # the ceiling of every piece's output budget
-    max_len_a: float = 1.5  # a piece may get max_len_a * its source tokens + max_len_b output tokens
-    max_len_b: int = 10
-    # And a sentence's English at most max_chars_a x its Arabic's characters + max_chars_b.
-    max_chars_a: float = 3.0
-    max_chars_b: int = 60
-    threads: int = 0
-    no_repeat_ngram_size: int = 0
-    repetition_penalty: float = 1.0
-    compute_type: str = "int8"  # ctranslate2 only: int8, int8_float16, float16, float32, auto
-    inter_threads: int = 1  # ctranslate2 only
+    # Its settings are the shared `generation` section's (translate, align and qa decode alike).
     _ctx: Any = field(default=None, repr=False)
     # Told (pieces done, pieces in all) as translation goes on: the command line's progress line.
     _progress: Progress | None = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
-        if self.max_new_tokens < 1:
-            raise ValueError(f"key 'max_new_tokens' must be at least 1, not {self.max_new_tokens}")
-        if min(self.max_len_a, self.max_len_b, self.max_chars_a, self.max_chars_b) < 0:
-            raise ValueError("keys 'max_len_a', 'max_len_b', 'max_chars_a' and 'max_chars_b' must not be negative")
 
     def setup(self, ctx: Any) -> None:
         self._ctx = ctx
 
     @property
     def generation(self) -> GenerationSettings:
-        return GenerationSettings(
-            num_beams=self.num_beams,
-            max_new_tokens=self.max_new_tokens,
-            max_len_a=self.max_len_a,
-            max_len_b=self.max_len_b,
-            batch_size=self.batch_size,
-            no_repeat_ngram_size=self.no_repeat_ngram_size,
-            repetition_penalty=self.repetition_penalty,
-        )
+        return self._ctx.generation if self._ctx is not None else GenerationSettings()
 
     def __call__(self, doc: Document) -> Document:
         return self.translate_many([doc])[0]
 
     def translate_many(self, docs: list[Document]) -> list[Document]:
         backend = self._ctx.backend()
-        max_tokens = chunk_limit(self._ctx, backend)
+        settings = self.generation
+        max_tokens = chunk_limit(settings, backend)
         # Each document's (sentence, chunk texts), kept per document so that counts stay with it.
         per_doc: list[list[tuple[Sentence, list[str]]]] = [
             [(sentence, self._chunk_texts(doc, sentence, backend, max_tokens)) for sentence in doc.sentences or []]
@@ -170,17 +135,17 @@ class Translate:
         jobs = [job for doc_jobs in per_doc for job in doc_jobs]
         started = time.perf_counter()
         done = translate_pieces(self._ctx, backend, [t for _, chunks in jobs for t in chunks],
-                                self.generation, self._sentence_progress(jobs))
+                                settings, self._sentence_progress(jobs))
         model_seconds = time.perf_counter() - started
         for doc, doc_jobs in zip(docs, per_doc, strict=True):
             cut = []
             for sentence, chunks in doc_jobs:
-                joined = cap_length(join_pieces(chunks, done), sentence.text, self.max_chars_a, self.max_chars_b)
+                joined = cap_length(join_pieces(chunks, done), sentence.text, settings.max_chars_a, settings.max_chars_b)
                 sentence.translation = joined.text
                 if joined.hit_max_length:
                     cut.append(sentence.id)
             doc.provenance.update(backend.describe())
-            doc.provenance["generation"] = asdict(self.generation)
+            doc.provenance["generation"] = settings.decoding()
             doc.provenance["translate"] = {
                 "chunks": sum(len(chunks) for _, chunks in doc_jobs),
                 "model_seconds": round(model_seconds / max(1, len(docs)), 3),

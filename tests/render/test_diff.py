@@ -179,7 +179,7 @@ def test_two_real_runs_with_different_beam_sizes(tiny_model_dir):
     runs = []
     for beams in (1, 3):
         nlp = Pipeline.from_config(model=str(tiny_model_dir), stages="normalize,segment,translate",
-                                   sets=[f"translate.num_beams={beams}", "translate.max_new_tokens=16"])
+                                   sets=[f"generation.num_beams={beams}", "generation.max_new_tokens=16"])
         runs.append(nlp(text))
     result = diff_documents(*runs, labels=("beams1.json", "beams3.json"))
     assert result.total == len(runs[0].sentences) and result.changed >= 1

@@ -10,7 +10,7 @@ import pytest
 from pipeline.align.attention import project_attention
 from pipeline.align.marks import find_marked_spans
 from pipeline.align.quotes import Piece, is_attribution, match_pieces
-from pipeline.backends.base import Attention, Translation
+from pipeline.backends.base import Attention, GenerationSettings, Translation
 from pipeline.document import Document, Paragraph, Quote, Sentence, Speaker
 from pipeline.errors import ConfigError
 from pipeline.stages.align import Align
@@ -135,7 +135,7 @@ class DiagonalBackend(FakeBackend):
 
 def run_align(doc: Document, backend=None, **settings) -> Document:
     stage = Align(**settings)
-    ctx = SimpleNamespace(backend=lambda: backend, config=SimpleNamespace(stage_settings={}))
+    ctx = SimpleNamespace(backend=lambda: backend, generation=GenerationSettings(), cache=None)
     stage.setup(ctx)
     return stage(doc)
 
@@ -330,14 +330,14 @@ def test_tiny_model_attention_gives_valid_spans(tiny_model_dir) -> None:
     from pipeline.pipeline import Pipeline
 
     nlp = Pipeline.from_config(model=str(tiny_model_dir), stages="normalize,segment,quotes,translate",
-                               sets=["translate.num_beams=1", "translate.max_new_tokens=24", "device=cpu"])
+                               sets=["generation.num_beams=1", "generation.max_new_tokens=24", "device=cpu"])
     doc = nlp("وقال المتحدث باسم التحالف إن \"القوات باقية في القاعدة\". وأضاف: \"لن نغادر\".\n"
               "وكانت الكتائب وصفت الانسحاب بأنه \"هروب مذل\".")
     assert doc.quotes
     for s in doc.sentences:  # no marks left: the marks path cannot settle anything
         s.translation = re.sub("[\"“”«»'‘’]", "", s.translation) or "x"
     stage = Align(min_confidence=0.0, attention_threshold=0.0)
-    stage.setup(nlp.context)
+    stage.setup(nlp.stage_context("align"))
     stage(doc)
     for q in doc.quotes:
         if not q.is_quotation:
@@ -351,7 +351,7 @@ def test_tiny_model_attention_gives_valid_spans(tiny_model_dir) -> None:
         assert translation[t.start : t.end] in t.text
     # With the default settings, random attention is not trusted: every quotation still gets English.
     default = Align()
-    default.setup(nlp.context)
+    default.setup(nlp.stage_context("align"))
     default(doc)
     assert all(q.translation.text and q.translation.method in ("marks", "attention", "separate")
                for q in doc.quotes if q.is_quotation)

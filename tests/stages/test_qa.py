@@ -393,9 +393,8 @@ def test_rules_can_be_switched_off_and_tuned_in_yaml(tmp_path):
     profile.write_text("extends: " + str(load_config().path) + "\n"
                        "qa:\n  numbers: {enabled: false}\n  length_ratio: {k: 2.5, min_letters: 20}\n",
                        encoding="utf-8")
-    settings = load_config(profile).stage_settings["qa"]
-    assert settings["numbers"].enabled is False and settings["length_ratio"].k == 2.5
-    qa = QA(**settings)
+    qa = load_config(profile).section("qa")
+    assert qa.numbers.enabled is False and qa.length_ratio.k == 2.5
     doc = qa(one_pair("naas-coalition-bases", 15, ("169", "196")))
     assert count_flags(doc) == {}
 

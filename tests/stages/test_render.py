@@ -7,14 +7,15 @@ import pytest
 from pipeline.config import from_dict
 from pipeline.errors import ConfigError
 from pipeline.stages import get
+from pipeline.stages.render import Render
 from tests.render.conftest import make_document
 
 
 def test_settings_and_defaults():
     config = from_dict({"stages": ["normalize"], "render": {"format": "html", "bidi": "auto", "width": 120}})
-    assert config.stage_settings["render"] == {"format": "html", "bidi": "auto", "width": 120, "pager": False}
-    assert from_dict({"stages": ["normalize"]}).stage_settings["render"] == {
-        "format": "auto", "bidi": "auto", "width": None, "pager": False}  # the terminal decides (issue 17)
+    assert config.section("render") == Render(format="html", bidi="auto", width=120, pager=False)
+    assert from_dict({"stages": ["normalize"]}).section("render") == Render(
+        format="auto", bidi="auto", width=None, pager=False)  # the terminal decides (issue 17)
 
 
 @pytest.mark.parametrize(

@@ -266,7 +266,7 @@ def test_a_quotation_of_several_sentences_lists_every_sentence_it_spans() -> Non
 
 def test_stage_chunks_only_long_sentences_and_inside_them() -> None:
     long_sentence = "، ".join(" ".join(["كلمة"] * 10) for _ in range(30)) + "."
-    doc = Segment(max_chunk_tokens=50)(Document(text=f"جملة قصيرة. {long_sentence}"))
+    doc = Segment(_max_chunk_tokens=50)(Document(text=f"جملة قصيرة. {long_sentence}"))
     short, long = doc.sentences
     assert short.chunks == []
     assert len(long.chunks) > 1
@@ -276,8 +276,8 @@ def test_stage_chunks_only_long_sentences_and_inside_them() -> None:
 
 def test_stage_uses_a_tokenizer_when_given_one() -> None:
     text = " ".join(["كلمة"] * 30) + "."
-    assert Segment(max_chunk_tokens=100)(Document(text=text)).sentences[0].chunks == []
-    counted = Segment(max_chunk_tokens=100, _count_tokens=len)(Document(text=text))
+    assert Segment(_max_chunk_tokens=100)(Document(text=text)).sentences[0].chunks == []
+    counted = Segment(_max_chunk_tokens=100, _count_tokens=len)(Document(text=text))
     assert len(counted.sentences[0].chunks) > 1
 
 
@@ -327,7 +327,7 @@ def test_sentences_and_chunks_cover_every_word_of_each_paragraph(path) -> None:
     from pipeline.reader import read_file
     from pipeline.stages.normalize import Normalize
 
-    doc = Segment(max_chunk_tokens=40)(Normalize()(read_file(path)))
+    doc = Segment(_max_chunk_tokens=40)(Normalize()(read_file(path)))
     by_id = {s.id: s for s in doc.sentences}
     for paragraph in doc.paragraphs:
         sentences = [by_id[i] for i in paragraph.sentences]

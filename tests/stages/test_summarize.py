@@ -296,7 +296,7 @@ def test_bad_settings_are_config_errors_naming_the_key(block: dict, message: str
 def test_settings_come_from_yaml() -> None:
     config = validate({"stages": ["normalize", "segment", "summarize"],
                        "summarize": {"words": 80, "key_quotes": 5, "lead_weight": 1.0}})
-    stage = Summarize(**config.stage_settings["summarize"])
+    stage = config.section("summarize")
     assert stage.budget == Budget(sentences=3, ratio=None, words=80)
     assert stage.key_quotes == 5 and stage.weights.lead == 1.0
 
@@ -377,7 +377,7 @@ def test_abstractive_end_to_end_after_translation(tiny_model_dir, tiny_bart_dir)
     nlp = Pipeline.from_config(
         model=str(tiny_model_dir),
         stages="normalize,segment,quotes,translate,summarize",
-        sets=["translate.num_beams=1", "translate.max_new_tokens=6", "summarize.method=abstractive",
+        sets=["generation.num_beams=1", "generation.max_new_tokens=6", "summarize.method=abstractive",
               f"summarize.model={tiny_bart_dir}", "summarize.num_beams=1", "summarize.max_new_tokens=6",
               "summarize.threads=1"],
     )
