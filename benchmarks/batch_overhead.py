@@ -82,8 +82,9 @@ def main() -> int:
         "pipeline": {
             "model": str(model),
             "stages": ["normalize", "segment", "translate"],
-            "translate": {"num_beams": args.beams, "max_new_tokens": args.max_new_tokens,
-                          "threads": args.threads, "batch_size": args.batch_size},
+            "generation": {"num_beams": args.beams, "max_new_tokens": args.max_new_tokens,
+                           "batch_size": args.batch_size},
+            "transformers": {"threads": args.threads},
         },
         "output": {"folder": "out", "formats": ["json", "md"], "dataset": "sentences.parquet"},
         "cache": {"enabled": True},

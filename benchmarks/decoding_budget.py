@@ -38,7 +38,7 @@ def pieces_of(article: Path, backend) -> list[str]:
 
     nlp = Pipeline(load_config(sets=["stages=[normalize, segment]"]))
     doc = nlp.read(article)
-    limit = chunk_limit(nlp.context, backend)
+    limit = chunk_limit(nlp.config.generation, backend)
     return [p for s in doc.sentences or [] for p in chunk_text(s.text, backend, limit) if needs_translation(p)]
 
 
