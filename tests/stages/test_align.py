@@ -7,9 +7,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from pipeline.align.attention import project_attention
-from pipeline.align.marks import find_marked_spans
-from pipeline.align.quotes import Piece, is_attribution, match_pieces
 from pipeline.backends.base import Attention, GenerationSettings, Translation
 from pipeline.document import Document, Paragraph, Quote, Sentence, Speaker
 from pipeline.errors import ConfigError
@@ -17,49 +14,14 @@ from pipeline.stages.align import Align
 
 # -- quotation marks in English ------------------------------------------------------------------
 
-MARK_CASES = [
-    ('He said "we will stay" today.', ["we will stay"]),
-    ("He said “we will stay” and “we will fight”.", ["we will stay", "we will fight"]),
-    ("Il a dit «nous restons» hier.", ["nous restons"]),
-    ('He said:"We will stay".', ["We will stay"]),
-    ("He said \"the 'suspension' of the programme\".", ["the 'suspension' of the programme", "suspension"]),
-    ("He said “the ‘suspension’ of training”.", ["the ‘suspension’ of training", "suspension"]),
-    ("The country's leaders' meeting ended.", []),
-    ("The leaders’ meeting and Iraq’s army.", []),
-    ('He said: "we will stay and', ["we will stay and"]),
-    ('we will stay", he said, adding "more".', ["we will stay", "more"]),
-    ('She called it "a humiliating escape," he said.', ["a humiliating escape"]),
-    ("No marks at all here.", []),
-    # a double mark opening after a full stop inside an open double quotation: the next quotation
-    ('She alerted "the authorities of these claims. "We will ensure it," she added, "and more."',
-     ["the authorities of these claims.", "We will ensure it", "and more."]),
-]
 
 
-@pytest.mark.parametrize(("text", "expected"), MARK_CASES)
-def test_find_marked_spans(text: str, expected: list[str]) -> None:
-    assert [text[s.start : s.end] for s in find_marked_spans(text)] == expected
 
 
-def test_open_ends_are_recorded() -> None:
-    left, = find_marked_spans('we will stay", he said.')
-    right, = find_marked_spans('He said: "we will stay.')
-    assert left.open_left and not left.open_right
-    assert right.open_right and not right.open_left
 
 
-def test_match_pieces_same_count_pairs_in_order() -> None:
-    ar = [Piece(0.1, 0.3), Piece(0.6, 0.9)]
-    en = [Piece(0.5, 0.6), Piece(0.7, 0.95)]  # places differ, the order still decides
-    assert [(i, js) for i, js, _ in match_pieces(ar, en)] == [(0, (0,)), (1, (1,))]
 
 
-def test_match_pieces_different_count_pairs_by_place() -> None:
-    ar = [Piece(0.05, 0.2), Piece(0.6, 0.95)]
-    en = [Piece(0.55, 0.95)]
-    pairs = match_pieces(ar, en)
-    assert [(i, js) for i, js, _ in pairs] == [(1, (0,))]
-    assert 0.5 <= pairs[0][2] <= 0.7
 
 
 # -- hand-made documents ---------------------------------------------------------------------------
@@ -184,26 +146,8 @@ def test_names_in_marks_count_only_when_the_english_kept_their_marks(english: st
     assert (doc.quotes[1].translation.text, doc.quotes[1].translation.method) == ("the situation is calm", "marks")
 
 
-@pytest.mark.parametrize(("gap", "expected"), [
-    ('," the minister said, "', True),
-    ('", he added: "', True),
-    ('", pointing out that "', False),
-    ('". He then said, "', False),
-    (" and ", False),
-])
-def test_is_attribution(gap: str, expected: bool) -> None:
-    assert is_attribution(gap) is expected
 
 
-@pytest.mark.parametrize(("gap", "continues", "expected"), [
-    # A described speaker breaking a quotation that goes on in lower case (“A,” asked X, a ..., “b”).
-    ('," asked Mona Said, an employee who lives in Helwan, "', True, True),
-    ('," asked Mona Said, an employee who lives in Helwan, "', False, False),
-    ('", said the member of parliament, who added in a long interview with the station on Monday that the '
-     'crisis had deepened over the past three years: "', True, False),
-])
-def test_is_attribution_with_a_described_speaker(gap: str, continues: bool, expected: bool) -> None:
-    assert is_attribution(gap, continues=continues) is expected
 
 
 def test_quotation_broken_by_its_attribution_takes_both_spans() -> None:
@@ -279,15 +223,6 @@ def test_never_dropped_even_without_any_backend() -> None:
 # -- attention ---------------------------------------------------------------------------------------
 
 
-def test_project_attention_picks_the_tokens_attending_to_the_quotation() -> None:
-    source, target = "aa bb cc dd", "ww xx yy zz"
-    src = [(0, 2), (3, 5), (6, 8), (9, 11), None]
-    tgt = [(0, 2), (3, 5), (6, 8), (9, 11)]
-    weights = [[0.9, 0.05, 0.0, 0.0, 0.05], [0.0, 0.1, 0.8, 0.05, 0.05],
-               [0.0, 0.05, 0.1, 0.8, 0.05], [0.8, 0.1, 0.05, 0.0, 0.05]]
-    start, end, confidence = project_attention(Attention(src, tgt, weights), 6, 11, target, len(source))
-    assert target[start:end] == "xx yy"
-    assert 0.5 < confidence <= 1.0
 
 
 def test_attention_path_with_a_diagonal_model() -> None:
