@@ -14,10 +14,6 @@ from typing import Any
 from pipeline.errors import InputError, TarjamaError, UsageError
 from pipeline.version import __version__
 
-FORMATS = ("terminal", "json", "md", "html", "tmx")
-SUFFIX_FORMATS = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
-                  ".tmx": "tmx", ".txt": "terminal"}
-
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one sentence with exit code 2 (main adds the one
@@ -87,7 +83,9 @@ def _add_pipeline_options(p: argparse.ArgumentParser) -> None:
 
 
 def _add_output_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=FORMATS, help="output format (default: terminal on a terminal, else json)")
+    from pipeline.render import format_names
+
+    p.add_argument("--format", choices=format_names(), help="output format (default: terminal on a terminal, else json)")
     p.add_argument("-o", "--output", help="write to this file (format from its suffix unless --format)")
     p.add_argument("--overwrite", action="store_true", help="replace an existing output file")
     p.add_argument("--bidi", choices=("on", "off", "auto"), help="reorder Arabic for terminals without RTL")
@@ -162,15 +160,18 @@ def _missing_action(p: argparse.ArgumentParser) -> int:
 
 
 def choose_format(fmt: str | None, output: str | None) -> str:
+    from pipeline.render import format_for_suffix, known_suffixes
+
     if fmt:
         return fmt
     if output:
         suffix = Path(output).suffix.lower()
-        if suffix not in SUFFIX_FORMATS:
-            known = ", ".join(sorted(SUFFIX_FORMATS))
+        found = format_for_suffix(suffix)
+        if found is None:
+            known = ", ".join(sorted(known_suffixes()))
             raise UsageError(f"cannot tell the format of {output} from its suffix ({suffix or 'none'}); "
                              f"name it with one of {known}, or give --format.")
-        return SUFFIX_FORMATS[suffix]
+        return found
     return "terminal" if sys.stdout.isatty() else "json"
 
 
@@ -207,9 +208,12 @@ def read_article(path: str, max_bytes: int):
             raise UsageError(f"input {path} is a directory; give one file (or use `tarjama batch` for many).")
         doc = read_file(path, max_bytes=max_bytes)
     if _is_saved_document(doc.text):
+        from pipeline.render import format_names
+
         shown = path if path != "-" else "the input"
+        others = ", ".join(f for f in format_names() if f not in ("json", "html"))
         raise UsageError(f"{shown} is a tarjama JSON document, not an article; to show it in another format run "
-                         f"`tarjama render {path if path != '-' else 'DOC.json'} --format html` (or md, tmx, terminal).")
+                         f"`tarjama render {path if path != '-' else 'DOC.json'} --format html` (or {others}).")
     return doc
 
 
@@ -317,8 +321,8 @@ def emit(doc, fmt: str, args: argparse.Namespace, *, render_settings: Any = None
         print_document(doc, console=console, bidi=bidi, flags_only=args.flags_only,
                        pager=args.pager or settings.pager)
         return
-    text = render(doc, fmt, width=width or 120, bidi=bidi if fmt == "terminal" else "off",
-                  flags_only=args.flags_only)
+    # Only the terminal renderer takes bidi (and width): the registry passes each its own options.
+    text = render(doc, fmt, width=width or 120, bidi=bidi, flags_only=args.flags_only)
     if args.output:
         write_atomic(args.output, text if text.endswith("\n") else text + "\n", overwrite=args.overwrite)
         if sys.stderr.isatty() and not getattr(args, "quiet", False):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pipeline.backends import backend
 from pipeline.backends.base import Attention, GenerationSettings, Translation
 from pipeline.backends.convert import QUANTIZATIONS, convert_model
-from pipeline.backends.transformers_backend import (
+from pipeline.backends.tokenizer import (
     check_source_length,
     load_tokenizer,
     piece_spans,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from pipeline.document import Document, Flag, Quote
+from pipeline.render import renderer
 from pipeline.render.bidi import has_rtl, isolate_rtl
 from pipeline.render.view import (
     SEVERITY_MARKS,
@@ -123,6 +124,7 @@ SCRIPT = """
 """
 
 
+@renderer("html", suffixes=(".html", ".htm"), options=("flags_only",))
 def render_html(doc: Document, *, flags_only: bool = False) -> str:
     view = build_view(doc, flags_only=flags_only)
     title = view.title or (doc.source.path or "tarjama")

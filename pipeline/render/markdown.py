@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pipeline.document import Document
+from pipeline.render import renderer
 from pipeline.render.bidi import isolate_rtl
 from pipeline.render.view import SEVERITY_MARKS, Mark, Row, View, build_view, pieces, speaker_label
 
@@ -23,6 +24,7 @@ def escape_md(text: str) -> str:
     return _CONTROL.sub("", text.replace("\t", " "))
 
 
+@renderer("md", suffixes=(".md", ".markdown"), options=("flags_only",))
 def render_markdown(doc: Document, *, flags_only: bool = False) -> str:
     view = build_view(doc, flags_only=flags_only)
     parts = [_header(view), _summary(view), _table(view, flags_only), _quotations(view), _flags(view)]

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pipeline.document import Document
+from pipeline.render import renderer
 from pipeline.render.bidi import LRM, BidiText, has_rtl, isolate_rtl, resolve_bidi
 from pipeline.render.view import SEVERITY_MARKS, Mark, Row, View, build_view, speaker_label
 
@@ -44,6 +45,7 @@ def print_document(
         console.print(renderable)
 
 
+@renderer("terminal", suffixes=(".txt",), options=("width", "bidi", "flags_only"))
 def render_text(doc: Document, *, width: int | None = None, bidi: str = "on", flags_only: bool = False) -> str:
     """The terminal view as plain text (no colour codes), `width` columns wide (default 100)."""
     console = Console(record=True, width=width or 100, file=StringIO(), color_system=None, force_terminal=False)

@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from pipeline.document import Document
+from pipeline.render import renderer
 from pipeline.render.view import build_view, speaker_label
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -18,6 +19,7 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+@renderer("tmx", suffixes=(".tmx",), options=("flags_only",))
 def render_tmx(doc: Document, *, flags_only: bool = False) -> str:
     """One <tu> per sentence (per paragraph, or one for the text, before segmentation); the English
     <tuv> where the sentence has a translation; QA flags as <note>, speakers as <prop>."""

@@ -19,17 +19,17 @@ class Render:
     "always HTML" or "my terminal does bidi itself".
     """
 
-    format: str = "auto"  # auto (terminal on a terminal, else json) | terminal | json | md | html | tmx
+    format: str = "auto"  # auto (terminal on a terminal, else json), or a registered format: terminal, json, md, html, tmx
     bidi: Literal["on", "off", "auto"] = "auto"  # on: tarjama shapes and reorders Arabic; off: the terminal does; auto: by the terminal
     width: int | None = None  # terminal columns; None: the terminal's own width
     pager: bool = False  # page a long article through the system pager when interactive
 
     def __post_init__(self) -> None:
         # ValueError: the config loader turns it into a ConfigError naming the file and block.
-        from pipeline.render import FORMATS
+        from pipeline.render import format_names
 
-        if self.format not in ("auto", *FORMATS):
-            raise ValueError(f"format is {self.format!r}; use one of auto, {', '.join(FORMATS)}.")
+        if self.format not in ("auto", *format_names()):
+            raise ValueError(f"format is {self.format!r}; use one of auto, {', '.join(format_names())}.")
         if self.width is not None and not 20 <= self.width <= 1000:
             raise ValueError(f"width is {self.width}; give a number of columns from 20 to 1000, or null.")
 

@@ -43,7 +43,8 @@ class Summarizer:
         import transformers
         from transformers import AutoModelForSeq2SeqLM
 
-        from pipeline.backends.transformers_backend import load_tokenizer, pick_device, source_token_limit
+        from pipeline.backends.tokenizer import load_tokenizer, source_token_limit
+        from pipeline.backends.torch_device import pick_device
 
         if not log.isEnabledFor(logging.INFO):
             transformers.logging.set_verbosity_error()

@@ -6,7 +6,7 @@ import logging
 import math
 
 from pipeline.backends.base import GenerationSettings
-from pipeline.backends.transformers_backend import TransformersBackend, piece_spans
+from pipeline.backends.transformers_backend import TransformersBackend
 
 SENTENCES = ["قال المتحدث إن القوات ستغادر القاعدة.", "وأضاف", "وأعلنت وزارة الدفاع انسحاب القوات من قاعدة القائم."]
 
@@ -45,10 +45,6 @@ def test_attention_spans_index_source_and_target(tiny_model_dir):
                 assert 0 <= span[0] < span[1] <= len(text)
     for row in attention.weights:
         assert abs(sum(row) - 1.0) < 1e-3
-
-
-def test_piece_spans_follow_the_text():
-    assert piece_spans("the base", ["\u2581the", "\u2581ba", "se", "</s>"]) == [(0, 3), (4, 6), (6, 8), None]
 
 
 def test_decoding_stops_at_each_pieces_budget_in_a_batch(tiny_model_dir):

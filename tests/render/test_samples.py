@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import Pipeline
-from pipeline.render import FORMATS, render
+from pipeline.render import format_names, render
 from pipeline.render.diff import diff_documents, reference_document
 from tests.render.test_html import Page
 from tests.render.test_markdown import table_rows
@@ -27,7 +27,7 @@ def nlp():
 def test_every_format_renders_the_sample(nlp, sample):
     doc = nlp.read(sample)
     assert doc.sentences
-    out = {fmt: render(doc, fmt, width=90) for fmt in FORMATS}
+    out = {fmt: render(doc, fmt, width=90) for fmt in format_names()}
     assert json.loads(out["json"])["text"] == doc.text
     lines = out["terminal"].splitlines()
     assert max(len(line) for line in lines) <= 90
