@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from pipeline.render import render
 from pipeline.render.markdown import escape_md
+from tests.golden import assert_golden
 from tests.render.conftest import strip_to
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -41,10 +41,7 @@ def _split_cells(line: str) -> list[str]:
 
 def test_golden(doc):
     text = render(doc, "md")
-    golden = GOLDEN / "document.md"
-    if os.environ.get("TARJAMA_UPDATE_GOLDEN"):
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    assert_golden(text, GOLDEN / "document.md")
 
 
 def test_sentence_table_has_four_columns_and_quotations_marked(doc):

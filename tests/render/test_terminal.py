@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from io import StringIO
@@ -18,6 +17,7 @@ from pipeline.render import render
 from pipeline.render.bidi import shape
 from pipeline.render.terminal import document_view, print_document, quote_style
 from pipeline.render.view import build_view
+from tests.golden import assert_golden
 from tests.render.conftest import strip_to
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -41,10 +41,7 @@ def visual(word: str) -> str:
 
 def test_golden_100_columns(doc):
     text = render(doc, "terminal", width=100)
-    golden = GOLDEN / "terminal-100.txt"
-    if os.environ.get("TARJAMA_UPDATE_GOLDEN"):
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    assert_golden(text, GOLDEN / "terminal-100.txt")
 
 
 def test_both_columns_title_and_summary_are_shown(doc):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from pipeline.render import render
+from tests.golden import assert_golden
 from tests.render.conftest import strip_to
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -23,10 +23,7 @@ def units(tmx: str) -> list[ET.Element]:
 
 def test_golden(doc):
     text = render(doc, "tmx")
-    golden = GOLDEN / "document.tmx"
-    if os.environ.get("TARJAMA_UPDATE_GOLDEN"):
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    assert_golden(text, GOLDEN / "document.tmx")
 
 
 def test_one_unit_per_sentence_with_both_languages(doc):
