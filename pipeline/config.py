@@ -8,6 +8,7 @@ import hashlib
 import json
 import types
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -147,12 +148,19 @@ def load_config(
     *,
     overrides: dict[str, Any] | None = None,
     sets: list[str] | tuple[str, ...] = (),
+    layers: Sequence[tuple[str, dict[str, Any]]] = (),
 ) -> Config:
-    """Load, merge and validate a config: the default profile unless `path` is given."""
+    """Load, merge and validate a config: the default profile unless `path` is given, then each of
+    `layers` (a name to blame its mistakes on, and raw keys, e.g. a batch job's `pipeline:`), then
+    `sets`, then `overrides`."""
     source = Path(path) if path is not None else DEFAULT_CONFIG
     raw = load_raw(source)
-    if sets:
+    if sets or layers:
         validate(raw, path=str(source))  # the file's own mistakes are blamed on the file
+    # issue 18 (batch): layers of raw keys between the profile and the --set lines.
+    for name, layer in layers:
+        raw = merge(raw, layer)
+        validate(raw, path=name)
     for assignment in sets:
         raw = merge(raw, parse_set(assignment))
         # ... and a --set's on the command line, which the user typed.
@@ -246,6 +254,12 @@ def _build_dataclass(cls: type, values: dict[str, Any], prefix: str, where: str)
         return cls(**kwargs)
     except (TypeError, ValueError) as err:
         raise ConfigError(f"{where}{prefix or 'config'}: {str(err).rstrip('.')}.") from None
+
+
+# issue 18 (batch): the job file's sections are built and checked as config sections are.
+def build_dataclass(cls: type, values: dict[str, Any], prefix: str, where: str) -> Any:
+    """`cls` built from `values`; an unknown key or a wrong type is a ConfigError naming `prefix.key`."""
+    return _build_dataclass(cls, values, prefix, where)
 
 
 def _describe(tp: Any) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline import stages as stage_registry
+from pipeline.backends.metered import MeteredBackend
 from pipeline.config import Config, check_order, load_config
 from pipeline.document import Document, Source
 from pipeline.errors import ConfigError, StageError, TarjamaError
@@ -86,6 +88,33 @@ class Pipeline:
     @property
     def uses_model(self) -> bool:
         return any(name in MODEL_STAGES for name in self.stage_names)
+
+    # -- for batch, bench and Ray (issue 18): the split, the metered backend, an injected backend ----
+    def split(self) -> tuple[Pipeline, Pipeline]:
+        """The pipeline cut before its first model stage: the front (model-free: reading-side stages
+        that a reader thread or a CPU task runs) and the back (the model stages and what follows).
+        Both share this pipeline's config, context and loaded model."""
+        names = self.stage_names
+        cut = next((i for i, name in enumerate(names) if name in MODEL_STAGES), len(names))
+        front, back = copy.copy(self), copy.copy(self)
+        front.stages, back.stages = self.stages[:cut], self.stages[cut:]
+        return front, back
+
+    def meter(self) -> MeteredBackend:
+        """Load the backend (once), wrap it to measure model time and tokens, and use the wrapper
+        from now on; calling it again returns the same wrapper."""
+        backend = self.context.backend()
+        if not isinstance(backend, MeteredBackend):
+            backend = MeteredBackend(backend)
+            self.context._backend = backend
+        return backend
+
+    def use_backend(self, backend: Any) -> None:
+        """Translate with `backend` (any object with the Backend interface) instead of loading the
+        configured model: tests inject a scripted one."""
+        self.context._backend = backend
+
+    # -- end of the issue 18 block ---------------------------------------------------------
 
     # -- running --------------------------------------------------------------------------
     def __call__(self, text: str | Document) -> Document:

@@ -18,8 +18,8 @@ import yaml
 from pipeline.batch import load_job
 from pipeline.cli import main
 from pipeline.errors import ConfigError
+from tests.batch.conftest import without_timings
 from tests.conftest import ROOT, SAMPLES, offline_env
-from tests.test_batch import without_timings
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.ar.txt"))
 STAGES = ["normalize", "segment", "quotes", "translate", "summarize"]
@@ -179,7 +179,7 @@ def test_a_ray_job_killed_at_a_cache_write_resumes_to_the_clean_runs_outputs(tin
     import os
     import signal
 
-    from tests.test_batch import assert_same_outputs, kill_at_cache_write, resume_inputs, resume_job
+    from tests.batch.conftest import assert_same_outputs, kill_at_cache_write, resume_inputs, resume_job
 
     inputs = resume_inputs(tmp_path)
     clean_job = resume_job(tmp_path, "clean", tiny_model_dir, inputs)
