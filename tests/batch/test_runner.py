@@ -250,3 +250,53 @@ def test_a_job_killed_at_a_cache_write_resumes_to_the_clean_runs_outputs(tiny_mo
     assert batch(killed_job) == 0
     assert report(tmp_path / "out-killed")["cache_hits"] > 0
     assert_same_outputs(tmp_path / "out-clean", tmp_path / "out-killed")
+
+
+def test_the_runner_writes_what_any_executor_yields(tmp_path, monkeypatch):
+    """An executor only hands back documents and failures, in its own order; the runner writes the
+    outputs, the manifest, errors.jsonl, the dataset and the report, and skips on a rerun."""
+    from pipeline.batch.runner import Runner
+    from pipeline.batch.work import Failed, Finished, Metrics
+    from pipeline.reader import read_bytes
+
+    articles = copies(tmp_path / "in", 3)
+
+    class Backwards:
+        """Reads each document whole and hands them back last first; the second one fails."""
+
+        def __init__(self) -> None:
+            self.metrics = Metrics(tokens=7, cache_hits=2)
+            self.seen: list[str] = []
+
+        def run(self, work):
+            done = []
+            for w in work:
+                self.seen.append(w.key)
+                doc = read_bytes(w.data, path=w.label)
+                doc.sentences = []
+                done.append(Failed(w.key, "this one broke") if len(done) == 1 else Finished(w.key, doc))
+            yield from reversed(done)
+
+        def close(self) -> None:
+            pass
+
+    executors: list[Backwards] = []
+    monkeypatch.setattr(Runner, "executor", lambda self: executors.append(Backwards()) or executors[-1])
+    job = write_job(tmp_path, [{"glob": "in/*.txt"}], model=None, output={"dataset": "all.jsonl"})
+    assert batch(job) == 1
+    out = tmp_path / "out"
+    rows = manifest_rows(out)
+    assert {Path(k).name: r["state"] for k, r in rows.items()} == {
+        articles[0].name: "done", articles[1].name: "failed", articles[2].name: "done"}
+    assert sorted(p.name for p in (out / "documents").iterdir()) == sorted(
+        f"{p.stem}.{suffix}" for p in (articles[0], articles[2]) for suffix in ("json", "md"))
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(Path(e["file"]).name, e["reason"]) for e in errors] == [(articles[1].name, "this one broke")]
+    summary = report(out)
+    assert (summary["done"], summary["failed"], summary["tokens"], summary["cache_hits"]) == (2, 1, 7, 2)
+    assert (out / "all.jsonl").read_text(encoding="utf-8") == ""  # no sentences: the stub made none
+
+    assert batch(job) == 0  # the done documents are not handed to the executor again; the failed one is
+    assert executors[-1].seen == [str(articles[1].resolve())]
+    assert (report(out)["skipped"], report(out)["done"], report(out)["failed"]) == (2, 1, 0)
+    assert not (out / "errors.jsonl").exists()
