@@ -71,9 +71,11 @@ def test_a_spoiled_translation_group_is_redone_one_document_at_a_time(tmp_path):
     assert [o.key for o in failed] == [str(articles[2])] and "the model broke on this input" in failed[0].reason
     finished = [o for o in outcomes if isinstance(o, Finished)]
     assert len(finished) == 3 and all(s.translation == "The news." for o in finished for s in o.doc.sentences)
-    # One call for the whole group (it failed), then one per document.
-    assert len(backend.calls) == 5 and sum(POISON in t for t in backend.calls[0][0]) == 1
-    assert len(backend.calls[0][0]) == sum(len(texts) for texts, _ in backend.calls[1:])
+    # How many documents share a group depends on how far the reader thread is ahead; the poisoned
+    # document's group failed, and its partners were translated again, alone, without it.
+    poisoned = [texts for texts, _ in backend.calls if any(POISON in t for t in texts)]
+    assert poisoned and all(sum(POISON in t for t in texts) == 1 for texts in poisoned)
+    assert sum(1 for texts, _ in backend.calls if not any(POISON in t for t in texts)) >= 3
     metrics = executor.metrics
     assert metrics.texts > 0 and metrics.tokens == 2 * metrics.texts and metrics.model_seconds >= 0
     assert isinstance(nlp.context.backend(), type(nlp.meter()))  # metered once, and kept
