@@ -25,7 +25,6 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from pipeline.batch import MeteredBackend
     from pipeline.pipeline import Pipeline
     from pipeline.reader import read_file
 
@@ -39,20 +38,18 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if "translate" not in nlp.stage_names:
         raise UsageError("`tarjama bench` measures the translate stage; include it in --stages.")
     started = time.perf_counter()
-    backend = nlp.context.backend()
+    metered = nlp.meter()
     load_s = time.perf_counter() - started
     translate = dict(nlp.stages)["translate"]
     docs = [read_file(p) for p in args.files]
     for _name, component in nlp.stages[: nlp.stage_names.index("translate")]:
         docs = [component(d) for d in docs]
     sentences = sum(len(d.sentences or []) for d in docs)
-    metered = MeteredBackend(backend)
-    nlp.context._backend = metered
     started = time.perf_counter()
     for _ in range(args.repeat):
         translate.translate_many(docs)
     seconds = time.perf_counter() - started
-    described = backend.describe()
+    described = metered.describe()
     tokens = metered.tokens
     rows = {
         "model": described.get("model", ""),

@@ -9,6 +9,7 @@ import json
 import logging
 import types
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -234,12 +235,18 @@ def load_config(
     *,
     overrides: dict[str, Any] | None = None,
     sets: list[str] | tuple[str, ...] = (),
+    layers: Sequence[tuple[str, dict[str, Any]]] = (),
 ) -> Config:
-    """Load, merge and validate a config: the default profile unless `path` is given."""
+    """Load, merge and validate a config: the default profile unless `path` is given, then each of
+    `layers` (a name to blame its mistakes on, and raw keys, e.g. a batch job's `pipeline:`), then
+    `sets`, then `overrides`."""
     source = Path(path) if path is not None else DEFAULT_CONFIG
     raw = load_raw(source)
-    if sets:
+    if sets or layers:
         validate(raw, path=str(source))  # the file's own mistakes are blamed on the file
+    for name, layer in layers:
+        raw = merge(raw, upgrade(layer, f"{name}: "))
+        validate(raw, path=name)
     for assignment in sets:
         where = f"--set {assignment} (on the command line)"
         raw = merge(raw, upgrade(parse_set(assignment), f"{where}: "))
@@ -333,6 +340,8 @@ def _suggest_moved(section: str, key: str, allowed: list[str]) -> str:
 
 
 def build_dataclass(cls: type, values: dict[str, Any], prefix: str, where: str) -> Any:
+    """`cls` built from `values`; an unknown key or a wrong type is a ConfigError naming `prefix.key`
+    (config sections and the batch job file's sections alike)."""
     hints = typing.get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls) if not f.name.startswith("_")}
     kwargs: dict[str, Any] = {}

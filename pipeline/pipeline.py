@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from typing import Any
 
 from pipeline import stages as stage_registry
 from pipeline.backends.base import GenerationSettings
+from pipeline.backends.metered import MeteredBackend
 from pipeline.config import Config, GlobalSettings, check_order, load_config
 from pipeline.document import Document, Source
 from pipeline.errors import ConfigError, StageError, TarjamaError
@@ -33,6 +35,11 @@ class Context:
             self._backend = load_backend(s.backend, s.model, revision=s.revision, device=s.device,
                                          options=self.config.backend_options)
         return self._backend
+
+    def use_backend(self, backend: Any) -> None:
+        """Translate with `backend` from now on instead of the configured model (a metered wrapper,
+        a scripted backend in a test)."""
+        self._backend = backend
 
 
 class StageContext:
@@ -125,6 +132,31 @@ class Pipeline:
         """Whether a stage of this pipeline runs the translation model."""
         specs = stage_registry.registry()
         return any(specs[name].needs_model for name in self.stage_names)
+
+    # -- for batch, bench and Ray: the split, the metered backend, an injected backend ------------
+    def split(self) -> tuple[Pipeline, Pipeline]:
+        """The pipeline cut before its first model stage: the front (model-free: reading-side stages
+        that a reader thread or a CPU task runs) and the back (the model stages and what follows).
+        Both share this pipeline's config, context and loaded model."""
+        specs = stage_registry.registry()
+        cut = next((i for i, name in enumerate(self.stage_names) if specs[name].needs_model), len(self.stages))
+        front, back = copy.copy(self), copy.copy(self)
+        front.stages, back.stages = self.stages[:cut], self.stages[cut:]
+        return front, back
+
+    def meter(self) -> MeteredBackend:
+        """Load the backend (once), wrap it to measure model time and tokens, and use the wrapper
+        from now on; calling it again returns the same wrapper."""
+        backend = self.context.backend()
+        if not isinstance(backend, MeteredBackend):
+            backend = MeteredBackend(backend)
+            self.context.use_backend(backend)
+        return backend
+
+    def use_backend(self, backend: Any) -> None:
+        """Translate with `backend` (any object with the Backend interface) instead of loading the
+        configured model: tests inject a scripted one."""
+        self.context.use_backend(backend)
 
     # -- running --------------------------------------------------------------------------
     def __call__(self, text: str | Document) -> Document:

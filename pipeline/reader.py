@@ -1,4 +1,4 @@
-"""Reading an article file into a Document: decoding (UTF-8, UTF-16, Windows-1256), mojibake repair, bad input."""
+"""Reading an article file into a Document: decoding (UTF-8, UTF-16, Windows-1256), mojibake repair, HTML pages, bad input."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pipeline.document import Document, Source
 from pipeline.errors import InputError, UsageError
+from pipeline.html_text import HTML_SUFFIXES, html_to_text
 
 # Magic numbers of files people pass by mistake.
 _BINARY_MAGIC = (
@@ -44,8 +45,9 @@ _CP1252_TO_BYTE = {ch: bytes([b]) for b in range(0x80, 0xA0)
 
 
 def read_file(path: str | Path, *, max_bytes: int | None = None, limit_key: str = "max_input_mb") -> Document:
-    """Read an article from `path`; see `read_bytes`. A file bigger than `max_bytes` is refused
-    with a message that names the config key `limit_key` which raises the limit."""
+    """Read an article from `path`; see `read_bytes`. A .html or .htm file is reduced to its text.
+    A file bigger than `max_bytes` is refused with a message that names the config key `limit_key`
+    which raises the limit."""
     path = Path(path)
     if not path.exists():
         raise UsageError(f"{path} does not exist; check the file name.")
@@ -65,7 +67,7 @@ def read_file(path: str | Path, *, max_bytes: int | None = None, limit_key: str 
             f"{path} {how_big} the limit of {_megabytes(max_bytes)}; to read it, raise `{limit_key}` in the "
             f"config (or pass --set {limit_key}={_next_limit(max(size, max_bytes + 1))})."
         )
-    return read_bytes(data, path=str(path))
+    return read_bytes(data, path=str(path), html=path.suffix.lower() in HTML_SUFFIXES)
 
 
 def _megabytes(size: int) -> str:
@@ -77,7 +79,7 @@ def _next_limit(size: int) -> int:
     return int(size // 1_000_000) + 1
 
 
-def read_bytes(data: bytes, *, path: str | None = None) -> Document:
+def read_bytes(data: bytes, *, path: str | None = None, html: bool = False) -> Document:
     """Decode an article's bytes into a Document whose `text` and `original` are the decoded text.
 
     UTF-8 (with or without BOM) is read silently but for the BOM; UTF-16 and Windows-1256 are
@@ -85,7 +87,8 @@ def read_bytes(data: bytes, *, path: str | None = None) -> Document:
     (text full of Ø and Ù) is repaired when the repair is exact, with a warning; a few stray
     control characters in otherwise clean text are removed, with a warning that counts them.
     Warnings go to `doc.meta["warnings"]`. Binary (NUL bytes, mostly control characters),
-    undecodable and empty input raise InputError naming the file.
+    undecodable and empty input raise InputError naming the file. With `html`, the decoded page
+    is reduced to its visible text (one line per block element), which must not be empty.
     """
     name = path or "the input"
     warnings: list[str] = []
@@ -99,6 +102,10 @@ def read_bytes(data: bytes, *, path: str | None = None) -> Document:
                         f"{'they were' if stray > 1 else 'it was'} removed.")
     if not text.strip(" \t\r\n\f\v\u00a0\u200b\u200c\u200d\u200e\u200f\ufeff\u2060"):
         raise InputError(f"{name} is empty; give a file with the article text.")
+    if html:
+        text = html_to_text(text)
+        if not text.strip():
+            raise InputError(f"{name} holds no text outside its HTML tags; give an article page.")
     if not _ARABIC_LETTER.search(text):
         warnings.append(f"{name} contains no Arabic text; it is passed through as it is.")
     doc = Document(

@@ -25,7 +25,7 @@ class ScriptedBackend:
     English returned instead when the call's settings carry a repetition guard
     (no_repeat_ngram_size or repetition_penalty), so a retry can be scripted; `hit_max_length`
     lists texts whose generation "stopped at the length limit". `calls` records every call's
-    texts and GenerationSettings. Inject it with `nlp.context._backend = ScriptedBackend(...)`."""
+    texts and GenerationSettings. Inject it with `nlp.use_backend(ScriptedBackend(...))`."""
 
     outputs: dict[str, str]
     guarded: dict[str, str] = field(default_factory=dict)

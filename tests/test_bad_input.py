@@ -611,7 +611,7 @@ def test_no_remote_code_is_ever_trusted():
 
 
 # Modules that may pickle, and why that cannot run a stranger's code.
-PICKLE_ALLOWED = {"batch_ray.py": "documents pickled by the batch driver and its own Ray workers, never read from a file"}
+PICKLE_ALLOWED = {"ray.py": "documents pickled by the batch driver and its own Ray workers, never read from a file"}
 
 
 def test_nothing_loads_code_from_data():

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from pipeline.errors import InputError, UsageError
+from pipeline.html_text import html_to_text
 from pipeline.reader import read_bytes, read_file
 from tests.conftest import SAMPLES
 
@@ -135,3 +137,58 @@ def test_a_few_stray_control_characters_are_removed_with_a_warning_that_counts_t
 def test_mostly_control_content_and_nul_are_still_refused_as_binary(data: bytes) -> None:
     with pytest.raises(InputError, match="binary"):
         read_bytes(data, path="bad.txt")
+
+
+# -- HTML pages -------------------------------------------------------------------------------------------
+
+
+def test_html_to_text_keeps_blocks_as_lines():
+    html = "<h1>عنوان</h1><p>فقرة <i>أولى</i></p><ul><li>بند</li></ul><script>var x = '<p>';</script>"
+    assert html_to_text(html) == "عنوان\nفقرة أولى\nبند\n"
+
+
+@pytest.mark.parametrize("suffix", [".html", ".htm", ".HTML"])
+def test_an_html_file_is_read_as_its_text(tmp_path: Path, suffix: str) -> None:
+    page = tmp_path / f"page{suffix}"
+    html = (f"<html><head><title>t</title><style>p {{color: red}}</style></head><body><script>alert('x')</script>"
+            f"<p>{ARTICLE.splitlines()[0]}</p><div>{ARTICLE.splitlines()[1]} &amp; <b>المزيد</b></div></body></html>")
+    page.write_text(html, encoding="utf-8")
+    doc = read_file(page)
+    assert doc.text == doc.original == f"{ARTICLE.splitlines()[0]}\n{ARTICLE.splitlines()[1]} & المزيد\n"
+    assert doc.source.sha256 == hashlib.sha256(html.encode("utf-8")).hexdigest()  # of the page as it was read
+    assert "warnings" not in doc.meta  # the Arabic is judged on the text, not on the tags
+
+
+def test_a_txt_file_holding_tags_is_not_html(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text("<p>قال الوزير إن الاجتماع انتهى.</p>\n", encoding="utf-8")
+    assert read_file(path).text.startswith("<p>")
+
+
+def test_an_html_page_with_no_text_is_an_input_error(tmp_path: Path) -> None:
+    page = tmp_path / "empty.html"
+    page.write_text("<html><head><script>var a = 1;</script></head><body><img src='x.png'></body></html>",
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="holds no text outside its HTML tags"):
+        read_file(page)
+
+
+def test_tarjama_translate_reads_an_html_article(tmp_path: Path, capsys) -> None:
+    from pipeline.cli import main
+
+    article = (SAMPLES / "naas-coalition-bases.ar.txt").read_text(encoding="utf-8")
+    paragraphs = [p for p in article.splitlines() if len(p) > 40][:3]
+    page = tmp_path / "article.html"
+    page.write_text("<!doctype html><html><head><title>خبر</title><script>var tracker = 1;</script></head><body>"
+                    + "".join(f"<p>{p}</p>" for p in paragraphs) + "<footer>&copy; 2020</footer></body></html>",
+                    encoding="utf-8")
+    assert main(["translate", str(page), "--stages", "normalize,segment,quotes", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert "tracker" not in doc["text"] and "<" not in doc["text"] and "©" not in doc["text"]
+    # The page gives the document its paragraphs give as a plain-text file.
+    plain = tmp_path / "article.txt"
+    plain.write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
+    assert main(["translate", str(plain), "--stages", "normalize,segment,quotes", "--format", "json"]) == 0
+    expected = json.loads(capsys.readouterr().out)
+    assert doc["text"] == expected["text"] and len(doc["paragraphs"]) == 3 == len(expected["paragraphs"])
+    assert [s["text"] for s in doc["sentences"]] == [s["text"] for s in expected["sentences"]]

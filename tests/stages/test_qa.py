@@ -434,7 +434,7 @@ def scripted_pipeline(sentence_english: list[str], *, guarded: dict[int, str] | 
     backend = ScriptedBackend(dict(zip(texts, sentence_english, strict=True)),
                               guarded={texts[i]: en for i, en in (guarded or {}).items()})
     nlp = Pipeline.from_config(stages=["normalize", "segment", "translate", "qa"])
-    nlp.context._backend = backend
+    nlp.use_backend(backend)
     return nlp, paragraph, backend, texts
 
 

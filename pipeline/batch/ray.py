@@ -1,9 +1,8 @@
-"""Batch jobs on a Ray cluster: the job file, manifest and outputs of pipeline/batch.py, the work done by Ray Data."""
+"""The Ray executor: the model-free stages in Ray Data CPU tasks, then the model stages in a pool of actors."""
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -11,83 +10,42 @@ import pickle
 import socket
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
 from typing import Any
 
 from pipeline import errors
-from pipeline.batch import (
-    BatchRun,
-    Item,
-    MeteredBackend,
-    RaySpec,
-    _first_line,
-    _Progress,
-    _Read,
-    _reason,
-    _split,
-    read_document,
-)
+from pipeline.backends.metered import MeteredBackend
+from pipeline.batch.inputs import first_line, read_document
+from pipeline.batch.job import Job, RaySpec
+from pipeline.batch.work import Failed, Finished, Metrics, Outcome, Work, reason, run_group
 from pipeline.config import Config
 from pipeline.errors import StageError, TarjamaError, UsageError
+from pipeline.pipeline import Pipeline
 
 # The columns every stage of the Ray pipeline hands on. Empty strings rather than nulls keep one
 # Arrow schema across blocks; documents travel pickled, whole, as the local executor hands them on.
 COLUMNS = ("key", "doc", "error", "fatal", "metrics")
 
 
-class RayBatchRun(BatchRun):
-    """BatchRun with `executor: ray`. The driver (this process) keeps everything the local executor
-    keeps and is the only writer: the lock, the manifest, the outputs, the dataset and the report.
-    It reads and hashes each input, skips the documents already done, and hands the rest to a Ray
-    Data pipeline: decoding and the model-free stages in CPU tasks, then the model stages in a
-    pool of actors that each load the model once. Each document comes back to the driver, which
-    renders and writes it and marks it done at once, so a killed run resumes as a local one does."""
+class RayExecutor:
+    """Runs the work on a Ray cluster (`executor: ray`). The driver (this process) reads the work and
+    hands it to a Ray Data pipeline: decoding and the model-free stages in CPU tasks, then the
+    model stages in a pool of actors that each load the model once. Each document comes back to
+    the driver as soon as it is done, so the runner writes it and marks it done at once, and a
+    killed run resumes as a local one does. A job with no work starts no Ray at all."""
 
-    def _process(self, items: list[Item]) -> None:
-        report = self.report
-        known = self.manifest.snapshot()
-        progress = _Progress(self.console, len(items), bar=self.show_bar)
-        todo: dict[str, _Read] = {}
-        rows: list[dict[str, Any]] = []
-        try:
-            for item in items:
-                started = time.perf_counter()
-                got = _Read(item)
-                try:
-                    data = item.load()
-                    got.input_sha256 = hashlib.sha256(data).hexdigest()
-                except Exception as err:  # an unreadable input fails alone, as in the local executor
-                    self._fail(got, _reason(err))
-                    progress.update(self)
-                    continue
-                finally:
-                    report.read_seconds += time.perf_counter() - started
-                if self._is_done(known.get(item.key), got.input_sha256):
-                    report.skipped += 1
-                    progress.update(self)
-                    continue
-                todo[item.key] = got
-                meta = {"label": item.label, "html": item.html, "row_id": item.row_id}
-                rows.append({"key": item.key, "meta": json.dumps(meta), "data": data})
-            if rows:  # a rerun with nothing left to do starts no Ray at all
-                self._run_on_ray(rows, todo, progress)
-        finally:
-            progress.close(self)
-        self._report_model_totals()
-        if self.metered is not None:
-            report.model_load_seconds = self.metered.load_seconds
+    def __init__(self, job: Job, nlp: Pipeline) -> None:
+        self.job = job
+        self.nlp = nlp
+        self.metrics = Metrics()
 
-    def _run_on_ray(self, rows: list[dict[str, Any]], todo: dict[str, _Read], progress: _Progress) -> None:
-        spec = self.job.spec.ray
-        config = self.job.config
-        # The progress line and the report read model time, tokens and cache hits from these;
-        # the actors send their share with every batch.
-        totals = _Totals()
-        if self.nlp.uses_model:
-            self.metered = totals
-        if self.nlp.uses_model and self.job.spec.cache.enabled:
-            self.cache = totals
+    def run(self, work: Iterable[Work]) -> Iterator[Outcome]:
+        rows = [{"key": w.key, "meta": json.dumps({"label": w.label, "html": w.html, "row_id": w.row_id}),
+                 "data": w.data} for w in work]
+        if not rows:
+            return
+        spec, config = self.job.spec.ray, self.job.config
         cache_path = str(self.job.cache_path) if self.job.spec.cache.enabled else None
         with ray_session(spec) as ray:
             dataset = ray.data.from_items(rows)
@@ -98,8 +56,7 @@ class RayBatchRun(BatchRun):
             dataset = dataset.map_batches(
                 front_batch, fn_kwargs={"config": config}, batch_size=spec.batch_size, batch_format="pandas",
                 num_cpus=1)
-            _, back = _split(self.nlp)
-            if back.stages:
+            if self.nlp.split()[1].stages:
                 dataset = dataset.map_batches(
                     Translator, fn_constructor_kwargs={"config": config, "cache_path": cache_path},
                     batch_size=spec.batch_size, batch_format="pandas",
@@ -107,25 +64,27 @@ class RayBatchRun(BatchRun):
                     num_cpus=spec.num_cpus_per_actor, num_gpus=spec.num_gpus_per_actor)
             try:
                 for row in dataset.iter_rows():
-                    self._take(row, todo[row["key"]], totals)
-                    progress.update(self)
+                    yield self._take(row)
             except TarjamaError:
                 raise
             except Exception as err:  # a node or an actor lost: what is done stays done
                 raise StageError(
-                    f"the Ray job stopped ({_first_line(_root_cause(err))}); the documents finished so far are kept, "
+                    f"the Ray job stopped ({first_line(_root_cause(err))}); the documents finished so far are kept, "
                     f"run `tarjama batch {self.job.path}` again to do the rest.") from err
 
-    def _take(self, row: dict[str, Any], got: _Read, totals: _Totals) -> None:
-        """One document back from Ray: written and marked done, or recorded as failed."""
-        totals.add(json.loads(row["metrics"] or "{}"))
+    def close(self) -> None:
+        pass  # the actors close their caches with the Ray session
+
+    def _take(self, row: dict[str, Any]) -> Outcome:
+        """One document back from Ray: its outcome; the actors' measurements are added up here."""
+        if row["metrics"]:
+            self.metrics.add(Metrics(**json.loads(row["metrics"])))
         if row["fatal"]:
             fatal = json.loads(row["fatal"])
             raise getattr(errors, fatal["kind"], TarjamaError)(fatal["message"])
         if row["error"]:
-            self._fail(got, row["error"])
-            return
-        self._finish_or_fail(got, pickle.loads(row["doc"]))
+            return Failed(row["key"], row["error"])
+        return Finished(row["key"], pickle.loads(row["doc"]))
 
 
 def _root_cause(err: BaseException) -> BaseException:
@@ -135,28 +94,6 @@ def _root_cause(err: BaseException) -> BaseException:
         seen.add(id(cause))
         err = cause
     return err
-
-
-@dataclass
-class _Totals:
-    """What the actors measured, added up on the driver; it stands where the local executor keeps
-    its metered backend and its cache, so progress and report read it the same way."""
-
-    seconds: float = 0.0
-    texts: int = 0
-    tokens: int = 0
-    hits: int = 0
-    misses: int = 0
-    load_seconds: float = 0.0
-
-    def add(self, metrics: dict[str, float]) -> None:
-        for name in ("seconds", "texts", "tokens", "hits", "misses"):
-            setattr(self, name, getattr(self, name) + metrics.get(name, 0))
-        # The actors load the model at the same time: the slowest load is what the run waited for.
-        self.load_seconds = max(self.load_seconds, metrics.get("load_seconds", 0.0))
-
-    def close(self) -> None:
-        pass
 
 
 # -- Ray itself ---------------------------------------------------------------------------------
@@ -182,7 +119,7 @@ def ray_session(spec: RaySpec) -> Iterator[Any]:
                      log_to_driver=False, logging_level=logging.ERROR, configure_logging=True)
         except Exception as err:
             where = f"the Ray cluster at {address}" if address else "a local Ray instance"
-            raise UsageError(f"cannot start or reach {where} ({_first_line(err)}); start the cluster with "
+            raise UsageError(f"cannot start or reach {where} ({first_line(err)}); start the cluster with "
                              "`ray start --head`, or fix ray.address in the job or RAY_ADDRESS.") from None
     try:
         _quiet(ray)
@@ -221,13 +158,11 @@ def _quiet(ray: Any) -> None:
 _FRONTS: dict[str, Any] = {}
 
 
-def _front(config: Config) -> Any:
+def _front(config: Config) -> Pipeline:
     """The model-free stages, built once per worker process (Ray reuses its workers)."""
     key = config.sha256()
     if key not in _FRONTS:
-        from pipeline.pipeline import Pipeline
-
-        _FRONTS[key] = _split(Pipeline(config))[0]
+        _FRONTS[key] = Pipeline(config).split()[0]
     return _FRONTS[key]
 
 
@@ -243,13 +178,12 @@ def front_batch(batch: Any, config: Config) -> Any:
     front = _front(config)
     out: dict[str, list[Any]] = {name: [] for name in COLUMNS}
     for key, meta_json, data in zip(batch["key"], batch["meta"], batch["data"], strict=True):
-        meta = json.loads(meta_json)
-        item = Item(key=key, stem="", label=meta["label"], load=lambda: b"", html=meta["html"], row_id=meta["row_id"])
+        work = Work(key=key, data=bytes(data), **json.loads(meta_json))
         doc, error = b"", ""
         try:
-            doc = pickle.dumps(front.run_many([read_document(item, bytes(data))])[0])
+            doc = pickle.dumps(front.run_many([read_document(work, work.data)])[0])
         except Exception as err:  # one bad document must not stop the job
-            error = _reason(err)
+            error = reason(err)
         for name, value in (("key", key), ("doc", doc), ("error", error), ("fatal", ""), ("metrics", "")):
             out[name].append(value)
     return _frame(out)
@@ -260,8 +194,6 @@ class Translator:
     align, qa, summarize), sentences of the whole batch translated together."""
 
     def __init__(self, config: Config, cache_path: str | None) -> None:
-        from pipeline.pipeline import Pipeline
-
         self.fatal = ""
         self.first_call = True
         self.load_seconds = 0.0
@@ -270,11 +202,10 @@ class Translator:
         self.metered: MeteredBackend | None = None
         try:
             self.nlp = Pipeline(config)
-            self.back = _split(self.nlp)[1]
+            self.back = self.nlp.split()[1]
             started = time.perf_counter()
             if self.nlp.uses_model:
-                self.metered = MeteredBackend(self.nlp.context.backend())
-                self.nlp.context._backend = self.metered
+                self.metered = self.nlp.meter()
             self.load_seconds = time.perf_counter() - started
             self._cache()  # a cache that cannot be opened stops the job now, not at the first batch
         except TarjamaError as err:  # a missing model: every batch says so and the driver stops
@@ -309,35 +240,30 @@ class Translator:
         except (errors.ModelError, errors.ConfigError, errors.OutputError) as err:  # not one document's fault: stop
             out["fatal"] = [json.dumps({"kind": type(err).__name__, "message": str(err)})] * len(out["key"])
         after = self._counts()
-        metrics = {name: after[name] - before[name] for name in after}
+        metrics = Metrics(**{name: getattr(after, name) - getattr(before, name)
+                             for name in ("model_seconds", "texts", "tokens", "cache_hits", "cache_misses")})
         if self.first_call:
-            metrics["load_seconds"] = self.load_seconds
+            metrics.load_seconds = self.load_seconds
             self.first_call = False
         if out["key"]:
-            out["metrics"][0] = json.dumps(metrics)
+            out["metrics"][0] = json.dumps(asdict(metrics))
         return _frame(out)
 
     def _run(self, out: dict[str, list[Any]], todo: list[int]) -> None:
+        """The model stages over the batch's documents together; each document or its failure into `out`."""
         if not todo:
             return
-        try:
-            docs = self.back.run_many([pickle.loads(out["doc"][i]) for i in todo])
-        except errors.OutputError:
-            raise  # the cache cannot be written: every document would fail
-        except Exception as err:  # a model error too: one document's, the model loaded at the start
-            if len(todo) == 1:
-                out["doc"][todo[0]], out["error"][todo[0]] = b"", _reason(err)
-                return
-            # One document spoiled the batch: redo each alone (from its untouched copy) to find which.
-            for i in todo:
-                self._run(out, [i])
-            return
-        for i, doc in zip(todo, docs, strict=True):
-            out["doc"][i] = pickle.dumps(doc)
+        results = run_group(self.back.run_many, [pickle.loads(out["doc"][i]) for i in todo],
+                            lambda j: pickle.loads(out["doc"][todo[j]]))  # an untouched copy
+        for i, result in zip(todo, results, strict=True):
+            if isinstance(result, str):
+                out["doc"][i], out["error"][i] = b"", result
+            else:
+                out["doc"][i] = pickle.dumps(result)
 
-    def _counts(self) -> dict[str, float]:
+    def _counts(self) -> Metrics:
         metered, caches = self.metered, self.caches.values()
-        return {"seconds": metered.seconds if metered is not None else 0.0,
-                "texts": metered.texts if metered is not None else 0,
-                "tokens": metered.tokens if metered is not None else 0,
-                "hits": sum(c.hits for c in caches), "misses": sum(c.misses for c in caches)}
+        return Metrics(model_seconds=metered.seconds if metered is not None else 0.0,
+                       texts=metered.texts if metered is not None else 0,
+                       tokens=metered.tokens if metered is not None else 0,
+                       cache_hits=sum(c.hits for c in caches), cache_misses=sum(c.misses for c in caches))

@@ -18,13 +18,13 @@ import yaml
 from pipeline.batch import load_job
 from pipeline.cli import main
 from pipeline.errors import ConfigError
+from tests.batch.conftest import without_timings
 from tests.conftest import ROOT, SAMPLES, offline_env
-from tests.test_batch import without_timings
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.ar.txt"))
 STAGES = ["normalize", "segment", "quotes", "translate", "summarize"]
 # Fast settings for the tiny model; one torch thread is much faster on a small shared machine.
-FAST = {"num_beams": 1, "max_new_tokens": 8, "threads": 1}
+FAST = {"generation": {"num_beams": 1, "max_new_tokens": 8}, "transformers": {"threads": 1}}
 # batch_size 4 splits the 7 samples over two actor calls, so results come back in several batches.
 RAY = {"num_cpus": 2, "num_actors": 1, "batch_size": 4}
 # Ray's log lines start with a date; the one tarjama cannot turn off is Ray Data's notice that its
@@ -39,7 +39,7 @@ def write_job(folder: Path, name: str, *, executor: str, model: Path | str, inpu
         "executor": executor,
         "ray": {**RAY, **ray},
         "inputs": inputs,
-        "pipeline": {"model": str(model), "stages": STAGES, "translate": FAST},
+        "pipeline": {"model": str(model), "stages": STAGES, **FAST},
         "output": {"folder": f"out-{name}", "formats": ["json", "md"], "dataset": "sentences.parquet"},
     }
     path = folder / f"{name}.yaml"
@@ -179,7 +179,7 @@ def test_a_ray_job_killed_at_a_cache_write_resumes_to_the_clean_runs_outputs(tin
     import os
     import signal
 
-    from tests.test_batch import assert_same_outputs, kill_at_cache_write, resume_inputs, resume_job
+    from tests.batch.conftest import assert_same_outputs, kill_at_cache_write, resume_inputs, resume_job
 
     inputs = resume_inputs(tmp_path)
     clean_job = resume_job(tmp_path, "clean", tiny_model_dir, inputs)
