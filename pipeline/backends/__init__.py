@@ -51,7 +51,10 @@ def registry() -> dict[str, BackendSpec]:
     """All registered backends, importing the built-in backend modules on first use."""
     for module in BACKEND_MODULES:
         importlib.import_module(module)
-    return dict(_REGISTRY)
+    # The built-in ones first, in their listed order, whichever was imported first.
+    order = {module: i for i, module in enumerate(BACKEND_MODULES)}
+    ranked = sorted(_REGISTRY.values(), key=lambda spec: order.get(spec.factory.__module__, len(order)))
+    return {spec.name: spec for spec in ranked}
 
 
 def get(name: str) -> BackendSpec:

@@ -228,7 +228,7 @@ def test_a_long_quotation_is_chunked_and_the_job_completes(tiny_model_dir, tmp_p
     job = write_job(tmp_path, [{"files": [str(bahrain)]}], model=tiny_model_dir)
     spec = yaml.safe_load(job.read_text(encoding="utf-8"))
     spec["pipeline"]["stages"] = ["normalize", "segment", "quotes", "translate", "align", "qa"]
-    spec["pipeline"]["segment"] = {"max_chunk_tokens": 30}
+    spec["pipeline"]["generation"] = {**spec["pipeline"]["generation"], "max_chunk_tokens": 30}
     job.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
     out = tmp_path / "out"
     assert batch(job) == 0
