@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from pipeline import stages as stage_registry
-from pipeline.backends import _REGISTRY as BACKENDS
-from pipeline.backends import backend
+from pipeline.backends import REGISTRY as BACKENDS
+from pipeline.backends import backend, registry
 from pipeline.backends.base import GenerationSettings, Translation
 from pipeline.config import shared_sections
 from pipeline.errors import ConfigError
@@ -144,7 +144,8 @@ def test_the_whole_pipeline_reads_only_declared_sections(tiny_model_dir, monkeyp
 
 
 def test_a_stage_reading_an_undeclared_section_is_refused(monkeypatch) -> None:
-    monkeypatch.setattr(stage_registry, "_REGISTRY", dict(stage_registry._REGISTRY))
+    stage_registry.registry()
+    monkeypatch.setattr(stage_registry.REGISTRY, "entries", dict(stage_registry.REGISTRY.entries))
 
     @stage_registry.stage("peek", requires=("sentences",))
     @dataclass
@@ -170,7 +171,8 @@ def test_a_stage_reading_an_undeclared_section_is_refused(monkeypatch) -> None:
 @pytest.fixture
 def echo_backend(monkeypatch):
     """A backend registered as a new module would register it: an options dataclass and a class."""
-    monkeypatch.setattr("pipeline.backends._REGISTRY", dict(BACKENDS))
+    registry()
+    monkeypatch.setattr(BACKENDS, "entries", dict(BACKENDS.entries))
 
     @dataclass
     class EchoOptions:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from pipeline.backends.base import Backend, GenerationSettings, Translation
 from pipeline.errors import ConfigError
+from pipeline.registry import Registry
 
-__all__ = ["Backend", "BackendSpec", "GenerationSettings", "Translation", "backend", "get", "load_backend",
+__all__ = ["REGISTRY", "Backend", "BackendSpec", "GenerationSettings", "Translation", "backend", "get", "load_backend",
            "registry"]
 
 # Every built-in backend module; importing one registers its backend. None imports its engine
@@ -33,7 +33,7 @@ class BackendSpec:
     extra: str | None = None
 
 
-_REGISTRY: dict[str, BackendSpec] = {}
+REGISTRY: Registry[BackendSpec] = Registry("backend", BACKEND_MODULES)
 _LOADED: dict[tuple, Any] = {}
 
 
@@ -41,7 +41,7 @@ def backend(name: str, *, options: type, extra: str | None = None) -> Callable[[
     """Register a backend class as `name`, with the dataclass of its config section."""
 
     def register(factory: type) -> type:
-        _REGISTRY[name] = BackendSpec(name=name, factory=factory, options=options, extra=extra)
+        REGISTRY.add(name, BackendSpec(name=name, factory=factory, options=options, extra=extra), factory.__module__)
         return factory
 
     return register
@@ -49,12 +49,7 @@ def backend(name: str, *, options: type, extra: str | None = None) -> Callable[[
 
 def registry() -> dict[str, BackendSpec]:
     """All registered backends, importing the built-in backend modules on first use."""
-    for module in BACKEND_MODULES:
-        importlib.import_module(module)
-    # The built-in ones first, in their listed order, whichever was imported first.
-    order = {module: i for i, module in enumerate(BACKEND_MODULES)}
-    ranked = sorted(_REGISTRY.values(), key=lambda spec: order.get(spec.factory.__module__, len(order)))
-    return {spec.name: spec for spec in ranked}
+    return REGISTRY.all()
 
 
 def get(name: str) -> BackendSpec:

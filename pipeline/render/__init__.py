@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from pipeline.registry import Registry
 
 if TYPE_CHECKING:
     from pipeline.document import Document
@@ -41,7 +42,7 @@ class Renderer:
         return self.function(doc, **{key: options[key] for key in self.options if key in options})
 
 
-_REGISTRY: dict[str, Renderer] = {}
+REGISTRY: Registry[Renderer] = Registry("format", RENDERER_MODULES)
 
 
 def renderer(
@@ -56,14 +57,15 @@ def renderer(
 
     def register(function: Callable[..., str]) -> Callable[..., str]:
         where = f"{function.__module__}.{function.__qualname__}"
-        old = _REGISTRY.get(name)
+        old = REGISTRY.entries.get(name, (None, None))[1]
         if old is not None and f"{old.function.__module__}.{old.function.__qualname__}" != where:
             raise ValueError(f"format {name!r} is registered twice: by {old.function.__module__} and {function.__module__}.")
-        for other in _REGISTRY.values():
+        for _, other in REGISTRY.entries.values():
             taken = set(other.suffixes) & set(suffixes)
             if other.name != name and taken:
                 raise ValueError(f"format {name!r}: suffix {sorted(taken)[0]} already means format {other.name!r}.")
-        _REGISTRY[name] = Renderer(name=name, function=function, suffixes=tuple(suffixes), options=tuple(options))
+        REGISTRY.add(name, Renderer(name=name, function=function, suffixes=tuple(suffixes), options=tuple(options)),
+                     function.__module__)
         return function
 
     return register
@@ -71,12 +73,7 @@ def renderer(
 
 def renderers() -> dict[str, Renderer]:
     """All registered formats, importing the built-in renderer modules on first use."""
-    for module in RENDERER_MODULES:
-        importlib.import_module(module)
-    # Built-in formats in RENDERER_MODULES' order whichever was imported first, then the others
-    # in the order they registered.
-    rank = {module: i for i, module in enumerate(RENDERER_MODULES)}
-    return dict(sorted(_REGISTRY.items(), key=lambda item: rank.get(item[1].function.__module__, len(rank))))
+    return REGISTRY.all()
 
 
 def get_renderer(fmt: str) -> Renderer:

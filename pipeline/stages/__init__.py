@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from pipeline.registry import Registry
 
 # Every built-in stage module; importing one registers its stage. None of them imports torch at
 # module level, so the registry (and config validation) stays cheap.
@@ -36,7 +37,7 @@ class StageSpec:
     shares: tuple[str, ...] = ()  # config sections beside its own that it reads, such as "generation"
 
 
-_REGISTRY: dict[str, StageSpec] = {}
+REGISTRY: Registry[StageSpec] = Registry("stage", STAGE_MODULES)
 
 
 def stage(
@@ -52,7 +53,7 @@ def stage(
     the context its `setup(ctx)` gets), and `needs_model` says it runs the translation model."""
 
     def register(factory: type) -> type:
-        _REGISTRY[name] = StageSpec(
+        REGISTRY.add(name, StageSpec(
             name=name,
             factory=factory,
             requires=requires,
@@ -60,7 +61,7 @@ def stage(
             doc=(factory.__doc__ or "").strip().splitlines()[0] if factory.__doc__ else "",
             needs_model=needs_model,
             shares=shares,
-        )
+        ), factory.__module__)
         return factory
 
     return register
@@ -68,13 +69,7 @@ def stage(
 
 def registry() -> dict[str, StageSpec]:
     """All registered stages, importing the built-in stage modules on first use."""
-    for module in STAGE_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as err:
-            if err.name != module:
-                raise
-    return dict(_REGISTRY)
+    return REGISTRY.all()
 
 
 def get(name: str) -> StageSpec:

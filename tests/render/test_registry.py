@@ -34,7 +34,8 @@ def render_csv(doc: Document, *, flags_only: bool = False) -> str:
 def csv_registered() -> Iterator[None]:
     """The csv format registered for the block, and the registry as it was afterwards."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(pipeline.render, "_REGISTRY", dict(renderers()))
+        renderers()  # the built-in formats registered before the copy
+        mp.setattr(pipeline.render.REGISTRY, "entries", dict(pipeline.render.REGISTRY.entries))
         renderer("csv", suffixes=(".csv",), options=("flags_only",))(render_csv)
         yield
 
@@ -118,7 +119,8 @@ def test_the_registration_is_undone_after_the_block(saved, tmp_path, capsys):
 )
 def test_a_wrong_registration_is_refused(name, suffixes, options, message):
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(pipeline.render, "_REGISTRY", dict(renderers()))
+        renderers()  # the built-in formats registered before the copy
+        mp.setattr(pipeline.render.REGISTRY, "entries", dict(pipeline.render.REGISTRY.entries))
         with pytest.raises(ValueError, match=message):
             renderer(name, suffixes=suffixes, options=options)(render_csv)
 
