@@ -25,6 +25,10 @@ class Registry(Generic[T]):
     def all(self) -> dict[str, T]:
         for module in self.modules:
             importlib.import_module(module)
-        rank = {module: i for i, module in enumerate(self.modules)}
-        ordered = sorted(self.entries.items(), key=lambda item: rank.get(item[1][0], len(rank)))
+        ordered = sorted(self.entries.items(), key=lambda item: self._rank(item[1][0]))
         return {name: entry for name, (_, entry) in ordered}
+
+    def _rank(self, origin: str) -> int:
+        """The place of the built-in module (or package, such as pipeline.stages.quotes) `origin` is in."""
+        return next((i for i, module in enumerate(self.modules)
+                     if origin == module or origin.startswith(module + ".")), len(self.modules))
