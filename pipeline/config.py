@@ -242,7 +242,8 @@ def load_config(
     `sets`, then `overrides`."""
     source = Path(path) if path is not None else DEFAULT_CONFIG
     raw = load_raw(source)
-    if sets or layers:
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    if sets or layers or given:
         validate(raw, path=str(source))  # the file's own mistakes are blamed on the file
     for name, layer in layers:
         raw = merge(raw, upgrade(layer, f"{name}: "))
@@ -252,8 +253,10 @@ def load_config(
         raw = merge(raw, upgrade(parse_set(assignment), f"{where}: "))
         # ... and a --set's on the command line, which the user typed.
         validate(raw, path=where)
-    if overrides:
-        raw = merge(raw, upgrade({k: v for k, v in overrides.items() if v is not None}))
+    if given:
+        raw = merge(raw, upgrade(given))
+        options = ", ".join(f"--{key}" for key in given)
+        return validate(raw, path=f"{options} (on the command line)")
     return validate(raw, path=str(source))
 
 
@@ -349,7 +352,11 @@ def build_dataclass(cls: type, values: dict[str, Any], prefix: str, where: str) 
         path = f"{prefix}.{key}" if prefix else key
         if key not in fields:
             allowed = sorted(fields)
+            moved = sorted({f"'{t}'" for (old_section, _), targets in RENAMED.items() if old_section == prefix
+                            for t, _ in targets})
             listing = ", ".join(allowed) if allowed else "none"
+            if not allowed and moved:
+                listing += f" (its settings are in {' and '.join(moved)})"
             raise ConfigError(f"{where}unknown key '{path}'{_suggest_moved(prefix, key, allowed)}; "
                               f"allowed keys: {listing}.")
         kwargs[key] = _check_value(hints[key], value, path, where)

@@ -318,7 +318,10 @@ def test_config_mistakes_exit_2_naming_the_key(cli, tmp_path, files, args, needl
     out = tmp_path / "doc.json"
     result = cli("translate", article, "-c", tmp_path / "c.yaml", *args, "-o", out)
     message = error_line(result, 2, *needles)
-    if "--bogus" not in args and "--set" not in args:  # a --set's mistake is the command line's
+    typed = next((a for a in args if a in ("--set", "--stages", "--model", "--backend")), None)
+    if typed is not None:  # a mistake made with an option is the command line's
+        assert f"{typed}" in message and "(on the command line)" in message and "c.yaml" not in message
+    elif "--bogus" not in args:
         assert "c.yaml" in message
     nothing_written(out)
 
