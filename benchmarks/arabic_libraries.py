@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 from pipeline.arabic import fold, strip_article, strip_conjunction  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
-_WORD = re.compile(r"[\u0621-\u064a\u0640\u064b-\u0652\u0670]+")
+WORD = re.compile(r"[\u0621-\u064a\u0640\u064b-\u0652\u0670]+")
 
 
 def _keys(words: str) -> frozenset[str]:
@@ -148,10 +148,10 @@ def words_around_quotes(articles: list[tuple[str, dict]]) -> list[str]:
             if start < 0:
                 continue
             left = max(text.rfind(".", 0, start - 2), text.rfind("\n", 0, start), start - 120)
-            tokens += _WORD.findall(text[left:start])[-6:]
+            tokens += WORD.findall(text[left:start])[-6:]
             end = text.find(q["text"][-15:], start)
             if end >= 0:
-                tokens += _WORD.findall(text[end + 15:end + 75])[:4]
+                tokens += WORD.findall(text[end + 15:end + 75])[:4]
     return tokens
 
 
@@ -159,12 +159,12 @@ def alias_words(articles: list[tuple[str, dict]]) -> list[tuple[str, bool]]:
     """(word, is a name) for the words of every gold speaker alias, name links left out. A word is a
     name when it is a word of some person speaker's name (an institution's alias may hold one)."""
     name_words = {fold(w) for _, gold in articles for speaker in gold.get("speaker_aliases", {})
-                  if fold(speaker) not in NOT_PERSONS for w in _WORD.findall(speaker)}
+                  if fold(speaker) not in NOT_PERSONS for w in WORD.findall(speaker)}
     out = []
     for _, gold in articles:
         for speaker, aliases in gold.get("speaker_aliases", {}).items():
             for alias in set(aliases) | {speaker}:
-                for word in _WORD.findall(alias):
+                for word in WORD.findall(alias):
                     if fold(word) not in NAME_LINKS:
                         out.append((word, fold(word) in name_words))
     return out
@@ -174,9 +174,9 @@ def rules() -> tuple[Callable[[str], bool], Callable[[str], bool], set[str]]:
     """The quotes stage's verb test, its 'no listed word' test for names, and the lemmas of its verb lists
     (the word lists of pipeline.lexicon, looked up as pipeline/stages/quotes/tokens.py looks them up)."""
     from pipeline import lexicon
-    from pipeline.stages.quotes.tokens import _role_forms_of, _with_plurals
+    from pipeline.stages.quotes.tokens import role_forms_of, with_plurals
 
-    verbs = _with_plurals({lexicon.key(w) for w in lexicon.SPEECH_VERBS + lexicon.STANCE_VERBS})
+    verbs = with_plurals({lexicon.key(w) for w in lexicon.SPEECH_VERBS + lexicon.STANCE_VERBS})
     listed = set(verbs) | {lexicon.key(w) for w in lexicon.PARTICIPLES}
     for value in vars(lexicon).values():
         if isinstance(value, frozenset) and all(isinstance(w, str) for w in value):
@@ -193,7 +193,7 @@ def rules() -> tuple[Callable[[str], bool], Callable[[str], bool], set[str]]:
     def is_name(word: str) -> bool:
         key = strip_conjunction(lexicon.key(word))
         base = strip_article(key)
-        return not (key in listed or base in listed or _role_forms_of(fold(word)) & roles
+        return not (key in listed or base in listed or role_forms_of(fold(word)) & roles
                     or key.startswith("ال"))
 
     lemmas = {lexicon.key(w) for w in lexicon.SPEECH_VERBS + lexicon.STANCE_VERBS}
@@ -228,7 +228,7 @@ def main() -> int:
     window = words_around_quotes(articles)
     scored = [(w, unvocalized(w) in SAYING) for w in window if unvocalized(w) not in AMBIGUOUS]
     names = alias_words(articles)
-    every_word = [w for text, _ in articles for w in _WORD.findall(text)]
+    every_word = [w for text, _ in articles for w in WORD.findall(text)]
     print(f"(a) {len(scored)} words around {sum(1 for _, g in articles for q in g['quotes'] if q.get('speaker'))} "
           f"gold quotations ({len({w for w, _ in scored})} forms), {sum(g for _, g in scored)} verbs of saying; "
           f"(b) {len(names)} words of gold speaker aliases, {sum(g for _, g in names)} name words; "

@@ -108,6 +108,31 @@ def test_no_module_is_too_long() -> None:
     assert long == {}
 
 
+def private_uses(name: str, path: Path) -> list[str]:
+    """`_names` of other pipeline modules that `name` imports or reaches into (`module._name`)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules: set[str] = set()
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("pipeline"):
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    found.append(f"{name}: from {node.module} import {alias.name}")
+                if f"{node.module}.{alias.name}" in MODULES:
+                    modules.add(alias.asname or alias.name)
+        elif isinstance(node, ast.Import):
+            modules.update(alias.asname or alias.name for alias in node.names if alias.name.startswith("pipeline"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules \
+                and node.attr.startswith("_") and not node.attr.startswith("__"):
+            found.append(f"{name}: {node.value.id}.{node.attr}")
+    return found
+
+
+def test_no_private_name_crosses_a_module_boundary() -> None:
+    assert [use for name, path in MODULES.items() for use in private_uses(name, path)] == []
+
+
 # -- config sections ------------------------------------------------------------------------------
 
 

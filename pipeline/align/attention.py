@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from pipeline.align.marks import ALL_MARKS, TRIM, find_marked_spans, trim
+from pipeline.align.marks import ALL_MARKS, TRIM, find_marked_spans
+from pipeline.text import trim_span
 
 # -- attention ------------------------------------------------------------------------------------
 
@@ -45,7 +46,7 @@ def project_attention(attention: Any, src_start: int, src_end: int, target: str,
     start = attention.target_spans[tokens[first]][0]
     end = attention.target_spans[tokens[last]][1]
     start, end = word_bounds(target, start, end)
-    start, end = trim(target, start, end, TRIM + ALL_MARKS + ".")
+    start, end = trim_span(target, start, end, TRIM + ALL_MARKS + ".")
     if end <= start:
         return None
     run_shares = shares[first : last + 1]

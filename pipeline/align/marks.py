@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.text import trim_span
+
 DOUBLE_MARKS = {"“": "open", "„": "open", "«": "open", "”": "close", "»": "close", '"': "either"}
 SINGLE_MARKS = {"‘": "open", "‹": "open", "’": "close", "›": "close", "'": "either"}
 ALL_MARKS = "".join(DOUBLE_MARKS) + "".join(SINGLE_MARKS)
@@ -96,13 +98,7 @@ def find_marked_spans(text: str) -> list[MarkedSpan]:
 
 
 def _trim_span(text: str, span: MarkedSpan) -> MarkedSpan:
-    start, end = trim(text, span.start, span.end)
+    start, end = trim_span(text, span.start, span.end, TRIM)
     return MarkedSpan(start, end, span.depth, span.open_left, span.open_right)
 
 
-def trim(text: str, start: int, end: int, chars: str = TRIM) -> tuple[int, int]:
-    while start < end and text[start] in chars:
-        start += 1
-    while end > start and text[end - 1] in chars:
-        end -= 1
-    return start, end

@@ -8,9 +8,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.align.attention import word_bounds
-from pipeline.align.marks import ALL_MARKS, MarkedSpan, find_marked_spans, trim
+from pipeline.align.marks import ALL_MARKS, TRIM, MarkedSpan, find_marked_spans
 from pipeline.align.sentences import SentenceAlignment
 from pipeline.document import Document, Quote, QuoteTranslation, Sentence
+from pipeline.text import trim_span
 
 # -- matching Arabic quotations with English spans ----------------------------------------------
 
@@ -136,7 +137,7 @@ class Bead:
             text = s.translation or ""
             a, b = max(start, off), min(end, off + len(text))
             if b > a:
-                a, b = trim(text, a - off, b - off)
+                a, b = trim_span(text, a - off, b - off, TRIM)
                 if b > a:
                     out.append((s.id, a, b))
         return out
@@ -372,7 +373,7 @@ def compose(quote: Quote, beads: list[Bead], parts: list[Found], method: str) ->
     texts, where = [], []
     for f in parts:
         bead = beads[f.bead]
-        a, b = trim(bead.english, f.start, f.end)
+        a, b = trim_span(bead.english, f.start, f.end, TRIM)
         if b > a:
             texts.append(bead.english[a:b])
             where.extend(bead.to_sentences(a, b))
@@ -440,7 +441,7 @@ def position_translation(q: Quote, beads: list[Bead]) -> QuoteTranslation:
         a = (max(q.start, bead.ar_start) - bead.ar_start) / width
         c = (min(q.end, bead.ar_end) - bead.ar_start) / width
         start, end = word_bounds(bead.english, int(a * len(bead.english)), int(c * len(bead.english)))
-        start, end = trim(bead.english, start, end)
+        start, end = trim_span(bead.english, start, end, TRIM)
         whole = a <= 0.01 and c >= 0.99
         parts.append(Found(b, start, end, 0.8 if whole else 0.3))
     if not parts:

@@ -106,7 +106,7 @@ _AR_FINAL = ".!?؟…"
 _EN_FINAL = ".!?…"
 
 
-def _flag(rule: str, message: str, *, severity: str | None = None, span: tuple[int, int] | None = None,
+def make_flag(rule: str, message: str, *, severity: str | None = None, span: tuple[int, int] | None = None,
           on: str = "en", alternative: str | None = None) -> Flag:
     return Flag(rule, severity or RULES[rule].severity, message, span, on, alternative)
 
@@ -130,19 +130,19 @@ def check_numbers(sentence: Sentence, settings: NumbersRule) -> list[Flag]:
             changed = extra[0]
         if changed is not None:
             extra.remove(changed)
-            flags.append(_flag("numbers", f"The number {number.text} of the Arabic is {changed.text} in the English.",
+            flags.append(make_flag("numbers", f"The number {number.text} of the Arabic is {changed.text} in the English.",
                                span=(changed.start, changed.end)))
             continue
-        flags.append(_flag("numbers", f"The number {number.text} of the Arabic is not in the English.",
+        flags.append(make_flag("numbers", f"The number {number.text} of the Arabic is not in the English.",
                            span=span, on="ar"))
     for month in report.missing_months:
         english = numbers.MONTH_NAMES_EN[month.month - 1]
-        flags.append(_flag("numbers", f"The month {month.name} ({english}) of the Arabic date is not in the English.",
+        flags.append(make_flag("numbers", f"The month {month.name} ({english}) of the Arabic date is not in the English.",
                            span=(sentence.start + month.start, sentence.start + month.end), on="ar"))
     # A number the English adds is a weak signal: on professional translations it is a number
     # the Arabic writes in words (بهدفين, "2-2"), or a detail the translator knew.
     for number in extra:
-        flags.append(_flag("numbers", f"The number {number.text} in the English is not in the Arabic.",
+        flags.append(make_flag("numbers", f"The number {number.text} in the English is not in the Arabic.",
                            severity="info", span=(number.start, number.end)))
     return flags
 
@@ -179,7 +179,7 @@ def check_length_ratio(sentence: Sentence, settings: LengthRatioRule,
     low, high = length.expected_range(sentence.text, settings.k, mean)
     got = length.letters(sentence.translation)
     why = "a clause may be missing" if z < 0 else "something may be added or repeated"
-    return [_flag("length_ratio", f"The English has {got} letters where {low}-{high} are expected for this "
+    return [make_flag("length_ratio", f"The English has {got} letters where {low}-{high} are expected for this "
                   f"Arabic; {why}.", severity="warning" if abs(z) > settings.warn_k else "info")]
 
 
@@ -188,14 +188,14 @@ def check_untranslated(sentence: Sentence, settings: UntranslatedRule) -> list[F
     if not english or not ARABIC_LETTER.search(sentence.text):
         return []
     if " ".join(english.split()) == " ".join(sentence.text.split()):
-        return [_flag("untranslated", "The English is identical to the Arabic source: it was not translated.",
+        return [make_flag("untranslated", "The English is identical to the Arabic source: it was not translated.",
                       span=(0, len(english)))]
     runs = [m for m in _ARABIC_RUN.finditer(english) if ARABIC_LETTER.search(m.group())]
     if not runs:
         return []
     first = runs[0]
     more = f" (and {len(runs) - 1} more)" if len(runs) > 1 else ""
-    return [_flag("untranslated", f"Arabic text is left in the English: “{_short(first.group())}”{more}.",
+    return [make_flag("untranslated", f"Arabic text is left in the English: “{_short(first.group())}”{more}.",
                   span=(first.start(), first.end()))]
 
 
@@ -204,10 +204,10 @@ def check_truncated(sentence: Sentence, settings: TruncatedRule, *, hit_max_leng
     english = (sentence.translation or "").strip()
     if not english:
         if ARABIC_LETTER.search(sentence.text):
-            return [_flag("truncated", "The translation is empty.")]
+            return [make_flag("truncated", "The translation is empty.")]
         return []
     if hit_max_length:
-        return [_flag("truncated", "Generation stopped at its length budget (max_len_a × source + max_len_b, "
+        return [make_flag("truncated", "Generation stopped at its length budget (max_len_a × source + max_len_b, "
                       "at most max_new_tokens): the end of the sentence is probably missing.")]
     if settings.final_punctuation == "never" or (settings.final_punctuation == "model" and not model_output):
         return []
@@ -215,7 +215,7 @@ def check_truncated(sentence: Sentence, settings: TruncatedRule, *, hit_max_leng
     english_end = english.rstrip(_CLOSERS)
     if arabic_end and arabic_end[-1] in _AR_FINAL and english_end and english_end[-1] not in _EN_FINAL:
         tail = len(english_end)
-        return [_flag("truncated", "The Arabic sentence ends with a full stop but the English does not: it may "
+        return [make_flag("truncated", "The Arabic sentence ends with a full stop but the English does not: it may "
                       "be cut short.", severity="warning", span=(max(0, tail - 20), tail))]
     return []
 
@@ -269,7 +269,7 @@ def _dropped_terms(doc: Document) -> list[tuple[str, Flag]]:
         marked = [s for s in find_marked_spans(english) if s.depth == 0]
         if not english or len(marked) >= len(arabic) or find_name(quote.text, english):
             continue
-        out.append((sentence.id, _flag("quotation", f"The words in marks “{_short(quote.text)}” have no marks in the "
+        out.append((sentence.id, make_flag("quotation", f"The words in marks “{_short(quote.text)}” have no marks in the "
                                        "English, which does not name them either: the translation may have dropped "
                                        "them.", severity="warning", span=(quote.start, quote.end), on="ar")))
     return out
@@ -296,7 +296,7 @@ def _introduced_without_quotation(doc: Document) -> list[tuple[str, Flag]]:
         inside = [(m.start, m.end) for m in find_marked_spans(english)]
         for m in _INTRODUCES.finditer(english):
             if not any(a <= m.start() < b for a, b in inside):
-                out.append((sentence.id, _flag("quotation", f"The English announces a quotation (“{m.group().strip()}”) "
+                out.append((sentence.id, make_flag("quotation", f"The English announces a quotation (“{m.group().strip()}”) "
                                                "but none follows in marks: the translation may have dropped it.",
                                                severity="warning", span=(m.start(), m.end()))))
                 break
@@ -311,20 +311,20 @@ def _quotation_flag(doc: Document, quote: Quote, settings: QuotationRule, name_f
     where = (quote.start, quote.end)
     t = quote.translation
     if t is None:
-        return _flag("quotation", f"The quotation{who} was given no English by alignment.", span=where, on="ar")
+        return make_flag("quotation", f"The quotation{who} was given no English by alignment.", span=where, on="ar")
     has_span = t.start is not None and t.end is not None and t.end > t.start
     if not has_span and t.spans:
         has_span = any(end > start for _, start, end in t.spans)
     if t.method == "separate" or not has_span:
         how = "it was translated on its own" if t.method == "separate" and t.text else "the translation may have dropped it"
-        return _flag("quotation", f"The quotation{who} has no matching span in the sentence's English; {how}.",
+        return make_flag("quotation", f"The quotation{who} has no matching span in the sentence's English; {how}.",
                      span=where, on="ar")
     if t.confidence < settings.min_confidence:
         if _dropped(doc, quote):
-            return _flag("quotation", f"The quotation{who} “{_short(quote.text)}” has no quotation marks in the "
+            return make_flag("quotation", f"The quotation{who} “{_short(quote.text)}” has no quotation marks in the "
                          "English, which does not name it either: the translation may have dropped it.", span=where, on="ar")
         # Marks the English lacks or pairs differently, with nothing lost: a reviewer may look.
-        return _flag("quotation", f"The English span of the quotation{who} is uncertain (alignment confidence "
+        return make_flag("quotation", f"The English span of the quotation{who} is uncertain (alignment confidence "
                      f"{t.confidence:.2f}).", severity="info", span=_english_span(doc, quote))
     english = _span_text(doc, quote)
     lost = [n.text for n in numbers.compare(quote.text, english, check_extra=False).missing]
@@ -334,12 +334,12 @@ def _quotation_flag(doc: Document, quote: Quote, settings: QuotationRule, name_f
     # number outside the marks, or quotes more tersely): information, not a warning.
     if lost:
         listing = ", ".join(dict.fromkeys(lost))
-        return _flag("quotation", f"The English span of the quotation{who} lacks {listing} of the Arabic quotation: "
+        return make_flag("quotation", f"The English span of the quotation{who} lacks {listing} of the Arabic quotation: "
                      "it may be another quotation's English or miss a part.", severity="info",
                      span=_english_span(doc, quote))
     z = length.length_z(quote.text, english) if english else None
     if z is not None and z < -settings.short_k and length.letters(quote.text) >= 15:
-        return _flag("quotation", f"The English span of the quotation{who} is much shorter than the Arabic "
+        return make_flag("quotation", f"The English span of the quotation{who} is much shorter than the Arabic "
                      "quotation: part of it may be missing.", severity="info", span=_english_span(doc, quote))
     return None
 
@@ -423,5 +423,5 @@ def check_names(doc: Document, settings: NamesRule, *, links: list[names.Link] |
         advice = "use one form" if variant.tie else f"use one form (suggested: {variant.suggested})"
         message = f"{link.arabic} is written “{link.form}” here but “{variant.suggested}” {where}; {advice}."
         span = (link.start, link.end) if link.start >= 0 else None
-        out.setdefault(link.sentence, []).append(_flag("names", message, span=span))
+        out.setdefault(link.sentence, []).append(make_flag("names", message, span=span))
     return out

@@ -108,7 +108,7 @@ class QA:
             self._retry(doc, list(found.values()), backend)
         else:
             for item in found.values():
-                item.flags.append(qa_rules._flag(
+                item.flags.append(qa_rules.make_flag(
                     "repetition", f"{qa_rules.describe_repetition(item.loop, item.too_long)}; check it against the "
                     "Arabic.", span=(item.loop.start, item.loop.end) if item.loop else None))
         return found
@@ -148,17 +148,17 @@ class QA:
                 item.hit_max_length = retry_hit_max
                 left = _loop(retry, self.repetition)
                 if left is None:
-                    item.flags.append(qa_rules._flag(
+                    item.flags.append(qa_rules.make_flag(
                         "repetition", f"{what}; it was translated again with a repetition guard ({guard}) and the new "
                         "output replaced it (the first output is kept in this flag).", severity="warning",
                         alternative=first))
                 else:
-                    item.flags.append(qa_rules._flag(
+                    item.flags.append(qa_rules.make_flag(
                         "repetition", f"{what}; translated again with a repetition guard ({guard}), the new output "
                         f"still repeats {left.describe()} but less, so it replaced the first (kept in this flag).",
                         span=(left.start, left.end), alternative=first))
             else:
-                item.flags.append(qa_rules._flag(
+                item.flags.append(qa_rules.make_flag(
                     "repetition", f"{what}; it was translated again with a repetition guard ({guard}) but the retry "
                     "was no better, so the first output is kept (the retry is in this flag).",
                     span=(item.loop.start, item.loop.end) if item.loop else None, alternative=retry))

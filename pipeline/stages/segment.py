@@ -14,6 +14,7 @@ from pipeline.backends.base import GenerationSettings
 from pipeline.document import Document, Paragraph, Sentence
 from pipeline.lexicon import SPEECH_VERBS, STANCE_VERBS, key, words
 from pipeline.stages import stage
+from pipeline.text import trim_span
 
 # -- quotation marks ----------------------------------------------------------------------------
 
@@ -152,7 +153,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None, *,
     spans: list[tuple[int, int]] = []
     previous = lead
     for cut in [*cuts, len(para)]:
-        a, b = _strip(para, previous, cut)
+        a, b = trim_span(para, previous, cut)
         previous = cut
         if a >= b:
             continue
@@ -289,14 +290,6 @@ def _skip_space(text: str, i: int) -> int:
     return i
 
 
-def _strip(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
-
-
 # -- translation chunks -------------------------------------------------------------------------
 
 # Places to cut a long sentence, best first: a full stop inside a quotation, a semicolon, a comma
@@ -323,7 +316,7 @@ def chunk_sentence(text: str, start: int, max_tokens: int,
     most `max_tokens` tokens each, at clause boundaries where possible; the chunks cover every
     word of the sentence in order and never leave it."""
     count = count_tokens or estimate_tokens
-    a, b = _strip(text, 0, len(text))
+    a, b = trim_span(text, 0, len(text))
     pieces = _chunk(text, a, b, max(1, max_tokens), count, 0)
     return [(start + x, start + y) for x, y in pieces]
 
@@ -343,7 +336,7 @@ def _chunk(text: str, a: int, b: int, limit: int, count: Callable[[str], int], l
     pieces = []
     previous = a
     for cut in [*cuts, b]:
-        x, y = _strip(text, previous, cut)
+        x, y = trim_span(text, previous, cut)
         if x < y:
             pieces.append((x, y))
         previous = cut
@@ -389,7 +382,7 @@ class Segment:
         sentences: list[Sentence] = []
         position = 0
         for line in text.split("\n"):
-            a, b = _strip(text, position, position + len(line))
+            a, b = trim_span(text, position, position + len(line))
             position += len(line) + 1
             if a >= b:
                 continue

@@ -8,9 +8,9 @@ import re
 
 from pipeline.arabic import fold, strip_article
 from pipeline.document import Speaker
-from pipeline.stages.quotes.entities import _person_shaped
-from pipeline.stages.quotes.sieves import _said_by
-from pipeline.stages.quotes.tokens import _ARABIC, _again
+from pipeline.stages.quotes.entities import person_shaped
+from pipeline.stages.quotes.sieves import said_by
+from pipeline.stages.quotes.tokens import ARABIC, again
 
 # An interview's turns: `س:` / `سؤال:` opens a question, `ج:` / `جواب:` an answer. An answer is the
 # interviewee's words but has no marks, so it is not a quotation; a quotation in marks inside it with
@@ -18,7 +18,7 @@ from pipeline.stages.quotes.tokens import _ARABIC, _again
 _INTERVIEW_TURN = re.compile(r"\s*(س|سؤال|السؤال|ج|جواب|الجواب)\s*[:\-–]")
 
 
-class _Context:
+class Context:
     """The speaker of a quotation from the text around it, when its sentence gives none."""
 
     def _interview_turn(self, offset: int) -> str | None:
@@ -37,7 +37,7 @@ class _Context:
         first_question = next((p.start for p in self.paragraphs if self._interview_turn(p.start) == "question"), None)
         if first_question is None:
             return None
-        people = [e for e in self.entities if e.named and e.start < first_question and _ARABIC.search(e.name)
+        people = [e for e in self.entities if e.named and e.start < first_question and ARABIC.search(e.name)
                   and not any(q.start <= e.start < q.end for q in self.quotes if q.kind in ("name", "title"))]
         if not people:
             return None
@@ -53,7 +53,7 @@ class _Context:
             return speaker
         words = fold(speaker.name).split()
         definite = words[0].startswith("ال") and not any(w.startswith("وال") for w in words)
-        if speaker.method == "main-source" and (_person_shaped(words) or definite and len(words) > 1):
+        if speaker.method == "main-source" and (person_shaped(words) or definite and len(words) > 1):
             return speaker  # the one quoted most, named like a person (عدنان المعيبد) or a body (القرار الكويتي السويدي)
         if speaker.method == "paragraph" and definite:
             return speaker  # the paragraph's speaker, a definite noun phrase
@@ -66,12 +66,12 @@ class _Context:
         if self.said:
             last_offset, last = self.said[-1]
             if last_offset >= para_start:
-                return _said_by(_again(last.speaker), "paragraph")
+                return said_by(again(last.speaker), "paragraph")
             best = max(self.said_counts.values())
-            return _said_by(_again(next(q.speaker for _, q in reversed(self.said)
+            return said_by(again(next(q.speaker for _, q in reversed(self.said)
                                         if self.said_counts[fold(q.speaker.name)] == best)), "main-source")
         event = self._last_subject(offset)
-        return _said_by(_again(self._speaker_from(event[1])), "last-subject") if event is not None else None
+        return said_by(again(self._speaker_from(event[1])), "last-subject") if event is not None else None
 
     def _last_speaker_or_subject(self, offset: int) -> Speaker | None:
         """Whoever was last named as a subject or last quoted before `offset`."""
@@ -79,5 +79,5 @@ class _Context:
         k = self._said_since(offset) - 1
         said = self.said[k] if k >= 0 else None
         if event is not None and (said is None or event[0] > said[0]):
-            return _again(self._speaker_from(event[1]))
-        return _again(said[1].speaker) if said is not None else None
+            return again(self._speaker_from(event[1]))
+        return again(said[1].speaker) if said is not None else None

@@ -30,28 +30,28 @@ from pipeline.lexicon import (
     key,
 )
 from pipeline.stages.quotes.tokens import (
-    _ARABIC,
-    _TATWEEL,
+    ARABIC,
     MARKS,
-    _base_word,
-    _clean_mention,
-    _contains,
-    _has_possessive,
-    _is_attribution,
-    _is_definite,
-    _is_plural_noun_text,
-    _is_prepositional,
-    _object_follows,
-    _role_forms_of,
-    _said_object,
-    _same_ending,
-    _strip_clitic,
-    _Token,
+    TATWEEL,
+    Token,
+    base_word,
+    clean_mention,
+    contains,
+    has_possessive,
+    is_attribution,
+    is_definite,
+    is_plural_noun_text,
+    is_prepositional,
+    object_follows,
+    role_forms_of,
+    said_object,
+    same_ending,
+    strip_clitic,
 )
 
 
 @dataclass
-class _Entity:
+class Entity:
     """A person or body named in the article: the mention (the name when there is one, with its
     offsets), the name, and the whole noun phrase around it (titles included)."""
 
@@ -65,10 +65,10 @@ class _Entity:
 
 
 @dataclass
-class _EntityForms:
+class EntityForms:
     """An entity with the folded word lists that resolving a mention compares against."""
 
-    entity: _Entity
+    entity: Entity
     name_words: list[str]
     name_base: list[str]
     phrase_raw: str
@@ -78,7 +78,7 @@ class _EntityForms:
 
 
 
-class _Entities:
+class Entities:
     """The article's people and bodies, and how a mention resolves to one of them."""
 
     def _agrees(self, speaker: Speaker | None, agreement: str | None) -> bool:
@@ -87,7 +87,7 @@ class _Entities:
         if speaker is None or agreement is None:
             return True
         known = self.agreements.get(fold(speaker.name), set())
-        if _is_plural_noun_text(speaker.name):
+        if is_plural_noun_text(speaker.name):
             known = known | {"p"}
         if agreement == "p":
             # a plural, or a description that may be one (السكان، الأهالي: broken plurals), never a
@@ -108,7 +108,7 @@ class _Entities:
             if agreement is None or not self._verb_kind(tok):
                 continue
             name = fold(self._resolve(entity.name))
-            if _is_plural_noun_text(entity.mention):
+            if is_plural_noun_text(entity.mention):
                 agreement = "p"
             agreements.setdefault(name, set()).add(agreement)
         for entity in self.entities:
@@ -116,7 +116,7 @@ class _Entities:
                 continue
             first = self.tokens[self._token_index(entity.phrase_start)] if entity.phrase_start is not None else None
             if first is not None and self._is_role(first) and len(first.text) > 1:
-                gender = "f" if first.text.rstrip(_TATWEEL).endswith("ة") else "m"
+                gender = "f" if first.text.rstrip(TATWEEL).endswith("ة") else "m"
                 agreements.setdefault(fold(self._resolve(entity.name)), set()).add(gender)
         return agreements
 
@@ -126,7 +126,7 @@ class _Entities:
         names = []
         for k, tok in enumerate(self.tokens):
             if self._is_role(tok):
-                words: list[_Token] = []
+                words: list[Token] = []
                 for t in self.tokens[k:k + 12]:
                     if not t.is_word:
                         break
@@ -136,13 +136,13 @@ class _Entities:
                     names.append(fold(name.name).split())
         return names
 
-    def _collect_entities(self, quotes: list[Quote]) -> list[_Entity]:
+    def _collect_entities(self, quotes: list[Quote]) -> list[Entity]:
         """Every subject named in the article, every title with its name, every name in marks: what
         a short or definite mention (كاغينز، الخلية، المسؤول السعودي) resolves to."""
         entities = [entity for _, entity in self.subject_events]
         for k, tok in enumerate(self.tokens):
             if self._is_role(tok) and not self._inside_quotation(tok.start):
-                words: list[_Token] = []
+                words: list[Token] = []
                 j = k
                 while j < min(k + 14, len(self.tokens)):
                     t = self.tokens[j]
@@ -156,7 +156,7 @@ class _Entities:
                     if t.text in MARKS or (t.is_word and self._stops_noun_phrase(t)) or (
                             not t.is_word and t.text not in "،,") or (t.text in "،," and not self._appositive_at(j + 1)) \
                             or self._feminine_after_title(words, t) or self._addressed(words, t) \
-                            or _said_object(words, t):
+                            or said_object(words, t):
                         break  # (مصدر أمني رفيع لوكالة: whom it was said to ends the title)
                     words.append(t)
                     j += 1
@@ -166,10 +166,10 @@ class _Entities:
                     entities.append(self._entity(words))
         for quote in quotes:
             if quote.kind in ("name", "title"):
-                entities.append(_Entity(quote.text, quote.text, quote.start, quote.end, named=quote.kind == "name"))
+                entities.append(Entity(quote.text, quote.text, quote.start, quote.end, named=quote.kind == "name"))
         return entities
 
-    def _subject_events(self) -> list[tuple[int, _Entity]]:
+    def _subject_events(self) -> list[tuple[int, Entity]]:
         """Where the article names the subject of a reporting verb, or of `وكانت X قد`, in order:
         what a dropped subject refers back to."""
         events = []
@@ -182,15 +182,15 @@ class _Entities:
                 subject = self._subject(tok, sentence.start, sentence.end)
             elif tok.bare in AUXILIARIES:
                 subject = self._auxiliary_subject(k)
-            elif _is_attribution(tok) and (k == 0 or self.tokens[k - 1].start < self._sentence_at(tok.start).start):
+            elif is_attribution(tok) and (k == 0 or self.tokens[k - 1].start < self._sentence_at(tok.start).start):
                 subject = self._attribution_source(k)  # وبحسب المسؤول، فإن ... وأضاف: the source goes on
             if subject is not None:
                 events.append((tok.start, subject))
         return events
 
-    def _attribution_source(self, k: int) -> _Entity | None:
+    def _attribution_source(self, k: int) -> Entity | None:
         """The noun phrase after an attribution that opens a sentence (وبحسب المسؤول الذي ...، فإن)."""
-        words: list[_Token] = []
+        words: list[Token] = []
         for t in self.tokens[k + 1:k + 8]:
             if not words and t.key in ("ل", "عن", "ما"):
                 continue
@@ -198,26 +198,26 @@ class _Entities:
                 break
             words.append(t)
         # a person's title only: وفقا لوكالة رويترز names the reporter, whom a later وأضاف is not
-        return self._entity(words) if words and self._is_role(words[0]) and _is_definite(words[0]) else None
+        return self._entity(words) if words and self._is_role(words[0]) and is_definite(words[0]) else None
 
-    def _auxiliary_subject(self, k: int) -> _Entity | None:
+    def _auxiliary_subject(self, k: int) -> Entity | None:
         """`وكانت كتائب حزب الله في العراق قد جددت`: the noun phrase between كان and قد is the subject."""
         window = self.tokens[k + 1:k + 14]
         if not any(t.bare in ("قد", "لقد") for t in window):
             return None
-        words: list[_Token] = []
+        words: list[Token] = []
         for t in window:
             if t.start in self.names_at and words and (
-                    {words[0].bare, _strip_clitic(words[0].bare)} & (MEDIA_NOUNS | ORGANIZATION_NOUNS)):
+                    {words[0].bare, strip_clitic(words[0].bare)} & (MEDIA_NOUNS | ORGANIZATION_NOUNS)):
                 named = self.names_at[t.start]  # وكانت منظمة "أنا يقظ" قد وصفت
-                return _Entity(named.text, named.text, named.start, named.end, named=True,
+                return Entity(named.text, named.text, named.start, named.end, named=True,
                                phrase=self.text[words[0].start:named.end], phrase_start=words[0].start)
             if not t.is_word or self._stops_noun_phrase(t):
                 break
             words.append(t)
         return self._entity(words) if words else None
 
-    def _subject_of_auxiliary(self, verb: _Token) -> _Entity | None:
+    def _subject_of_auxiliary(self, verb: Token) -> Entity | None:
         """`وكانت X قد وصفت`: a verb right after قد has the subject of the كان that opened its clause."""
         k = self._token_index(verb.start)
         if k < 2 or self.tokens[k - 1].bare not in ("قد", "لقد"):
@@ -230,7 +230,7 @@ class _Entities:
                 return None
         return None
 
-    def _speaker_from(self, entity: _Entity) -> Speaker:
+    def _speaker_from(self, entity: Entity) -> Speaker:
         return Speaker(mention=entity.mention, name=self._resolve(entity.name, entity.start), start=entity.start,
                        end=entity.end)
 
@@ -249,21 +249,21 @@ class _Entities:
         if words and fold(words[0]) in STATEMENT_NOUNS | {"ال" + w for w in STATEMENT_NOUNS} and (
                 len(words) == 1 or fold(words[0]).startswith("ال") or fold(words[1]).startswith("ال")):
             # البيان المنشور، بيان الوزارة: the statement (but بيان ريحان is a woman's name)
-            return "ال" + strip_article(_clean_mention(words[0]))
+            return "ال" + strip_article(clean_mention(words[0]))
         if len(words) < 2:
             return None
         # (غان بيانا, caught as a name, still shortens: its last word is an object)
         known = self._is_named(self._fullest_name(name, at)) and not _accusative_noun(fold(words[-1]))
         for n in range(len(words) - 1, 0, -1):
-            untitled = [w for w in words[:n] if not _role_forms_of(fold(w)) & self.roles]
+            untitled = [w for w in words[:n] if not role_forms_of(fold(w)) & self.roles]
             dropped = fold(words[n])
             prev = fold(words[n - 1])
             if not dropped.startswith("ال") and (dropped.endswith("ي") or prev.startswith("ال") or prev.endswith("ي")
-                                                or _role_forms_of(fold(words[0])) & self.roles):
+                                                or role_forms_of(fold(words[0])) & self.roles):
                 continue  # سياسي يمني، مصدر أمني مطلع: adjectives of a description, not a word too many
             for part in [words[:n]] + ([untitled] if untitled and len(untitled) < n else []):
                 first = fold(part[0])
-                if first.startswith("ال") and not _role_forms_of(first) & self.roles:
+                if first.startswith("ال") and not role_forms_of(first) & self.roles:
                     continue  # البيت (of البيت الأبيض) is no one's title
                 text = " ".join(part)
                 full = self._fullest_name(text, at, named_only=True)
@@ -275,7 +275,7 @@ class _Entities:
     def _is_named(self, name: str) -> bool:
         """Whether `name` is the name of a person or body the article names."""
         folded = fold(name)
-        if not folded or _role_forms_of(folded.split()[0]) & self.roles:
+        if not folded or role_forms_of(folded.split()[0]) & self.roles:
             return False  # a title is not a name, whatever caught it as one
         return any(f.entity.named and fold(f.entity.name) == folded for f in self._entity_forms()) or \
             any(fold(n) == folded for n in self._text_names().values())
@@ -289,7 +289,7 @@ class _Entities:
         if not words:
             return name
         forms = self._entity_forms()
-        best: _EntityForms | None = None
+        best: EntityForms | None = None
         for f in forms:
             cand = f.name_words
             if f.entity.named and len(cand) > len(words) and cand[-len(words):] == words and (
@@ -297,27 +297,27 @@ class _Entities:
                 best = f
         if best is not None:
             return best.entity.name
-        if _role_forms_of(words[0]) & self.roles and not any(w.startswith("ال") for w in words):
-            return _clean_mention(name)  # مسؤول تركي: an indefinite title is a first mention, no one named before
+        if role_forms_of(words[0]) & self.roles and not any(w.startswith("ال") for w in words):
+            return clean_mention(name)  # مسؤول تركي: an indefinite title is a first mention, no one named before
         if len(words) == 1 and words[0] in self._text_names():
             return self._text_names()[words[0]]  # القصبي → ناصر القصبي, named in passing
         if len(words) == 1 and not words[0].startswith("ال"):
             # أسامة → أسامة العابد: a given name alone, when one person of the article has it
             fuller = {f.entity.name for f in forms if f.entity.named and len(f.name_words) > 1
-                      and f.name_words[0] == words[0] and not _role_forms_of(f.name_words[0]) & self.roles}
+                      and f.name_words[0] == words[0] and not role_forms_of(f.name_words[0]) & self.roles}
             fuller |= {n for n in self._text_names().values() if fold(n).split()[0] == words[0]}
             if len({fold(n) for n in fuller}) == 1:
                 return fuller.pop()
-        if not (words[0].startswith("ال") or _role_forms_of(words[0]) & self.roles):
-            return _clean_mention(name)
+        if not (words[0].startswith("ال") or role_forms_of(words[0]) & self.roles):
+            return clean_mention(name)
         bare = [strip_article(w) for w in words]
         longest, longest_len = None, len(bare)
-        latest: _EntityForms | None = None  # the last one with this title named before the mention
-        recent: _EntityForms | None = None  # the last unnamed description that starts with it
+        latest: EntityForms | None = None  # the last one with this title named before the mention
+        recent: EntityForms | None = None  # the last unnamed description that starts with it
         definite = words[0].startswith("ال")
         for f in forms:
             for raw, cand in ((f.entity.name, f.name_base), (f.phrase_raw, f.phrase_base)):
-                if len(cand) > len(bare) and cand[:len(bare)] == bare and _same_ending(name, raw):
+                if len(cand) > len(bare) and cand[:len(bare)] == bare and same_ending(name, raw):
                     # (an indefinite mention is a first mention: صحفي هولندي is not the longer phrase
                     # caught after it, صحفي هولندي وزير خارجية تركيا)
                     if len(cand) > longest_len and (f.entity.named or not named_only and definite):
@@ -337,11 +337,11 @@ class _Entities:
             # الخارجية → وزارة الخارجية الروسية: a named body whose name holds the mention's words
             for f in forms:
                 cand = [strip_article(w) for w in f.name_words]
-                if f.entity.named and len(cand) > longest_len and _contains(cand, bare):
+                if f.entity.named and len(cand) > longest_len and contains(cand, bare):
                     longest, longest_len = f.entity.name, len(cand)
         if longest is not None and fold(longest) != fold(name):
             return longest
-        if _role_forms_of(words[0]) & self.roles and len(words) > 1:
+        if role_forms_of(words[0]) & self.roles and len(words) > 1:
             # المسؤول اليمني: the named person whose title carries the same adjectives (and the same
             # title, unless the mention's is the generic المسؤول: وزير المياه is not الخبير في شؤون المياه)
             for f in forms:
@@ -352,9 +352,9 @@ class _Entities:
         occurrence = self._fullest_occurrence(bare)
         if occurrence is not None:
             return occurrence
-        return _clean_mention(name)
+        return clean_mention(name)
 
-    def _entity_forms(self) -> list[_EntityForms]:
+    def _entity_forms(self) -> list[EntityForms]:
         """The article's entities once each, with the folded forms names are compared by."""
         if self.forms is None:
             seen: set[tuple[str, str, int | None]] = set()
@@ -366,9 +366,9 @@ class _Entities:
                 seen.add(key)
                 phrase = entity.phrase or entity.mention
                 name_words, phrase_words = fold(entity.name).split(), fold(phrase.replace("،", " ").replace(",", " ")).split()
-                self.forms.append(_EntityForms(
-                    entity, name_words, [_base_word(w) for w in name_words], phrase, phrase_words,
-                    [_base_word(w) for w in phrase_words],
+                self.forms.append(EntityForms(
+                    entity, name_words, [base_word(w) for w in name_words], phrase, phrase_words,
+                    [base_word(w) for w in phrase_words],
                     entity.phrase_start if entity.phrase_start is not None else entity.start))
         return self.forms
 
@@ -381,7 +381,7 @@ class _Entities:
                 if tok.is_word:
                     self.positions.setdefault(tok.base, []).append(k)
                     self.positions.setdefault(strip_article(tok.fold), []).append(k)
-        best: list[_Token] = []
+        best: list[Token] = []
         n = len(bare)
         for k in sorted(set(self.positions.get(bare[0], ()))):
             window = self.tokens[k:k + n]
@@ -392,7 +392,7 @@ class _Entities:
             run, pending = list(window), []
             for t in self.tokens[k + n:k + n + 6]:
                 if not t.is_word or self._stops_noun_phrase(t) or any(c.isdigit() for c in t.text) \
-                        or _object_follows(run, t) or self._feminine_after_title(run, t):
+                        or object_follows(run, t) or self._feminine_after_title(run, t):
                     break
                 if t.fold.startswith("ال"):
                     run += pending + [t]
@@ -404,7 +404,7 @@ class _Entities:
             if len(run) > len(best):
                 best = run
         if len(best) > n:
-            return _clean_mention(self.text[best[0].start:best[-1].end])
+            return clean_mention(self.text[best[0].start:best[-1].end])
         return None
 
 
@@ -432,7 +432,7 @@ class _Entities:
             return False  # كل حالة، لأحد: any one thing, or whom something went to, not a speaker
         if first.startswith("ال") and len(words) > 2 and words[1][1] in RELATIVES:
             return True  # الشخص الذي أجاب على الهاتف: a description
-        if not _ARABIC.search(speaker.name):
+        if not ARABIC.search(speaker.name):
             return True  # a Latin-script name: Reuters, CNN
         for i, (w, f) in enumerate(words):
             if f in NAME_LINKS and i + 1 < len(words):
@@ -441,7 +441,7 @@ class _Entities:
                 return False  # (the lists keep ى: إلي)
             if f in STOP_WORDS or f in TIME_WORDS or f in ADVERBS or f in COMPLEMENTIZERS or f in QUESTION_WORDS \
                     or "\u064b" in w or (f.endswith("تنا") and not f.startswith("ال")) \
-                    or (_has_possessive(w) and not f.startswith("ال") and not f.endswith("اله")) \
+                    or (has_possessive(w) and not f.startswith("ال") and not f.endswith("اله")) \
                     or self._glued_preposition(f) or key(w) in self.verbs:
                 return False
         if first[:1] in "بل" and not first.startswith("ال") and first[1:] in self._article_words():
@@ -461,7 +461,7 @@ class _Entities:
         """A folded first word that makes a mention someone: a title or role, a body, an outlet, a
         statement, a noun for a person (الوزير، وزارة، صحيفة، البيان، المواطن)."""
         head = strip_article(first)
-        return bool(_role_forms_of(first) & self.roles) or head in BODY_NOUNS | ORGANIZATION_NOUNS | MEDIA_NOUNS \
+        return bool(role_forms_of(first) & self.roles) or head in BODY_NOUNS | ORGANIZATION_NOUNS | MEDIA_NOUNS \
             or first in STATEMENT_NOUNS or head in PERSON_NOUNS or head.removesuffix("ه") in PERSON_NOUNS
 
     def _known_source(self, speaker: Speaker) -> bool:
@@ -470,7 +470,7 @@ class _Entities:
         apposition (وقال المخرج بايتون ريد، نجم الكوميديا ناصر القصبي،). A subject caught from any
         clause (حوادث مؤلمة، ملاعب وطرق) is not, however often it recurs."""
         words = fold(speaker.name).split()
-        if not words or self._titled_word(words[0]) or not _ARABIC.search(speaker.name):
+        if not words or self._titled_word(words[0]) or not ARABIC.search(speaker.name):
             return True
         if self.known_names is None:
             self.known_names = {fold(self._resolve(name)) for name in self._text_names().values()}
@@ -514,29 +514,29 @@ class _Entities:
                 before, first, last = toks[i - 1], toks[i], toks[i + 1]
                 titled_after = i + 3 < len(toks) and toks[i + 2].text in "،," and self._is_role(toks[i + 3])
                 if not (before.text in "،," or self._is_role(before) or titled_after  # (جيمس غان، مخرج أفلام)
-                        or _is_definite(before, after_conjunction=False) and not self._stops_noun_phrase(before)):
+                        or is_definite(before, after_conjunction=False) and not self._stops_noun_phrase(before)):
                     continue
-                if not self._name_word(first) or _is_definite(first) or first.key != first.bare or \
+                if not self._name_word(first) or is_definite(first) or first.key != first.bare or \
                         (first.fold[:1] in "بل" and len(first.fold) > 4) or \
                         not self._name_word(last) or self._inside_quotation(first.start):
                     continue
                 after = toks[i + 2] if i + 2 < len(toks) else None
                 if after is not None and after.is_word and not self._ends_name(after) and \
-                        not _is_definite(last, after_conjunction=False):
+                        not is_definite(last, after_conjunction=False):
                     continue  # the clause goes on: two plain words may be a verb and its object
                 # (and بمضمون المادة, a word with its preposition, is not a given name)
                 self.text_names.setdefault(last.fold, self.text[first.start:last.end])
         return self.text_names
 
-    def _name_word(self, tok: _Token) -> bool:
+    def _name_word(self, tok: Token) -> bool:
         """A word that may be part of a person's name: no listed word, title, verb, number or clitic."""
         return tok.is_word and len(tok.fold) > 2 and not (
             self._stops_noun_phrase(tok) or self._is_role(tok) or tok.bare in ADVERBS or tok.bare in QUANTIFIERS
-            or _is_prepositional(tok) or any(c.isdigit() for c in tok.text) or _has_possessive(tok.text)
+            or is_prepositional(tok) or any(c.isdigit() for c in tok.text) or has_possessive(tok.text)
             or tok.fold in NAME_LINKS or strip_article(tok.bare) in NOUN_HEADS)
 
 
-def _person_shaped(words: list[str]) -> bool:
+def person_shaped(words: list[str]) -> bool:
     """بايتون ريد، عدنان المعيبد، سهيل بن محمد: two to four folded words, the article on the last
     one only, none with a preposition glued to it (not الحب النقي، جماهير الاتحاد الصعداء، أوون
     بإغلاق حديقة)."""

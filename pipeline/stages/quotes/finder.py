@@ -17,17 +17,17 @@ from pipeline.lexicon import (
 )
 from pipeline.lexicon import key as _key
 from pipeline.stages import stage
-from pipeline.stages.quotes.context import _Context
-from pipeline.stages.quotes.entities import _Entities, _Entity, _EntityForms
+from pipeline.stages.quotes.context import Context
+from pipeline.stages.quotes.entities import Entities, Entity, EntityForms
 from pipeline.stages.quotes.kinds import Kinds
 from pipeline.stages.quotes.marks import Marks
-from pipeline.stages.quotes.mentions import _Mentions
-from pipeline.stages.quotes.sieves import _Sieves
+from pipeline.stages.quotes.mentions import Mentions
+from pipeline.stages.quotes.sieves import Sieves
 from pipeline.stages.quotes.tokens import (
-    _WORD,
-    _Token,
-    _TokenIndex,
-    _with_plurals,
+    WORD,
+    Token,
+    TokenIndex,
+    with_plurals,
 )
 
 
@@ -50,7 +50,7 @@ class Quotes:
         return _Finder(self, doc).run()
 
 
-class _Finder(Marks, Kinds, _Sieves, _Context, _Entities, _Mentions, _TokenIndex):
+class _Finder(Marks, Kinds, Sieves, Context, Entities, Mentions, TokenIndex):
     """One document's quotations: marks paired (marks.py), spans classified (kinds.py), speakers found
     and resolved. The speaker part lives in its mixins: sieves.py (quotation to speaker, in order),
     context.py (a quotation with no cue of its own), mentions.py (verbs of saying and their subjects),
@@ -66,7 +66,7 @@ class _Finder(Marks, Kinds, _Sieves, _Context, _Entities, _Mentions, _TokenIndex
             tuple(settings.role_nouns))
         self.verbs = self.speech | self.stance
         self.verb_forms: dict[tuple[str, str], str | None] = {}  # (key, bare) -> the listed verb it is
-        self.tokens = [_Token.at(m.start(), m.group()) for m in _WORD.finditer(self.text)]
+        self.tokens = [Token.at(m.start(), m.group()) for m in WORD.finditer(self.text)]
         self.token_starts = [t.start for t in self.tokens]
         self.sentences: list[Sentence] = list(doc.sentences or [])
         self.sentence_starts = [s.start for s in self.sentences]
@@ -78,8 +78,8 @@ class _Finder(Marks, Kinds, _Sieves, _Context, _Entities, _Mentions, _TokenIndex
         self.closes: dict[str, int] = {}  # quote id -> offset of its closing mark (or where it ends)
         self.positions: dict[str, list[int]] | None = None  # where each word's base form occurs
         self.resolved: dict[tuple[str, int | None], str] = {}
-        self.forms: list[_EntityForms] | None = None  # the entities with their folded forms
-        self.last_words: dict[str, _Entity] | None = None  # named people and bodies by their name's last word
+        self.forms: list[EntityForms] | None = None  # the entities with their folded forms
+        self.last_words: dict[str, Entity] | None = None  # named people and bodies by their name's last word
         self.agreements: dict[str, set[str]] = {}  # gender and number (f, m, p) known of each speaker
         self.word_set: set[str] | None = None  # every folded word of the article
         self.name_words: set[str] | None = None  # words of the names it gives
@@ -136,7 +136,7 @@ def _word_sets(speech: tuple[str, ...], stance: tuple[str, ...], participles: tu
     their feminine, titles folded."""
     said = {_key(w) for w in participles}
     said |= {w[:-1] + "ه" for w in said if w.endswith("ا")}  # feminine
-    return (frozenset(_with_plurals({_key(w) for w in speech})), frozenset(_with_plurals({_key(w) for w in stance})),
+    return (frozenset(with_plurals({_key(w) for w in speech})), frozenset(with_plurals({_key(w) for w in stance})),
             frozenset(said), frozenset(fold(w) for w in roles))
 
 

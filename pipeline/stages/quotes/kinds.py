@@ -34,31 +34,31 @@ from pipeline.lexicon import (
     WORK_NOUNS,
     WRITTEN,
 )
-from pipeline.stages.quotes.marks import _Span
+from pipeline.stages.quotes.marks import Span
 from pipeline.stages.quotes.tokens import (
-    _ARABIC,
-    _ARTICLE_START,
-    _WORD,
+    ARABIC,
+    ARTICLE_START,
     MARKS,
-    _ends_with,
-    _has_pronoun_suffix,
-    _is_attribution,
-    _is_definite,
-    _is_nisba,
-    _is_prepositional,
-    _looks_like_person,
-    _role_forms_of,
-    _strip_clitic,
-    _Token,
-    _trim,
+    WORD,
+    Token,
+    ends_with,
+    has_pronoun_suffix,
+    is_attribution,
+    is_definite,
+    is_nisba,
+    is_prepositional,
+    looks_like_person,
+    role_forms_of,
+    strip_clitic,
 )
+from pipeline.text import trim_span
 
 
 def _noun_forms(word: str) -> set[str]:
     """A folded noun as the lists hold it: without a clitic letter or the article before it, and
     without a possessive or the plural ات after it (لكتاب، أغنيتي، روايته، فعاليات → كتاب، اغنيه، روايه،
     فعاليه)."""
-    forms = {word, _strip_clitic(word)}
+    forms = {word, strip_clitic(word)}
     forms |= {strip_article(form) for form in forms}
     forms |= {form[:-2] + "ه" for form in forms if form.endswith("ات") and len(form) > 4}  # فعاليات
     for form in list(forms):
@@ -73,13 +73,13 @@ def _noun_forms(word: str) -> set[str]:
 class Kinds:
     """The part of the quotes stage that tells quotations from names and terms: a mixin of `_Finder`."""
 
-    def classify(self, spans: list[_Span]) -> list[Quote]:
+    def classify(self, spans: list[Span]) -> list[Quote]:
         quotes: list[Quote] = []
         registry_names = self._person_names()
         self._count_uses(spans)
         containers: list[Quote] = []  # quotations that may hold the next span, outermost first
         for span in spans:
-            start, end = _trim(self.text, span.open + 1, span.end)
+            start, end = trim_span(self.text, span.open + 1, span.end)
             if start >= end:
                 continue
             quote = Quote(id="", sentence="", start=start, end=end, text=self.doc.text[start:end], kind="speech",
@@ -129,7 +129,7 @@ class Kinds:
             seen.setdefault(folded, quote.kind)
 
     def _kind(self, quote: Quote, parent: Quote | None, person_names: list[list[str]]) -> str:
-        words = [w for w in (fold(t) for t in _WORD.findall(quote.text))
+        words = [w for w in (fold(t) for t in WORD.findall(quote.text))
                  if w[:1].isalnum()]  # a tatweel standing alone as a dash (ـ) folds to nothing
         name_words = [w for w in words if not w.isdigit()] or words  # «صحيفة السياسة 22/07/2015»
         before = self._words_before(self.opens[quote.id], 4)
@@ -153,17 +153,17 @@ class Kinds:
             return "nested"  # the speaker's own word in marks: «لقد قلنا لهم "لا" بوضوح»
         return "phrase" if self._cued(quote, len(words)) else "term"
 
-    def _name_or_title(self, quote: Quote, words: list[str], before: list[_Token],
+    def _name_or_title(self, quote: Quote, words: list[str], before: list[Token],
                        person_names: list[list[str]]) -> str | None:
         if not words:
             return None
-        if not _ARABIC.search(quote.text):
+        if not ARABIC.search(quote.text):
             return "name"  # «LTC», “966 Podcast”: a Latin-script name in Arabic text
         prev = before[-1] if before else None
         if strip_article(words[0]) in self.roles:
             return "title"  # «المسؤول اليمني»: a title standing for a person
-        if prev is not None and prev.is_word and not _is_definite(prev) and (
-                {prev.key, _strip_clitic(prev.key)} & (MEDIA_NOUNS | ORGANIZATION_NOUNS
+        if prev is not None and prev.is_word and not is_definite(prev) and (
+                {prev.key, strip_clitic(prev.key)} & (MEDIA_NOUNS | ORGANIZATION_NOUNS
                                                         | BODY_NOUNS)):
             return "name"  # صحيفة "يني سافاك", حركة "حماس", مدير مكتب «ايكواناليتيكا»
         if self._designation_before(before):
@@ -172,11 +172,11 @@ class Kinds:
             return "name"  # اطلع "ناس" عليه, تلقى “ناس” نسخة منه
         if self._after_account(before):
             return "name"  # على حسابه في منصة "إكس"، على صفحته في "فيسبوك"
-        if prev is not None and len(words) <= 3 and (_is_attribution(prev) or self._after_attribution(before)):
+        if prev is not None and len(words) <= 3 and (is_attribution(prev) or self._after_attribution(before)):
             return "name"  # بحسب «رويترز», وفقا لـ"الأناضول", نقلا عن «سانا»
         if prev is not None and prev.key == "ل" and self._saying_before(self.opens[quote.id]):
             return "name"  # تصريحات لـ «عكاظ»
-        if _looks_like_person(words) or any(_ends_with(name, words) for name in person_names):
+        if looks_like_person(words) or any(ends_with(name, words) for name in person_names):
             return "name"  # «عبدالخالق الحوثي», «الحذيفي»
         if self._after_naming_noun(before) or self._titles_a_work(before):
             return "title"  # التدريب العسكري المشترك "تبوك – 4", تقرير "التنمية البشرية"
@@ -189,55 +189,55 @@ class Kinds:
             return "name"
         if len(words) <= 3 and name_like and not self._introduced_as_speech(self.opens[quote.id]) and not any(
                 self._verb_kind(t) for t in before):
-            if prev is not None and self._is_role(prev) and not _is_prepositional(prev) and \
-                    not _ARTICLE_START.match(quote.text):
+            if prev is not None and self._is_role(prev) and not is_prepositional(prev) and \
+                    not ARTICLE_START.match(quote.text):
                 return "name"  # وتحضر الممثلة «سلمى الحداد»: a title, then the person's name
             if self._clause_verb_before(before) and self._definite_object_after(quote):
                 return "name"  # التقت "الغد" الخبير: the subject between a verb and its object
         return None
 
-    def _after_account(self, before: list[_Token]) -> bool:
+    def _after_account(self, before: list[Token]) -> bool:
         """`على حسابه في "إكس"`, `عبر صفحتها على "فيسبوك"`: a platform after an account noun."""
         words = [t for t in before if t.is_word]
         if len(words) < 2 or words[-1].key not in ("في", "على", "عبر"):
             return False
         noun = words[-2].fold
         for suffix in ("هما", "هم", "ها", "ه"):
-            if _has_pronoun_suffix(words[-2].text) and noun.endswith(suffix):
+            if has_pronoun_suffix(words[-2].text) and noun.endswith(suffix):
                 noun = noun[:-len(suffix)]
                 noun = noun[:-1] + "ه" if noun.endswith("ت") else noun  # صفحته → صفحه
                 break
         return strip_article(noun) in MEDIA_NOUNS or strip_article(noun) + "ه" in MEDIA_NOUNS
 
-    def _clause_verb_before(self, before: list[_Token]) -> bool:
+    def _clause_verb_before(self, before: list[Token]) -> bool:
         """The span follows the first word of a clause (after a comma or at the sentence start): most
         likely the clause's verb (التقت "الغد" ..., which looks like an article-word but is not)."""
         words = before[-2:]
         if not words or not words[-1].is_word or words[-1].bare in STOP_WORDS:
             return False
-        if self._stops_noun_phrase(words[-1]) or _is_prepositional(words[-1]) or words[-1].key in ("ب", "ل"):
+        if self._stops_noun_phrase(words[-1]) or is_prepositional(words[-1]) or words[-1].key in ("ب", "ل"):
             return False
         return len(words) == 1 or words[0].text in "،,:؛" or len(before) == 1
 
     def _definite_object_after(self, quote: Quote) -> bool:
         k = bisect.bisect_left(self.token_starts, self.closes[quote.id] + 1)
-        return k < len(self.tokens) and self.tokens[k].is_word and _is_definite(self.tokens[k]) and \
+        return k < len(self.tokens) and self.tokens[k].is_word and is_definite(self.tokens[k]) and \
             self.tokens[k].start - self.closes[quote.id] <= 2
 
-    def _after_attribution(self, before: list[_Token]) -> bool:
+    def _after_attribution(self, before: list[Token]) -> bool:
         """وفقا لـ / نقلا عن right before the span."""
         words = [t for t in before if t.is_word]
-        return len(words) >= 2 and words[-1].key in ("ل", "عن") and _is_attribution(words[-2])
+        return len(words) >= 2 and words[-1].key in ("ل", "عن") and is_attribution(words[-2])
 
-    def _titles_a_work(self, before: list[_Token], nouns: frozenset[str] | None = None) -> bool:
+    def _titles_a_work(self, before: list[Token], nouns: frozenset[str] | None = None) -> bool:
         """The span follows a noun of a work (or one of `nouns`) without the article: كتاب "..."."""
         prev = next((t for t in reversed(before) if t.is_word and t.key not in ("ب", "ل")), None)
-        return prev is not None and not _is_definite(prev) and \
+        return prev is not None and not is_definite(prev) and \
             bool(_noun_forms(prev.key) & (nouns or WORK_NOUNS))
 
-    def _designation_before(self, before: list[_Token]) -> bool:
+    def _designation_before(self, before: list[Token]) -> bool:
         prev = next((t for t in reversed(before) if t.is_word and t.key not in ("ب", "ل")), None)
-        return prev is not None and bool({prev.key, prev.bare, _strip_clitic(prev.key)} & DESIGNATION_WORDS)
+        return prev is not None and bool({prev.key, prev.bare, strip_clitic(prev.key)} & DESIGNATION_WORDS)
 
     def _object_after(self, quote: Quote) -> bool:
         """A span right after a verb followed by more of the clause (an object, not a stop) is the
@@ -246,9 +246,9 @@ class Kinds:
         if k >= len(self.tokens):
             return False
         nxt = self.tokens[k]
-        return nxt.is_word and nxt.key == nxt.bare and not self._stops_noun_phrase(nxt) and not _is_definite(nxt)
+        return nxt.is_word and nxt.key == nxt.bare and not self._stops_noun_phrase(nxt) and not is_definite(nxt)
 
-    def _after_naming_noun(self, before: list[_Token]) -> bool:
+    def _after_naming_noun(self, before: list[Token]) -> bool:
         for k in range(len(before) - 1, -1, -1):
             tok = before[k]
             if not tok.is_word:
@@ -256,8 +256,8 @@ class Kinds:
             if _noun_forms(strip_article(tok.key)) & NAMING_NOUNS:
                 # أن المهرجان "استعاد روحه": after أن a definite noun is the subject and the span
                 # its predicate, not the name of the festival
-                return not (k > 0 and _is_definite(tok) and before[k - 1].bare in COMPLEMENTIZERS)
-            if not _is_definite(tok, after_conjunction=False):
+                return not (k > 0 and is_definite(tok) and before[k - 1].bare in COMPLEMENTIZERS)
+            if not is_definite(tok, after_conjunction=False):
                 return False  # only adjectives may stand between the noun and the name
         return False
 
@@ -284,13 +284,13 @@ class Kinds:
             return any(self._verb_kind(t) == "speech" or t.key in self.participles for t in before[:-1])
         return False
 
-    def _count_uses(self, spans: list[_Span]) -> None:
+    def _count_uses(self, spans: list[Span]) -> None:
         """How often each span's words stand in marks, and the text with every span blanked out, where
         the writer's own uses of a name are found."""
         plain = list(self.text)
         self.marked_uses: Counter[str] = Counter()
         for span in spans:
-            start, end = _trim(self.text, span.open + 1, span.end)
+            start, end = trim_span(self.text, span.open + 1, span.end)
             self.marked_uses[fold(self.text[start:end])] += 1
             plain[span.open:span.end + 1] = " " * (span.end + 1 - span.open)
         self.unmarked_text = fold("".join(plain))
@@ -302,7 +302,7 @@ class Kinds:
         return re.search(r"(?<!\w)(?:[وفبلك]|ال|وال|بال|لل|فال|كال)?" + re.escape(folded) + r"(?!\w)",
                          self.unmarked_text) is not None
 
-    def _used_as(self, quote: Quote, words: list[str], before: list[_Token]) -> str | None:
+    def _used_as(self, quote: Quote, words: list[str], before: list[Token]) -> str | None:
         """A short span that the way it is used shows to be a name, a title or a term, whatever cue
         of saying stands near: a name the writer uses again (without marks, or in marks again and
         again), one that its context names, a chant, a slogan or an inscription."""
@@ -317,7 +317,7 @@ class Kinds:
             return kind  # not a name: وقالت امرأة من ولاية الوحدة "كانوا يصطادون الأبقار والناس"
         return self._named_by_position(quote, words, earlier)
 
-    def _named_by_context(self, folded: str, words: list[str], earlier: list[_Token]) -> str | None:
+    def _named_by_context(self, folded: str, words: list[str], earlier: list[Token]) -> str | None:
         """A name by the words around it: an outlet or a platform, what something is called, the shape
         of a person's name."""
         prev = earlier[-1] if earlier else None
@@ -327,7 +327,7 @@ class Kinds:
                 t.bare in OUTLET_VERBS | READ_VERBS for t in earlier[-2:]):
             return "name"  # على «تويتر»، وعلمت «عكاظ»، التي حصلت عليها “عين اليوم”
         if prev is not None and prev.bare in ("الى", "لدى") and len(earlier) >= 2 and \
-                {earlier[-2].bare, _strip_clitic(earlier[-2].bare)} & SAYING_NOUNS:
+                {earlier[-2].bare, strip_clitic(earlier[-2].bare)} & SAYING_NOUNS:
             return "name"  # في تصريحات إلى "الوطن"
         if any(t.bare in GRANTED for t in earlier[-3:]):
             return "name"  # في لقاء خص به «الشرق الأوسط»: the outlet an interview was given to
@@ -341,10 +341,10 @@ class Kinds:
             return "name"  # محمد عبدالعزيز الحميدي
         return None
 
-    def _labelled(self, earlier: list[_Token]) -> str | None:
+    def _labelled(self, earlier: list[Token]) -> str | None:
         """A chant, a slogan or an inscription: هتافات المصلين “الموت لأمريكا”، كتب عليه “الإرهاب”
         (but وردد المحتجون هتافات منها "..." is the protesters' speech)."""
-        if any(strip_article(_strip_clitic(t.bare)) in LABEL_NOUNS for t in earlier[-2:]) and not any(
+        if any(strip_article(strip_clitic(t.bare)) in LABEL_NOUNS for t in earlier[-2:]) and not any(
                 self._verb_kind(t) == "speech" and t.bare not in WRITTEN for t in earlier):
             return "term"
         if len(earlier) >= 2 and earlier[-1].bare in ("عليه", "عليها", "عليهم", "راسه", "راسها") and any(
@@ -352,16 +352,16 @@ class Kinds:
             return "term"
         return None
 
-    def _named_by_position(self, quote: Quote, words: list[str], earlier: list[_Token]) -> str | None:
+    def _named_by_position(self, quote: Quote, words: list[str], earlier: list[Token]) -> str | None:
         """A name by where it stands: after the noun it names (with that noun's genitive and
         adjectives between), after a title and في, before a nationality or a title, or as the
         subject of أن that a relative clause describes."""
         heads = MEDIA_NOUNS | ORGANIZATION_NOUNS | BODY_NOUNS | PLACE_NOUNS | HEAD_NOUNS
         for k in range(len(earlier) - 1, max(len(earlier) - 4, -1), -1):
             tok = earlier[k]
-            if not _is_definite(tok) and {tok.key, tok.bare, _strip_clitic(tok.bare)} & heads:
+            if not is_definite(tok) and {tok.key, tok.bare, strip_clitic(tok.bare)} & heads:
                 return "name"  # وزارة الزراعة «الثروة السمكية»، وكالة الأنباء الإماراتية «وام»، اعتصامي "رابعة"
-            if not _is_definite(tok):
+            if not is_definite(tok):
                 break  # only the head's genitive and adjectives stand between it and the name
         if len(words) > 1 and not words[0].startswith("ال") and strip_conjunction(words[0]) in heads \
                 and words[1].startswith("ال"):
@@ -375,9 +375,9 @@ class Kinds:
             return None
         if earlier and earlier[-1].bare in COMPLEMENTIZERS and strip_conjunction(nxt.key) in RELATIVES:
             return "name"  # وشدد على أن «الإنترنت» والتي ظهرت في عام 2000 جعلت الناس ...
-        if _is_nisba(nxt) and not nxt.fold.startswith(("و", "ف")):
+        if is_nisba(nxt) and not nxt.fold.startswith(("و", "ف")):
             return "name"  # ”الشروق” المصرية و”الرأي” الكويتية
-        if _role_forms_of(nxt.fold) & self.roles and not _is_prepositional(nxt):
+        if role_forms_of(nxt.fold) & self.roles and not is_prepositional(nxt):
             return "name"  # أوضح ذلك "محمد العقيل" مدير عام الجمرك
         return None
 
@@ -401,7 +401,7 @@ class Kinds:
         return len(words) > 3 or any(w in particles or len(w) > 3 and strip_conjunction(w) in particles
                                      for w in words)
 
-    def _token_after(self, quote: Quote) -> _Token | None:
+    def _token_after(self, quote: Quote) -> Token | None:
         k = bisect.bisect_left(self.token_starts, self.closes[quote.id] + 1)
         return self.tokens[k] if k < len(self.tokens) else None
 
@@ -425,11 +425,11 @@ class Kinds:
             tok = words[k]
             # إضافة إلى is not أضافه; `كل ما ذكر` (what has been said) gives the span to nobody
             verb = self._verb_kind(tok) and not tok.text.endswith("ة") and not (
-                k > 0 and words[k - 1].bare == "ما" and not _has_pronoun_suffix(tok.text))
+                k > 0 and words[k - 1].bare == "ما" and not has_pronoun_suffix(tok.text))
             plural = tok.key.endswith("ين") and tok.key[:-2] + "ا" in self.participles  # مؤكدين أن
             if verb or plural or tok.key in self.participles or tok.bare in CUE_VERBS | REPORTED_SAYING \
-                    or _is_attribution(tok) \
-                    or {tok.bare, _strip_clitic(tok.bare), tok.base} & SAYING_NOUNS:
+                    or is_attribution(tok) \
+                    or {tok.bare, strip_clitic(tok.bare), tok.base} & SAYING_NOUNS:
                 return True
         end = self._sentence_at(open_offset).end if self.sentences else len(self.text)
         if not self._attribution_after(self.closes[quote.id], end):
@@ -449,12 +449,12 @@ class Kinds:
         tok = self.tokens[k]
         if self._verb_kind(tok) is not None:
             return False  # `"لن نتراجع" قالت الوزيرة`: the speaker named after the quotation
-        return tok.key == tok.bare and not _is_definite(tok) and tok.key not in STOP_WORDS \
+        return tok.key == tok.bare and not is_definite(tok) and tok.key not in STOP_WORDS \
             and tok.key.endswith("ت") and len(tok.key) >= 4
 
     def _saying_before(self, offset: int) -> bool:
         for tok in self._sentence_tokens_before(offset):
-            if self._verb_kind(tok) or tok.key in self.participles or _strip_clitic(tok.bare) in SAYING_NOUNS:
+            if self._verb_kind(tok) or tok.key in self.participles or strip_clitic(tok.bare) in SAYING_NOUNS:
                 return True
         return False
 

@@ -8,20 +8,20 @@ from dataclasses import dataclass, field
 from pipeline.document import Paragraph
 from pipeline.lexicon import COMPLEMENTIZERS
 from pipeline.stages.quotes.tokens import (
-    _CLITICS,
-    _CLOSING_PUNCT,
-    _OPENING_PUNCT,
-    _TATWEEL,
-    _WORD,
+    CLITICS,
+    CLOSING_PUNCT,
     FAMILY,
     MARKS,
     NOMINAL,
-    _is_attribution,
+    OPENING_PUNCT,
+    TATWEEL,
+    WORD,
+    is_attribution,
 )
 
 
 @dataclass
-class _Span:
+class Span:
     """A pair of marks (or a mark and where its quotation must end): offsets of the marks."""
 
     open: int
@@ -37,12 +37,12 @@ class Marks:
     """The part of the quotes stage that pairs marks: a mixin of `_Finder`, whose text, tokens and
     verb lists it reads."""
 
-    def pair_marks(self) -> list[_Span]:
+    def pair_marks(self) -> list[Span]:
         """Pair the marks paragraph by paragraph; an opening mark left open at a paragraph's end is
         joined to a stray closing mark in a later paragraph when the paragraphs between carry no marks
         (the Arabic convention for a long statement) or open with a continuation mark (the English one)."""
-        spans: list[_Span] = []
-        pending: _Span | None = None  # an outer quotation still open from an earlier paragraph
+        spans: list[Span] = []
+        pending: Span | None = None  # an outer quotation still open from an earlier paragraph
         pending_para: Paragraph | None = None
         for para in self.paragraphs:
             pairs, unclosed, strays, events = self._pair_paragraph(para.start, para.end)
@@ -78,7 +78,7 @@ class Marks:
             spans.append(pending)
         return sorted(spans, key=lambda s: (s.open, -s.end))
 
-    def _continue(self, pending: _Span, pairs: list[_Span], unclosed: list[_Span], strays: list[int],
+    def _continue(self, pending: Span, pairs: list[Span], unclosed: list[Span], strays: list[int],
                   events: list[tuple[int, str]], para: Paragraph) -> str:
         """Whether this paragraph continues (`open`), closes (`closed`) or breaks off (`no`) the
         quotation still open from an earlier paragraph. May take a pair or stray from the lists."""
@@ -113,7 +113,7 @@ class Marks:
             return "open"  # a paragraph of the statement naming something in marks (بتنظيم "داعش")
         return "no"
 
-    def _opened_without_mark(self, close: int, para: Paragraph, strays: list[int]) -> _Span | None:
+    def _opened_without_mark(self, close: int, para: Paragraph, strays: list[int]) -> Span | None:
         """A quotation whose opening mark is missing (`مشيراً إلى أن الأغطية تتعرض للسرقة ...".`): it
         starts after the nearest colon or أن that a verb of saying hands over to, or, with the speaker
         named right after the mark (`...شاهدا"، كما ذكر المدعي العام`), at its sentence's start. None
@@ -128,7 +128,7 @@ class Marks:
             if tok.text in MARKS:
                 if tok.start in strays and self._introduced_here(tok.start) and words:
                     # `وتابع" انا من عشاق درويش".`: the stray after the verb opened this one
-                    return _Span(open=tok.start, close=close, end=close, open_mark=tok.text,
+                    return Span(open=tok.start, close=close, end=close, open_mark=tok.text,
                                  close_mark=self.text[close], problems=["reversed-open"])
                 break
             if words >= 2 and (tok.text == ":" or tok.bare in COMPLEMENTIZERS) and self._hands_over(k):
@@ -165,10 +165,10 @@ class Marks:
                 self.tokens[k].text in "،," or self.tokens[k].bare == "كما"):
             k += 1
         return k < len(self.tokens) and self.tokens[k].start < end and (
-            self._verb_kind(self.tokens[k]) == "speech" or _is_attribution(self.tokens[k]))
+            self._verb_kind(self.tokens[k]) == "speech" or is_attribution(self.tokens[k]))
 
-    def _span_without_mark(self, before: int, close: int) -> _Span:
-        return _Span(open=before, close=close, end=close, open_mark="", close_mark=self.text[close],
+    def _span_without_mark(self, before: int, close: int) -> Span:
+        return Span(open=before, close=close, end=close, open_mark="", close_mark=self.text[close],
                      problems=["missing-open"])
 
     def _attribution_after(self, close: int | None, end: int) -> bool:
@@ -181,11 +181,11 @@ class Marks:
         if k >= len(self.tokens) or self.tokens[k].start >= end:
             return False
         tok = self.tokens[k]
-        return (self._verb_kind(tok) == "speech" and tok.key == tok.bare) or _is_attribution(tok)
+        return (self._verb_kind(tok) == "speech" and tok.key == tok.bare) or is_attribution(tok)
 
-    def _only_short_pairs(self, pairs: list[_Span]) -> bool:
+    def _only_short_pairs(self, pairs: list[Span]) -> bool:
         """Whether every pair is short enough to be a name or a term inside a quotation."""
-        return all(len(_WORD.findall(self.text[p.open + 1:p.end])) <= self.s.max_name_words for p in pairs)
+        return all(len(WORD.findall(self.text[p.open + 1:p.end])) <= self.s.max_name_words for p in pairs)
 
     def _reporting_opens(self, para: Paragraph) -> bool:
         """A paragraph that opens in the writer's voice (وقال، وأضاف، مشيراً): not a statement's."""
@@ -197,8 +197,8 @@ class Marks:
         """Pair the marks of one paragraph with a stack. Returns the complete pairs, the spans left
         open (outermost first), the offsets of stray closing marks, and every mark's role in order."""
         text = self.text
-        stack: list[_Span] = []
-        pairs: list[_Span] = []
+        stack: list[Span] = []
+        pairs: list[Span] = []
         strays: list[int] = []
         events: list[tuple[int, str]] = []
         for i in range(start, end):
@@ -274,7 +274,7 @@ class Marks:
                 pairs.append(span)
                 events.append((i, "close"))
             elif role == "open":
-                span = _Span(open=i, close=None, end=end, open_mark=mark)
+                span = Span(open=i, close=None, end=end, open_mark=mark)
                 if nominal == "close":
                     span.problems.append("reversed-open")
                 stack.append(span)
@@ -286,14 +286,14 @@ class Marks:
             self._closed_by_an_opening_mark(stack, pairs, strays, events)
         return pairs, stack, strays, events
 
-    def _closed_by_an_opening_mark(self, stack: list[_Span], pairs: list[_Span], strays: list[int],
+    def _closed_by_an_opening_mark(self, stack: list[Span], pairs: list[Span], strays: list[int],
                                    events: list[tuple[int, str]]) -> None:
         """`لقناة “العالم “الإيرانية نشرت ...` and no mark closes anything in the paragraph: the second
         mark, a few words on, was typed for the closing one of a name, not opened a quotation."""
         outer, inner = stack[0], stack[1]
         if FAMILY[outer.open_mark] != FAMILY[inner.open_mark]:
             return
-        if not 0 < len(_WORD.findall(self.text[outer.open + 1:inner.open])) <= 3:
+        if not 0 < len(WORD.findall(self.text[outer.open + 1:inner.open])) <= 3:
             return
         outer.close, outer.end, outer.close_mark = inner.open, inner.open, inner.open_mark
         outer.problems.append("reversed-close")
@@ -327,19 +327,19 @@ class Marks:
             return False
         inner = self.text[i + 1:later[0]]
         return self._closes_here(later[0], start, end) and \
-            len(_WORD.findall(inner)) <= self.s.max_name_words
+            len(WORD.findall(inner)) <= self.s.max_name_words
 
     def _opens_here(self, i: int, start: int, end: int) -> bool:
         """A mark in opening position: text follows it, and a boundary or a clitic precedes it."""
         text = self.text
         nxt = text[i + 1] if i + 1 < end else ""
-        if not nxt or nxt.isspace() or nxt in _CLOSING_PUNCT:
+        if not nxt or nxt.isspace() or nxt in CLOSING_PUNCT:
             return False
         prev = text[i - 1] if i > start else ""
-        if not prev or prev.isspace() or prev in _OPENING_PUNCT or prev in MARKS or prev == _TATWEEL:
+        if not prev or prev.isspace() or prev in OPENING_PUNCT or prev in MARKS or prev == TATWEEL:
             return True
         # بـ"أعلى", ل"ناس": a one-letter clitic standing alone before the mark.
-        return prev in _CLITICS and (i - 1 == start or not text[i - 2].isalnum())
+        return prev in CLITICS and (i - 1 == start or not text[i - 2].isalnum())
 
     def _closes_here(self, i: int, start: int, end: int) -> bool:
         """A mark in closing position: it follows text (not `:` or a bracket) and a boundary follows it."""
@@ -348,12 +348,12 @@ class Marks:
         if not prev or prev.isspace() or prev in "([{:":
             return False
         nxt = text[i + 1] if i + 1 < end else ""
-        return not nxt or nxt.isspace() or nxt in _CLOSING_PUNCT or nxt in MARKS
+        return not nxt or nxt.isspace() or nxt in CLOSING_PUNCT or nxt in MARKS
 
     def _only_punctuation_after(self, i: int, end: int) -> bool:
-        return all(c.isspace() or c in _CLOSING_PUNCT for c in self.text[i + 1:end])
+        return all(c.isspace() or c in CLOSING_PUNCT for c in self.text[i + 1:end])
 
-    def _finish_unclosed(self, span: _Span, para: Paragraph | None) -> None:
+    def _finish_unclosed(self, span: Span, para: Paragraph | None) -> None:
         """An opening mark never closed ends at its paragraph's end, or earlier where a reporting
         clause takes over (`، مبينا أن`, `. وأضاف`): the writer's words resume there."""
         end = para.end if para is not None else len(self.text)

@@ -27,41 +27,41 @@ from pipeline.lexicon import (
     TITLE_PREPOSITIONS,
     VERBAL_NOUN_MARKERS,
 )
-from pipeline.stages.quotes.entities import _Entity
-from pipeline.stages.quotes.names import _is_person_noun, _Names
+from pipeline.stages.quotes.entities import Entity
+from pipeline.stages.quotes.names import Names, is_person_noun
 from pipeline.stages.quotes.tokens import (
-    _MARKS_RE,
     MARKS,
-    _clean_mention,
-    _feminine,
-    _has_possessive,
-    _is_addressee,
-    _is_adverbial,
-    _is_attribution,
-    _is_definite,
-    _is_latin_after_la,
-    _is_nisba,
-    _is_passive,
-    _is_prepositional,
-    _object_follows,
-    _said_object,
-    _split_commas,
-    _strip_clitic,
-    _Token,
-    _with_commas,
+    MARKS_RE,
+    Token,
+    clean_mention,
+    feminine,
+    has_possessive,
+    is_addressee,
+    is_adverbial,
+    is_attribution,
+    is_definite,
+    is_latin_after_la,
+    is_nisba,
+    is_passive,
+    is_prepositional,
+    object_follows,
+    said_object,
+    split_commas,
+    strip_clitic,
+    with_commas,
 )
 
 
-class _Mentions(_Names):
+class Mentions(Names):
     """Reading a clause for its speaker: whether a word is a verb of saying, and that verb's subject."""
 
-    def _verb_kind(self, tok: _Token) -> str | None:
+    def _verb_kind(self, tok: Token) -> str | None:
         form = self._verb_form(tok)
         if form is None:
             return None
         return "speech" if form in self.speech else "stance"
 
-    def _relays_statement(self, tok: _Token) -> bool:
+    def _relays_statement(self, tok: Token) -> bool:
         """`في بيان، نشرته وكالة الأنباء`: a verb whose object pronoun is the statement just named
         tells who published it, not who said it; so does one right after an indefinite statement
         (أعلنت في بيان نشر ليل الثلاثاء: a statement published ...)."""
@@ -71,13 +71,13 @@ class _Mentions(_Names):
         k = self._token_index(tok.start) - 1
         if form in (tok.key, tok.bare):
             prev = self.tokens[k] if k >= 0 else None
-            return prev is not None and tok.key == tok.bare and not _is_definite(prev) and \
-                bool({prev.bare, _strip_clitic(prev.bare)} & SAYING_NOUNS)
+            return prev is not None and tok.key == tok.bare and not is_definite(prev) and \
+                bool({prev.bare, strip_clitic(prev.bare)} & SAYING_NOUNS)
         while k >= 0 and self.tokens[k].text in "،,":
             k -= 1
-        return k >= 0 and bool({strip_article(self.tokens[k].bare), _strip_clitic(self.tokens[k].bare)} & SAYING_NOUNS)
+        return k >= 0 and bool({strip_article(self.tokens[k].bare), strip_clitic(self.tokens[k].bare)} & SAYING_NOUNS)
 
-    def _verb_form(self, tok: _Token) -> str | None:
+    def _verb_form(self, tok: Token) -> str | None:
         """The listed verb a token is (with و/ف and an object pronoun taken off: فردّت، ووصفتها، يصفها،
         سأله), or None. A verb form right after عدم or دون is a verbal noun (طلب عدم ذكر اسمه)."""
         if not tok.is_word:
@@ -99,7 +99,7 @@ class _Mentions(_Names):
                 return None
         return form
 
-    def _agreement(self, tok: _Token) -> str | None:
+    def _agreement(self, tok: Token) -> str | None:
         """What a verb or participle says of its subject: `f` (قالت، تقول، قائلةً), `p` (قالوا،
         يقولون), `m` (قال، يقول، قائلاً), or None when it does not say."""
         if tok.key in self.participles:
@@ -107,7 +107,7 @@ class _Mentions(_Names):
                 return None
             return "f" if tok.key.endswith("ه") else "p" if tok.key.endswith(("ين", "ون")) else "m"
         form = self._verb_form(tok)
-        if form is None or _is_passive(tok):
+        if form is None or is_passive(tok):
             return None
         verbs = self.verbs
         if form.endswith("وا") or (form.endswith("ون") and form[0] in "يت"):
@@ -117,10 +117,10 @@ class _Mentions(_Names):
             return "f"
         return "m"
 
-    def _subject(self, verb: _Token, floor: int, limit: int) -> _Entity | None:
+    def _subject(self, verb: Token, floor: int, limit: int) -> Entity | None:
         """The subject of a reporting verb: before it (`والشخص الذي أجاب قال`, `أن النظام يعتبر`) when
         the verb does not open its clause with و, else after it (`وقال المتحدث ... مايلز كاغينز`)."""
-        if _is_passive(verb):
+        if is_passive(verb):
             return None  # كُتب على إحداها: no subject to find
         auxiliary = self._subject_of_auxiliary(verb)
         if auxiliary is not None:
@@ -135,7 +135,7 @@ class _Mentions(_Names):
                 return topic
         return self._subject_after(verb, limit)
 
-    def _topic_subject(self, verb: _Token, floor: int) -> _Entity | None:
+    def _topic_subject(self, verb: Token, floor: int) -> Entity | None:
         """`أما رئيسة المهرجان، الدكتورة نجوى الرياحي، فقالت`: the topic after أما is the subject of
         the verb its ف opens."""
         toks = self._tokens_between(floor, verb.start)
@@ -151,7 +151,7 @@ class _Mentions(_Names):
             return None
         return self._entity(words)
 
-    def _subject_before(self, verb: _Token, floor: int) -> _Entity | None:
+    def _subject_before(self, verb: Token, floor: int) -> Entity | None:
         toks = self._tokens_between(floor, verb.start)
         while toks and toks[-1].bare in ("قد", "لقد", "لم", "لن", "لا") or toks and toks[-1].bare in AUXILIARIES:
             toks.pop()
@@ -159,7 +159,7 @@ class _Mentions(_Names):
             # مع أردوغان الذي قال: the noun the relative clause describes, back to a preposition
             words = []
             for tok in reversed(toks[:-1]):
-                if not tok.is_word or self._stops_noun_phrase(tok) or _is_prepositional(tok):
+                if not tok.is_word or self._stops_noun_phrase(tok) or is_prepositional(tok):
                     break
                 words.insert(0, tok)
             entity = self._entity(words) if 0 < len(words) <= 8 else None
@@ -168,7 +168,7 @@ class _Mentions(_Names):
             if entity is not None and entity.named and entity.end == words[-1].end and \
                     self._folded_text().count(fold(entity.name)) > 1:
                 return entity
-        words: list[_Token] = []
+        words: list[Token] = []
         for k in range(len(toks) - 1, -1, -1):
             tok = toks[k]
             in_relative = k > 0 and toks[k - 1].key in RELATIVES  # الشخص الذي أجاب: a verb of the relative clause
@@ -181,16 +181,16 @@ class _Mentions(_Names):
         # Fronted phrases are no subject: في السياق نفسه، / بالإضافة إلى ذلك، / كما / ووقتها
         while len(words) > 1 and words[0].bare in CLAUSE_LINKS:
             words = words[1:]  # لكن المتحدث باسم المجلس قال: a link between clauses, not the subject
-        segments = _split_commas(words)
-        while segments and _is_adverbial(segments[0][0]):
+        segments = split_commas(words)
+        while segments and is_adverbial(segments[0][0]):
             segments.pop(0)
-        while len(segments) > 1 and len(segments[-1]) <= 2 and _is_adverbial(segments[-1][0]):
+        while len(segments) > 1 and len(segments[-1]) <= 2 and is_adverbial(segments[-1][0]):
             segments.pop()  # الكاتب خلف الحربي، بدوره، أجاب: an aside after the subject
         if segments and segments[0][0].bare in AUXILIARIES:
             segments[0] = segments[0][1:]
         words = [t for seg in segments for t in seg]
         relative = next((i for i, t in enumerate(words) if t.key in RELATIVES), len(words))
-        if 1 < relative < len(words) and self._is_role(words[0]) and _is_definite(words[0]):
+        if 1 < relative < len(words) and self._is_role(words[0]) and is_definite(words[0]):
             # المتحدث باسم المجلس الأوروبي الذي يضم جميع رؤساء الدول قال: the title, not its relative
             # clause (which a bare noun keeps: الشخص الذي أجاب على الهاتف)
             words = words[:relative]
@@ -199,26 +199,26 @@ class _Mentions(_Names):
         if self._opens_with_verb(words) and len(words) > 1:
             # وأرسلت مجموعة صيدليات ولغرينز بيانا، قالت فيه: the subject of the clause's own verb
             return self._subject_after(words[0], verb.start)
-        if words[0].key != words[0].bare and not _is_definite(words[0]) and words[0].bare.endswith("وا"):
+        if words[0].key != words[0].bare and not is_definite(words[0]) and words[0].bare.endswith("وا"):
             return None  # ورفعوا لافتات كُتب عليها: a clause of its own, not a subject
         if any(t.key != t.bare and t.bare in STOP_WORDS for t in words):
             return None  # وعن حجم خسائر الحوثي قال: a fronted phrase, the subject comes after the verb
         relative = next((i for i, t in enumerate(words) if t.key in RELATIVES), len(words))
         if any(t.key in STOP_WORDS or t.bare in STOP_WORDS for t in words[:relative]):
             return None  # ورفض تأكيد أو نفي: not a noun phrase, so no subject
-        return self._entity(_with_commas(words, self.tokens, self._token_index))
+        return self._entity(with_commas(words, self.tokens, self._token_index))
 
-    def _subject_after(self, verb: _Token, limit: int) -> _Entity | None:
+    def _subject_after(self, verb: Token, limit: int) -> Entity | None:
         k = self._token_index(verb.start) + 1
         k = self._past_addressee(k)
         # A name in marks right after the verb is its subject: وقال «الحذيفي»
         if k < len(self.tokens) and self.tokens[k].start in self.names_at:
             named = self.names_at[self.tokens[k].start]
-            return _Entity(named.text, named.text, named.start, named.end, named=True)
+            return Entity(named.text, named.text, named.start, named.end, named=True)
         if self._verb_kind(verb) == "stance" and k < len(self.tokens) and self.tokens[k].fold[:1] == "ب" and \
                 not self.tokens[k].fold.startswith(("بن", "بو")) and self.tokens[k].fold not in self._named_words():
             return None  # وطالب بفتح قنوات الحوار: what was demanded, not who demanded it
-        words: list[_Token] = []
+        words: list[Token] = []
         while k < len(self.tokens) and self.tokens[k].start < limit and len(words) < 16:
             tok = self.tokens[k]
             if tok.text in "،,":
@@ -228,13 +228,13 @@ class _Mentions(_Names):
             elif self._abbreviation_dot(k):
                 pass  # د. منذر حدادين
             elif tok.start in self.names_at and words and all(t.is_word for t in words) and (
-                    {words[0].bare, _strip_clitic(words[0].bare)} & (MEDIA_NOUNS | ORGANIZATION_NOUNS)):
+                    {words[0].bare, strip_clitic(words[0].bare)} & (MEDIA_NOUNS | ORGANIZATION_NOUNS)):
                 # اعتبرت صحيفة «الصباح»، أعلنت حركة "حماس": the outlet or group named in marks
                 named = self.names_at[tok.start]
-                return _Entity(named.text, named.text, named.start, named.end, named=True,
+                return Entity(named.text, named.text, named.start, named.end, named=True,
                                phrase=self.text[words[0].start:named.end], phrase_start=words[0].start)
             elif tok.start in self.names_at and words and (words[-1].fold in TITLE_LINKS or (
-                    self._is_role(words[0]) and words[-1].is_word and not _is_definite(words[-1])
+                    self._is_role(words[0]) and words[-1].is_word and not is_definite(words[-1])
                     and not self._is_role(words[-1]))):
                 # (and متحدث باسم شركة «إيه.في.إل شريك»: the company in marks ends the title)
                 # المتحدث باسم «الدوائر الإفريقية» مارسيل مندي: the body in marks is part of the title
@@ -246,15 +246,15 @@ class _Mentions(_Names):
                 words.extend(self.tokens[k:end])  # مصدر في الحكومة السودانية، النائب عن بيروت رامي عيتاني
                 k = end
                 continue
-            elif not words and _MARKS_RE.sub("", tok.text) == "أم" and k + 1 < len(self.tokens) and \
+            elif not words and MARKS_RE.sub("", tok.text) == "أم" and k + 1 < len(self.tokens) and \
                     self.tokens[k + 1].is_word and not self._stops_noun_phrase(self.tokens[k + 1]):
                 words.append(tok)  # وتقول أم محمد: a kunya, not the conjunction أم
-            elif not tok.is_word or self._stops_noun_phrase(tok) or _object_follows(words, tok) \
-                    or self._object_starts(words, tok) or (not words and _is_prepositional(tok)) \
-                    or self._addressed(words, tok) or (self._is_role(tok) and not _is_definite(tok) and len(words) > 1
+            elif not tok.is_word or self._stops_noun_phrase(tok) or object_follows(words, tok) \
+                    or self._object_starts(words, tok) or (not words and is_prepositional(tok)) \
+                    or self._addressed(words, tok) or (self._is_role(tok) and not is_definite(tok) and len(words) > 1
                                                       and self._is_description(words)):
                 break  # (سأل صحفي هولندي وزير خارجية تركيا: a title after a description starts the object)
-            elif _said_object(words, tok):
+            elif said_object(words, tok):
                 break
             else:
                 words.append(tok)
@@ -272,13 +272,13 @@ class _Mentions(_Names):
                 last = max(i for i in range(self._token_index(words[0].start), last) if self.tokens[i].text == "(") - 1
             end = self.tokens[last].end
             text = self.text[words[0].start:end]
-            return _Entity(text, _clean_mention(text), words[0].start, end, phrase=text, phrase_start=words[0].start)
+            return Entity(text, clean_mention(text), words[0].start, end, phrase=text, phrase_start=words[0].start)
         entity = self._entity(words)
         if not entity.named:
             # القيادي في الكتائب (أبو علي العسكري): the name follows in brackets or after a comma.
             appositive = self._appositive(k, limit)
             if appositive is not None:
-                return _Entity(appositive.mention, appositive.name, appositive.start, appositive.end, named=True,
+                return Entity(appositive.mention, appositive.name, appositive.start, appositive.end, named=True,
                                phrase=entity.phrase)
         return entity
 
@@ -288,7 +288,7 @@ class _Mentions(_Names):
         if k >= len(self.tokens):
             return k
         tok = self.tokens[k]
-        if _is_latin_after_la(tok.text):
+        if is_latin_after_la(tok.text):
             return k + 1
         if tok.fold == "ل" and k + 1 < len(self.tokens) and self.tokens[k + 1].start in self.names_at:
             named = self.names_at[self.tokens[k + 1].start]
@@ -299,11 +299,11 @@ class _Mentions(_Names):
         """After a comma, the subject goes on only with a title or a name that fills its comma segment:
         `الكولونيل، مايلز كاغينز،` but not `مصدر في الحكومة، طلب عدم ذكر اسمه،`."""
         if k >= len(self.tokens) or not self.tokens[k].is_word or self._stops_noun_phrase(self.tokens[k]) \
-                or _is_prepositional(self.tokens[k]):
+                or is_prepositional(self.tokens[k]):
             return False
         if self._is_role(self.tokens[k]) or self.tokens[k].bare in NAMED_AS:
             return True  # عضو هيئة الدفاع، / ويدعى خالد الزعبي،
-        if _is_nisba(self.tokens[k]):
+        if is_nisba(self.tokens[k]):
             k += 1  # البرتغالي جورجي سانتوس
         segment = []
         for tok in self.tokens[k:k + 6]:
@@ -317,28 +317,28 @@ class _Mentions(_Names):
         # (ونفى البنيان، بيع «سابك»: one plain word after a comma is more likely the object)
         return len(name) >= 2 and (not rest or self._stops_noun_phrase(rest[0]))
 
-    def _object_starts(self, words: list[_Token], tok: _Token) -> bool:
+    def _object_starts(self, words: list[Token], tok: Token) -> bool:
         """`وختمت الوزيرة حديثها`, `وردد المحتجون هتافات`: after a definite subject with no title in it, a
         word with a possessive ending or a word without the article is the verb's object, not more
         of the subject (after a title a plain word starts the name: الرئيس الأمريكي دونالد ترامب)."""
-        if not words or not words[-1].is_word or not _is_definite(words[-1], after_conjunction=False):
+        if not words or not words[-1].is_word or not is_definite(words[-1], after_conjunction=False):
             return False
-        if _has_possessive(tok.text):
+        if has_possessive(tok.text):
             return True
         if self._feminine_after_title(words, tok):
             return True
-        if _is_definite(tok) or tok.fold in NAME_LINKS or tok.fold in TITLE_LINKS or self._is_role(tok):
+        if is_definite(tok) or tok.fold in NAME_LINKS or tok.fold in TITLE_LINKS or self._is_role(tok):
             return False
-        return not any(self._is_role(t) or _is_person_noun(t) or strip_article(t.bare) in BODY_NOUNS for t in words)
+        return not any(self._is_role(t) or is_person_noun(t) or strip_article(t.bare) in BODY_NOUNS for t in words)
 
-    def _feminine_after_title(self, words: list[_Token], tok: _Token) -> bool:
+    def _feminine_after_title(self, words: list[Token], tok: Token) -> bool:
         """`وانتقد الوزير الحكومة`: a man's title is not followed by a feminine adjective, so a
         feminine article-word after it is the verb's object."""
-        return bool(words) and _is_definite(tok, after_conjunction=False) and not tok.fold.startswith("لل") \
-            and not self._is_role(tok) and self._is_role(words[-1]) and _is_definite(words[-1]) \
-            and not _feminine(words[-1].text) and _feminine(tok.text)
+        return bool(words) and is_definite(tok, after_conjunction=False) and not tok.fold.startswith("لل") \
+            and not self._is_role(tok) and self._is_role(words[-1]) and is_definite(words[-1]) \
+            and not feminine(words[-1].text) and feminine(tok.text)
 
-    def _description_tail(self, words: list[_Token], k: int, limit: int) -> int | None:
+    def _description_tail(self, words: list[Token], k: int, limit: int) -> int | None:
         """Where an unnamed source's description ends when a relative clause or a phrase goes on
         right up to what was said (دبلوماسي يتابع الوضع في سوريا:، قائد كبير في القوات المناهضة
         للحوثيين "): the token of the colon, mark or إن; None when the clause turns elsewhere."""
@@ -348,7 +348,7 @@ class _Mentions(_Names):
         while j < len(self.tokens) and self.tokens[j].start < limit and j - k < 12:
             tok = self.tokens[j]
             if tok.text == ":" or tok.text in MARKS or tok.bare in COMPLEMENTIZERS or (
-                    j > k and (_is_addressee(tok) or self._addressed(words, tok))):
+                    j > k and (is_addressee(tok) or self._addressed(words, tok))):
                 # (not أشار مسؤول أوروبي إلى "...": a preposition's object in marks)
                 return j if j > k and self.tokens[j - 1].bare not in STOP_WORDS else None
             if tok.text == "(" and j > k:
@@ -356,8 +356,8 @@ class _Mentions(_Names):
                 if close is not None:
                     j = close + 1  # في الاتحاد الدولي لكرة القدم (فيفا) لوكالة: an abbreviation in brackets
                     continue
-            if not tok.is_word or tok.bare in TIME_WORDS or _is_addressee(tok) or self._addressed(words, tok) \
-                    or tok.key in self.participles or _is_attribution(tok) or tok.bare in REPORTED_SAYING \
+            if not tok.is_word or tok.bare in TIME_WORDS or is_addressee(tok) or self._addressed(words, tok) \
+                    or tok.key in self.participles or is_attribution(tok) or tok.bare in REPORTED_SAYING \
                     or (self._verb_kind(tok) and tok.bare[:1] not in "يت") \
                     or (tok.key in TITLE_PREPOSITIONS and j + 1 < len(self.tokens)
                         and strip_article(self.tokens[j + 1].bare) in OCCASION_NOUNS):
@@ -365,44 +365,44 @@ class _Mentions(_Names):
             j += 1
         return None
 
-    def _opens_with_verb(self, words: list[_Token]) -> bool:
+    def _opens_with_verb(self, words: list[Token]) -> bool:
         """Words that open with و/ف glued to a word without the article that is no title, no listed
         word and no name the article gives elsewhere: a clause's verb (وخاطب، وأرسلت), not a name."""
         if not words or not words[0].is_word:
             return False
         first = words[0]
-        if first.key == first.bare or _is_definite(first) or self._is_role(first) or first.bare in STOP_WORDS \
+        if first.key == first.bare or is_definite(first) or self._is_role(first) or first.bare in STOP_WORDS \
                 or first.bare in AUXILIARIES or first.key in NOUN_HEADS:
             return False  # (وزارة، وكالة: a و of the word itself)
         return first.fold not in self._named_words() and first.fold[1:] not in self._named_words()
 
-    def _addressed(self, words: list[_Token], tok: _Token) -> bool:
+    def _addressed(self, words: list[Token], tok: Token) -> bool:
         """`قال مورينيو لشبكة`, `قال سياسي يمني لرويترز`, `وقال المسؤول لرويترز`: after a complete
         subject (a name, an indefinite description, a title alone), ل and an outlet or a name of the
         article is whom it was said to."""
-        title_alone = len(words) == 1 and self._is_role(words[0]) and _is_definite(words[0])
+        title_alone = len(words) == 1 and self._is_role(words[0]) and is_definite(words[0])
         if not words or not words[-1].is_word or tok.fold[:1] != "ل" or tok.fold.startswith("لل") or \
                 len(tok.fold) < 4 or tok.fold in TITLE_LINKS or (self._is_role(words[-1]) and not title_alone):
             return False
         rest = tok.fold[1:]
         if rest not in MEDIA_NOUNS and (rest not in self._article_words() or "ال" + rest in self._article_words()):
             return False  # لوكا (a name with ل), لسوريا after a title
-        return title_alone or self._name_in(words) is not None or not any(_is_definite(t) for t in words)
+        return title_alone or self._name_in(words) is not None or not any(is_definite(t) for t in words)
 
-    def _stops_noun_phrase(self, tok: _Token) -> bool:
+    def _stops_noun_phrase(self, tok: Token) -> bool:
         bare = tok.bare
         return (bare in STOP_WORDS or tok.key in STOP_WORDS or bare in TIME_WORDS or bare in COMPLEMENTIZERS
-                or bare in ADVERBS or "\u064b" in tok.text and not _is_definite(tok)
-                or _is_attribution(tok) or bare in REPORTED_SAYING or _is_addressee(tok)
-                or self._verb_kind(tok) is not None or _is_latin_after_la(tok.text)
+                or bare in ADVERBS or "\u064b" in tok.text and not is_definite(tok)
+                or is_attribution(tok) or bare in REPORTED_SAYING or is_addressee(tok)
+                or self._verb_kind(tok) is not None or is_latin_after_la(tok.text)
                 or tok.key in self.participles and not self._titled(tok))
 
-    def _titled(self, tok: _Token) -> bool:
+    def _titled(self, tok: Token) -> bool:
         """متحدثة باسم: a participle's form that is a title, since باسم follows it."""
         k = self._token_index(tok.start) + 1
         return k < len(self.tokens) and self.tokens[k].fold in TITLE_LINKS
 
-    def _appositive(self, k: int, limit: int) -> _Entity | None:
+    def _appositive(self, k: int, limit: int) -> Entity | None:
         """A bracketed name, or the segment right after the first comma, before the clause goes on."""
         seen_comma = False
         while k < len(self.tokens) and self.tokens[k].start < limit:

@@ -20,21 +20,21 @@ from pipeline.lexicon import (
     STOP_WORDS,
     TITLE_LINKS,
 )
-from pipeline.stages.quotes.entities import _Entity
+from pipeline.stages.quotes.entities import Entity
 from pipeline.stages.quotes.tokens import (
-    _ARABIC,
+    ARABIC,
     MARKS,
-    _again,
-    _has_pronoun_suffix,
-    _is_attribution,
-    _is_definite,
-    _is_plural_noun,
-    _split_commas,
-    _Token,
+    Token,
+    again,
+    has_pronoun_suffix,
+    is_attribution,
+    is_definite,
+    is_plural_noun,
+    split_commas,
 )
 
 
-class _Sieves:
+class Sieves:
     """The speaker of each quotation, from the cues around it and the quotations before it."""
 
     def find_speakers(self, quotes: list[Quote]) -> None:
@@ -56,7 +56,7 @@ class _Sieves:
         for quote in quotes:
             if quote.kind == "nested":
                 parent = by_id.get(quote.parent or "")
-                quote.speaker = _said_by(_again(parent.speaker), "nested") if parent is not None else None
+                quote.speaker = said_by(again(parent.speaker), "nested") if parent is not None else None
             elif quote.is_quotation:
                 self.rejected: list[Speaker] = []  # mentions the sieves found that are no one
                 quote.speaker = self._speaker_of(quote)
@@ -95,16 +95,16 @@ class _Sieves:
         # names the source of these very words, whatever verb came before
         found = self._adjacent_attribution(quote, sentence)
         if self._accept(found):
-            return _said_by(found, "attribution")
+            return said_by(found, "attribution")
         # 1. a cue before the quotation: a verb, a participle, an attribution (بحسب ...). A verb's
         # subject wins over an attribution nearer the quotation: قال مسؤول نقلا عن «سانا» إن "..."
-        attribution: _Token | None = None
+        attribution: Token | None = None
         for k in range(len(lead) - 1, -1, -1):
             tok = lead[k]
             if tok.bare in STATEMENT_VERBS and k + 1 < len(lead) and lead[k + 1].key == "في":
                 found = self._statement_source(lead[k + 2:])
                 if self._accept(found):
-                    return _said_by(found, "statement")  # وجاء في بيان صادر عن الوزارة أن, وجاء في البيان:
+                    return said_by(found, "statement")  # وجاء في بيان صادر عن الوزارة أن, وجاء في البيان:
             if tok.bare == "لسان" and k > 0 and lead[k - 1].key == "على" and k + 1 < len(lead):
                 words = []
                 for t in lead[k + 1:]:
@@ -113,13 +113,13 @@ class _Sieves:
                     words.append(t)
                 found = self._speaker_from(self._entity(words)) if words else None
                 if self._accept(found):
-                    return _said_by(found, "on-the-tongue")  # وجاء على لسان المتحدث أن
+                    return said_by(found, "on-the-tongue")  # وجاء على لسان المتحدث أن
             if not self._verb_kind(tok) and _glued_off(tok.bare) in SAYING_VERBAL_NOUNS and k + 1 < len(lead) \
-                    and _is_definite(lead[k + 1], after_conjunction=False):
+                    and is_definite(lead[k + 1], after_conjunction=False):
                 found = self._verbal_noun_agent(lead[k + 1:])
                 if self._accept(found):
-                    return _said_by(found, "verb-subject")  # ردت موسكو على إعراب الخارجية الأميركية عن «قلقها»
-            if self._verb_kind(tok) and k >= 2 and lead[k - 1].key == "ما" and _is_attribution(lead[k - 2]):
+                    return said_by(found, "verb-subject")  # ردت موسكو على إعراب الخارجية الأميركية عن «قلقها»
+            if self._verb_kind(tok) and k >= 2 and lead[k - 1].key == "ما" and is_attribution(lead[k - 2]):
                 # وأكد البيان، وفق ما نقلته الوكالة، أن: an aside naming the reporter; the main verb
                 # before it, if any, wins
                 attribution = attribution or lead[k - 2]
@@ -133,54 +133,54 @@ class _Sieves:
                 subject = self._subject(tok, sentence.start, open_at)
                 found = self._speaker_from(subject) if subject is not None else None
                 if self._accept(found):
-                    return _said_by(found, "verb-subject")
+                    return said_by(found, "verb-subject")
                 # no subject, or a phrase that is not one (وعن مستقبله، واحتمالية عودته، قال): dropped
-                return _said_by(self._dropped_subject(tok, sentence, earlier), "dropped-subject")
+                return said_by(self._dropped_subject(tok, sentence, earlier), "dropped-subject")
             if tok.bare in REPORTED_SAYING:
                 found = self._reported_from(lead[:k])
                 if self._accept(found):
-                    return _said_by(found, "reported")
+                    return said_by(found, "reported")
             if tok.key in self.participles and not (k + 1 < len(lead) and lead[k + 1].bare in TITLE_LINKS):
                 # (not متحدثة باسم: the spokeswoman)
-                return _said_by(self._participle_speaker(tok, sentence, earlier), "participle")
-            if _is_attribution(tok) and attribution is None:
+                return said_by(self._participle_speaker(tok, sentence, earlier), "participle")
+            if is_attribution(tok) and attribution is None:
                 attribution = tok
         if attribution is not None:
             found = self._attributed(attribution, open_at)
             if self._accept(found):
-                return _said_by(found, "attribution")
+                return said_by(found, "attribution")
         # 2. a name before a colon: مقولة ... ونستون تشرشل: «...»
         if lead and lead[-1].text == ":":
             found = self._colon_speaker(lead[:-1])
             if self._accept(found):
-                return _said_by(found, "colon")
+                return said_by(found, "colon")
         # 3. a cue after it: "..." قال فلان / "..."، بحسب فلان
         found = self._tail_speaker(quote, sentence)
         if self._accept(found):
-            return _said_by(found, "after-quote")
+            return said_by(found, "after-quote")
         # 4. context: the quotation before it in the sentence; in an interview, the interviewee for
         # an answer and no one for a question; then the paragraph's quotation, then the article's
         # main source so far.
         if earlier:
-            return _said_by(_again(earlier[-1].speaker), "same-sentence")
+            return said_by(again(earlier[-1].speaker), "same-sentence")
         turn = self._interview_turn(open_at)
         if turn == "answer":
-            return _said_by(_again(self.interviewee), "interview")
+            return said_by(again(self.interviewee), "interview")
         if turn == "question":
             return None
         return self._context_speaker(open_at)
 
-    def _verbal_noun_agent(self, words: list[_Token]) -> Speaker | None:
+    def _verbal_noun_agent(self, words: list[Token]) -> Speaker | None:
         """The definite noun phrase after a verbal noun of saying, up to the preposition that brings
         what was said (إعراب الخارجية الأميركية عن): its agent."""
-        agent: list[_Token] = []
+        agent: list[Token] = []
         for t in words:
             if not t.is_word or self._stops_noun_phrase(t) or len(agent) == 6:
                 break
             agent.append(t)
         return self._speaker_from(self._entity(agent)) if agent else None
 
-    def _describes(self, lead: list[_Token], k: int) -> bool:
+    def _describes(self, lead: list[Token], k: int) -> bool:
         """An imperfect verb right after an unnamed source that a verb of saying introduces (وقال
         دبلوماسي روسي يتابع الوضع): a relative clause describing the source."""
         if lead[k].bare[:1] not in "يت":
@@ -190,7 +190,7 @@ class _Sieves:
             j -= 1
         return 0 <= j < k - 1 and self._verb_kind(lead[j]) is not None and self._is_description(lead[j + 1:k])
 
-    def _governing_speech_verb(self, lead: list[_Token], k: int) -> _Token | None:
+    def _governing_speech_verb(self, lead: list[Token], k: int) -> Token | None:
         """The verb of saying whose أن-clause holds the stance verb at `lead[k]` (وأكد الوزير أن واشنطن
         طلبت): the quotation is the reported speaker's words about what the clause's subject did."""
         if self._verb_kind(lead[k]) != "stance":
@@ -234,9 +234,9 @@ class _Sieves:
         """Index of the first quotation with a speaker that opens at or after `offset`."""
         return bisect.bisect_left(self.said, offset, key=lambda item: item[0])
 
-    def _statement_source(self, words: list[_Token]) -> Speaker | None:
+    def _statement_source(self, words: list[Token]) -> Speaker | None:
         """`جاء في بيان صادر عن الوزارة`: who issued the statement, else the statement itself."""
-        phrase: list[_Token] = []
+        phrase: list[Token] = []
         for j, tok in enumerate(words):
             if tok.key == "عن":
                 issuer = []
@@ -252,13 +252,13 @@ class _Sieves:
             phrase.append(tok)
         while phrase and phrase[-1].bare in ("صادر", "الصادر"):
             phrase.pop()
-        if len(phrase) == 1 and _is_definite(phrase[0]):
+        if len(phrase) == 1 and is_definite(phrase[0]):
             author = self._author_of(phrase[0])
             if author is not None:
                 return author  # وجاء في المقال, after مقالا لوزير الخارجية محمد جواد ظريف: its author
         return self._speaker_from(self._entity(phrase)) if phrase else None
 
-    def _author_of(self, noun: _Token) -> Speaker | None:
+    def _author_of(self, noun: Token) -> Speaker | None:
         """The person the article named as the writer of a statement before (مقالا لوزير الخارجية
         الإيراني محمد جواد ظريف ... وجاء في المقال): the same noun, then ل and a known person."""
         self._known_mention(0, 0, None)  # fills self.last_words
@@ -266,7 +266,7 @@ class _Sieves:
         while k >= 1:
             tok, nxt = self.tokens[k - 1], self.tokens[k]
             k -= 1
-            if not tok.is_word or _is_definite(tok) or strip_article(noun.base) != tok.base.removesuffix("ا") or \
+            if not tok.is_word or is_definite(tok) or strip_article(noun.base) != tok.base.removesuffix("ا") or \
                     nxt.fold[:1] != "ل" or nxt.fold.startswith("لل"):
                 continue
             for t in self.tokens[k + 1:k + 10]:
@@ -278,15 +278,15 @@ class _Sieves:
             return None
         return None
 
-    def _participle_speaker(self, tok: _Token, sentence: Sentence, earlier: list[Quote]) -> Speaker | None:
+    def _participle_speaker(self, tok: Token, sentence: Sentence, earlier: list[Quote]) -> Speaker | None:
         """`، مشيراً الى ان "..."`: the speaker of the clause the participle hangs on; one that agrees
         with it (قائلةً wants a woman)."""
         agreement = self._agreement(tok)
         if earlier and self._agrees(earlier[-1].speaker, agreement):
-            return _again(earlier[-1].speaker)
+            return again(earlier[-1].speaker)
         event = self._last_subject(tok.start, since=sentence.start)
         if event is not None and self._agrees(self._speaker_from(event[1]), agreement):
-            return _again(self._speaker_from(event[1]))
+            return again(self._speaker_from(event[1]))
         for cue in reversed(self._tokens_between(sentence.start, tok.start)):
             if self._verb_kind(cue):
                 return self._dropped_subject(cue, sentence, earlier, agreement=agreement)
@@ -305,19 +305,19 @@ class _Sieves:
                 return self._speaker_from(subject)  # a full name, not a verbal noun (ورفض تأكيد)
         return self._agreeing_antecedent(sentence.start, sentence, [], agreement)
 
-    def _clause_opening_verb(self, start: int, end: int) -> _Token | None:
+    def _clause_opening_verb(self, start: int, end: int) -> Token | None:
         """The first word of the sentence when it looks like و/ف and a verb (وردّ، فأجاب، وافتتح):
         no article, not a listed word, and a noun phrase after it."""
         words = [t for t in self._tokens_between(start, end) if t.is_word]
         if len(words) < 2:
             return None
         first = words[0]
-        if first.key == first.bare or _is_definite(first) or self._stops_noun_phrase(first) or \
+        if first.key == first.bare or is_definite(first) or self._stops_noun_phrase(first) or \
                 first.bare in AUXILIARIES or self._is_role(first):
             return None
         return first
 
-    def _dropped_subject(self, verb: _Token, sentence: Sentence, earlier: list[Quote], *,
+    def _dropped_subject(self, verb: Token, sentence: Sentence, earlier: list[Quote], *,
                          agreement: str | None = None) -> Speaker | None:
         """A verb with no subject (`وقال في تصريح صحفي، إن`) refers back to the last subject or
         speaker that agrees with it (فقالت: the last woman named; وقالوا: the last plural); after a
@@ -333,15 +333,15 @@ class _Sieves:
         if earlier and self._agrees(earlier[-1].speaker, agreement) and fold(earlier[-1].speaker.name) != skip \
                 and (event is None or event[0] < self.opens[earlier[-1].id]):
             # (not when a subject was named after that quotation: وقال نتنياهو إن ... وأضاف "...")
-            return _again(earlier[-1].speaker)
+            return again(earlier[-1].speaker)
         antecedent = self._relative_antecedent(verb, sentence)
         if antecedent is not None and self._refers(self._speaker_from(antecedent)):
-            return _again(self._speaker_from(antecedent))  # (not لأحد مصانعها التي تنتج: no one)
+            return again(self._speaker_from(antecedent))  # (not لأحد مصانعها التي تنتج: no one)
         if event is None and not earlier:
             # ورغم أن أردوغان لم يشر ...، إلا أنه قال: the person named after أن in the sentence
             embedded = self._embedded_subject(sentence.start, verb.start, agreement)
             if embedded is not None and fold(embedded.name) != skip:
-                return _again(embedded)
+                return again(embedded)
         return self._agreeing_antecedent(verb.start, sentence, earlier, agreement, skip=skip)
 
     def _agreeing_antecedent(self, offset: int, sentence: Sentence, earlier: list[Quote], agreement: str | None,
@@ -360,12 +360,12 @@ class _Sieves:
             candidates.append((at, self._speaker_from(entity)))
         if agreement == "p":
             for tok in self._tokens_between(sentence.start, offset):
-                if _is_plural_noun(tok):
+                if is_plural_noun(tok):
                     candidates.append((tok.start, self._speaker_from(self._entity([tok]))))
         candidates.sort(key=lambda c: -c[0])
         for _, speaker in candidates:
             if speaker is not None and fold(speaker.name) != skip and self._agrees(speaker, agreement):
-                return _again(speaker)
+                return again(speaker)
         return None  # no one named so far can have said it
 
     def _known_mention(self, start: int, end: int, agreement: str | None) -> Speaker | None:
@@ -375,7 +375,7 @@ class _Sieves:
         if self.last_words is None:
             self.last_words = {}
             for entity in self.entities:
-                if entity.named and _ARABIC.search(entity.name):
+                if entity.named and ARABIC.search(entity.name):
                     self.last_words.setdefault(fold(entity.name).split()[-1], entity)
         words = [t for t in self._tokens_between(start, end, keep_quotes=True) if t.is_word and t.bare not in STOP_WORDS]
         for tok in words[:3]:
@@ -409,7 +409,7 @@ class _Sieves:
                         return speaker
         return None
 
-    def _relative_antecedent(self, verb: _Token, sentence: Sentence) -> _Entity | None:
+    def _relative_antecedent(self, verb: Token, sentence: Sentence) -> Entity | None:
         """`القرار ... الذي عُدل عدة مرات، ويطالب`: a coordinated verb shares the subject that the
         relative clause before it describes."""
         k = self._token_index(verb.start)
@@ -418,7 +418,7 @@ class _Sieves:
         before = self._tokens_between(sentence.start, verb.start)
         for j in range(len(before) - 1, 0, -1):
             if before[j].key in RELATIVES:
-                words: list[_Token] = []
+                words: list[Token] = []
                 for tok in reversed(before[:j]):
                     if not tok.is_word or self._stops_noun_phrase(tok):
                         break
@@ -426,7 +426,7 @@ class _Sieves:
                 return self._entity(words) if words else None
         return None
 
-    def _reported_from(self, lead: list[_Token]) -> Speaker | None:
+    def _reported_from(self, lead: list[Token]) -> Speaker | None:
         """`عن الملك سلمان قوله`: the noun phrase between عن and the verbal noun, up to a comma
         (`عن مصدر أمني مطلع، رفض الكشف عن اسمه، قوله`: not the عن of the aside)."""
         for j in range(len(lead) - 1, max(-1, len(lead) - 16), -1):
@@ -436,15 +436,15 @@ class _Sieves:
                     if not t.is_word:
                         break
                     words.append(t)
-                if not words or (len(words) == 1 and _has_pronoun_suffix(words[0].text)):
+                if not words or (len(words) == 1 and has_pronoun_suffix(words[0].text)):
                     continue  # عن اسمه
                 return self._speaker_from(self._entity(words))
         return None
 
-    def _attributed(self, tok: _Token, limit: int) -> Speaker | None:
+    def _attributed(self, tok: Token, limit: int) -> Speaker | None:
         """`بحسب X` / `وفقا لـX` / `نقلا عن X`: X is the source."""
         k = self._token_index(tok.start) + 1
-        words: list[_Token] = []
+        words: list[Token] = []
         while k < len(self.tokens) and self.tokens[k].start < limit and len(words) < 6:
             t = self.tokens[k]
             k += 1
@@ -458,21 +458,21 @@ class _Sieves:
                 return self._speaker_from(subject) if subject is not None else None
             if not words and t.start in self.names_at:
                 named = self.names_at[t.start]  # بحسب «رويترز»
-                return self._speaker_from(_Entity(named.text, named.text, named.start, named.end, named=True))
+                return self._speaker_from(Entity(named.text, named.text, named.start, named.end, named=True))
             if not t.is_word or self._stops_noun_phrase(t):
                 break
             words.append(t)
-        if not words or _has_pronoun_suffix(words[0].text) and len(words) == 1:
+        if not words or has_pronoun_suffix(words[0].text) and len(words) == 1:
             return None  # حسب بيانها: the source is whoever the sentence is about
         return self._speaker_from(self._entity(words))
 
-    def _colon_speaker(self, lead: list[_Token]) -> Speaker | None:
-        words: list[_Token] = []
+    def _colon_speaker(self, lead: list[Token]) -> Speaker | None:
+        words: list[Token] = []
         for tok in reversed(lead):
             if not tok.is_word:
                 break
             words.insert(0, tok)
-        segment = _split_commas(words)[-1:] if words else []
+        segment = split_commas(words)[-1:] if words else []
         if not segment:
             return None
         known = self._known_mention(segment[0][0].start, segment[0][-1].end, None)
@@ -495,7 +495,7 @@ class _Sieves:
     def _adjacent_attribution(self, quote: Quote, sentence: Sentence) -> Speaker | None:
         """`«...» بحسب الوزارة`: the source an attribution right after the closing mark names."""
         after = [t for t in self._tokens_between(self.closes[quote.id] + 1, sentence.end)[:3] if t.text not in "،,"]
-        if not after or not _is_attribution(after[0]):
+        if not after or not is_attribution(after[0]):
             return None
         return self._attributed(after[0], sentence.end)
 
@@ -509,13 +509,13 @@ class _Sieves:
                 if subject is not None:
                     return self._speaker_from(subject)
                 return self._last_speaker_or_subject(self.opens[quote.id])
-            if _is_attribution(tok):
+            if is_attribution(tok):
                 return self._attributed(tok, sentence.end) or self._last_speaker_or_subject(
                     self.opens[quote.id])
             return None
         return None
 
-    def _last_subject(self, offset: int, since: int = 0) -> tuple[int, _Entity] | None:
+    def _last_subject(self, offset: int, since: int = 0) -> tuple[int, Entity] | None:
         k = bisect.bisect_left(self.subject_offsets, offset) - 1
         if k < 0 or self.subject_events[k][0] < since:
             return None
@@ -528,7 +528,7 @@ def _glued_off(word: str) -> str:
     return word[1:] if word[:1] in "لب" and len(word) > 4 else word
 
 
-def _said_by(speaker: Speaker | None, sieve: str) -> Speaker | None:
+def said_by(speaker: Speaker | None, sieve: str) -> Speaker | None:
     """The speaker with the name of the sieve that chose it."""
     if speaker is not None:
         speaker.method = sieve
