@@ -242,22 +242,23 @@ def load_config(
     `sets`, then `overrides`."""
     source = Path(path) if path is not None else DEFAULT_CONFIG
     raw = load_raw(source)
-    given = {k: v for k, v in (overrides or {}).items() if v is not None}
-    if sets or layers or given:
-        validate(raw, path=str(source))  # the file's own mistakes are blamed on the file
+    # Validated after each layer, so that a mistake is blamed on the layer that made it: the
+    # file, a job's block, a --set, the command line's options. The last result is the config.
+    config = validate(raw, path=str(source))
     for name, layer in layers:
         raw = merge(raw, upgrade(layer, f"{name}: "))
-        validate(raw, path=name)
+        config = validate(raw, path=name)
     for assignment in sets:
         where = f"--set {assignment} (on the command line)"
         raw = merge(raw, upgrade(parse_set(assignment), f"{where}: "))
-        # ... and a --set's on the command line, which the user typed.
-        validate(raw, path=where)
+        config = validate(raw, path=where)
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
     if given:
         raw = merge(raw, upgrade(given))
         options = ", ".join(f"--{key}" for key in given)
-        return validate(raw, path=f"{options} (on the command line)")
-    return validate(raw, path=str(source))
+        config = validate(raw, path=f"{options} (on the command line)")
+    config.path = str(source)
+    return config
 
 
 def from_dict(data: dict[str, Any], *, path: str | None = None) -> Config:
