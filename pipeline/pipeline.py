@@ -114,7 +114,7 @@ class Pipeline:
     def build_stage(self, name: str) -> Any:
         """A fresh component of stage `name` with this config's settings, set up with its context
         (also for a stage that is not in the stage list, as `tarjama align` runs qa)."""
-        component = stage_registry.build(name, self.config.section(name))
+        component = copy.deepcopy(self.config.section(name))  # the validated settings object is the stage
         if hasattr(component, "setup"):
             component.setup(self.stage_context(name))
         return component

@@ -25,6 +25,7 @@ from pipeline.batch.work import Executor, Finished, Work, reason
 from pipeline.document import Document
 from pipeline.errors import OutputError, TarjamaError
 from pipeline.pipeline import Pipeline
+from pipeline.qa import count_flags
 
 
 class Runner:
@@ -219,7 +220,7 @@ class Runner:
              "flags": [f.rule for f in s.flags or []]}
             for s in doc.sentences or []
         ]
-        stats = {"sentences": len(sentences), "flags": flag_counts(doc)}
+        stats = {"sentences": len(sentences), "flags": count_flags(doc)}
         # The outputs are in place before the manifest says so: a kill in between only redoes this document.
         self.manifest.mark_done(key, input_sha256=self.digests.get(key, ""), config_sha256=self.config_sha256,
                                 outputs=outputs, sentences=sentences, stats=stats, run=self.run_id)
@@ -282,17 +283,3 @@ def remove_partial_writes(folder: Path) -> None:
             leftover.unlink(missing_ok=True)
     for leftover in folder.glob(".dataset-*"):  # what the dataset writer of earlier versions worked in
         shutil.rmtree(leftover, ignore_errors=True)
-
-
-def flag_counts(doc: Document) -> dict[str, int]:
-    """QA flags per rule in one document (empty when the qa stage did not run)."""
-    try:
-        from pipeline.stages.qa import count_flags
-    except ImportError:
-        count_flags = None
-    if count_flags is not None:
-        return dict(count_flags(doc))
-    counts: Counter[str] = Counter()
-    for sentence in doc.sentences or []:
-        counts.update(f.rule for f in sentence.flags or [])
-    return dict(counts)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from pipeline.registry import Registry
 
@@ -74,14 +72,3 @@ def registry() -> dict[str, StageSpec]:
 
 def get(name: str) -> StageSpec:
     return registry()[name]
-
-
-def build(name: str, settings: Any = None) -> Any:
-    """A fresh stage `name`: a copy of its validated settings object (its defaults when None), or
-    built from a mapping of settings."""
-    factory = get(name).factory
-    if settings is None:
-        return factory()
-    if isinstance(settings, dict):
-        return factory(**settings)
-    return copy.deepcopy(settings)

@@ -14,7 +14,7 @@ from tests.batch.conftest import batch, copies, report, write_job
 def test_report_table_counts_qa_flags_per_rule_and_document():
     from rich.console import Console
 
-    from pipeline.batch.runner import flag_counts
+    from pipeline.qa import count_flags
 
     doc = Document(text="أ. ب.", sentences=[
         Sentence(id="s1", start=0, end=2, text="أ.", translation="A.",
@@ -23,7 +23,7 @@ def test_report_table_counts_qa_flags_per_rule_and_document():
                  flags=[Flag(rule="repetition", severity="error", message="a loop"),
                         Flag(rule="numbers", severity="warning", message="a number changed")]),
     ])
-    assert flag_counts(doc) == {"numbers": 2, "repetition": 1}
+    assert count_flags(doc) == {"numbers": 2, "repetition": 1}
     summary = Report(job="job.yaml", folder="out", run="r", model="m", backend="transformers", stages=["qa"],
                      done=1, qa_per_rule={"numbers": 2, "repetition": 1},
                      qa_per_document={"article-1": {"numbers": 2, "repetition": 1}})
