@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from pipeline.dates import MONTH_NAMES, parse_date
 from pipeline.document import Document
+from pipeline.related_stories import related_stories_start
 from pipeline.stages import stage
 
 # -- characters ---------------------------------------------------------------------------------
@@ -258,6 +259,7 @@ class Normalize:
         keep = self._cut_share_bars(keep, removed)
         keep = self._drop_footer(keep, removed)
         keep = self._drop_chrome(keep, meta, removed)
+        keep = self._drop_related_stories(keep, meta, removed)
         if removed:
             meta.setdefault("removed", []).extend(removed)
         parts: list[str] = []
@@ -376,6 +378,15 @@ class Normalize:
             end = line.start + cut
             return [*keep[:k], _Line(line.start, end, line.text[:cut], tuple(n for n in line.newlines if n < end))]
         return keep
+
+    @staticmethod
+    def _drop_related_stories(keep: list[_Line], meta: dict, removed: list[dict[str, str]]) -> list[_Line]:
+        """Teasers for other stories at the end of the body leave it."""
+        start = related_stories_start([line.text for line in keep], meta.get("title") or "")
+        if start is None:
+            return keep
+        removed.extend({"text": line.text, "reason": "related stories"} for line in keep[start:])
+        return keep[:start]
 
     def _drop_chrome(self, keep: list[_Line], meta: dict, removed: list[dict[str, str]]) -> list[_Line]:
         arabic = any(_ARABIC.search(line.text) for line in keep)
