@@ -43,6 +43,7 @@ from eval.ntrex import NtrexDocument, available, documents
 from pipeline.document import Document, Sentence
 from pipeline.qa import RULES as QA_RULES
 from pipeline.qa.numbers import arabic_numbers, english_numbers
+from pipeline.qa.rules import SOURCE_MARKS
 
 FALSE_ALARM_BAR = 0.03
 QUIET = ("info", "notice")  # severities that ask nothing of a reviewer
@@ -56,7 +57,6 @@ KINDS = {
     "name respelled": (("name",), "names"),
 }
 MARKED_WORDS = ("term", "name", "title")  # not quotations, but marked in the Arabic and often in the English
-SOURCE_MARKS = "quote-marks"  # the quotes stage's flags on broken marks in the Arabic
 RECALL_BARS = {"numbers": 0.95, "loops": 0.95, "untranslated": 0.95, "quotations": 0.9, "names": 0.8}
 TITLES = ("Mr", "Mrs", "Ms", "Dr", "President", "Senator", "Sen", "Rep", "Judge", "Prince", "King", "Pope",
           "Gov", "Governor", "Minister", "Chancellor", "Prof", "Professor", "General", "Gen", "Coach")

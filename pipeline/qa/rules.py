@@ -11,6 +11,8 @@ from pipeline.document import Document, Flag, Quote, Sentence
 from pipeline.qa import length, names, numbers
 from pipeline.qa.repetition import Loop, find_loop
 
+SOURCE_MARKS = "quote-marks"  # the quotes stage's flags on broken quotation marks in the Arabic
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -253,7 +255,13 @@ def _dropped_terms(doc: Document) -> list[tuple[str, Flag]]:
     in a sentence whose English has fewer pairs of marks than the Arabic and names none of
     their words: probably left out. Only for human translations aligned by `tarjama align`, the
     one place where such words get English by their marks; on ntrex-dev's 56 unchanged
-    translations every term left without marks was a name the English spells out."""
+    translations every term left without marks was a name the English spells out.
+
+    A single Arabic word taken for a name or a title counts too, where the sentence's marks are
+    sound: the quotes stage cannot tell a scare-quoted common word («رؤية» / 'see', «غضب» /
+    'furious') from a one-word name, and a real name is found in the English by its spelling.
+    Names of several words are left out (translators translate them: «صراع العروش» is Game of
+    Thrones), and so are words that broken marks cut out ("وصرح "باتون" قائلًا")."""
     from pipeline.align.marks import find_marked_spans
     from pipeline.align.transliteration import find_name
 
@@ -261,9 +269,12 @@ def _dropped_terms(doc: Document) -> list[tuple[str, Flag]]:
         return []
     out = []
     for quote in doc.quotes or []:
-        if quote.kind != "term" or quote.translation is not None or quote.parent:
+        if quote.kind not in ("term", "name", "title") or quote.translation is not None or quote.parent:
             continue
         sentence = doc.sentence(quote.sentence)
+        if quote.kind != "term" and (len(quote.text.split()) > 1 or not ARABIC_LETTER.search(quote.text)
+                                     or any(f.rule == SOURCE_MARKS for f in sentence.flags or [])):
+            continue
         english = sentence.translation or ""
         arabic = [q for q in doc.quotes or [] if q.sentence == sentence.id and not q.parent]
         marked = [s for s in find_marked_spans(english) if s.depth == 0]

@@ -13,6 +13,7 @@ from pipeline.qa import rules as qa_rules
 from pipeline.qa.length import length_z
 from pipeline.qa.repetition import Loop, find_loop, loop_share
 from pipeline.qa.rules import (
+    SOURCE_MARKS,
     LengthRatioRule,
     NamesRule,
     NumbersRule,
@@ -162,9 +163,6 @@ class QA:
                     "repetition", f"{what}; it was translated again with a repetition guard ({guard}) but the retry "
                     "was no better, so the first output is kept (the retry is in this flag).",
                     span=(item.loop.start, item.loop.end) if item.loop else None, alternative=retry))
-
-
-SOURCE_MARKS = "quote-marks"  # the quotes stage's flags on broken quotation marks in the Arabic
 
 
 def _source_marks_as_notes(flags: list[Flag]) -> list[Flag]:

@@ -200,3 +200,38 @@ def test_a_term_dropped_from_a_reference_translation_is_a_warning(arabic_pipelin
     QA()(doc)
     flags = [f for f in doc.sentences[0].flags or [] if f.rule == "quotation"]
     assert [(f.severity, "may have dropped them" in f.message) for f in flags] == ([("warning", True)] if flagged else [])
+
+
+SEE_ARABIC = ('يعلم اللقاح الجهاز المناعي "رؤية" الخلايا المارقة. ويمكن للخلايا بعد ذلك "رؤية" البروتين. '
+              'وتستطيع الخلايا "رؤية" الورم وقتله.')
+SEE_ENGLISH = "The vaccine teaches the immune system to 'see' rogue cells. The cells can then 'see' the protein. "
+
+
+@pytest.mark.parametrize(("english", "flagged"), [
+    (SEE_ENGLISH + "The cells can 'see' the tumour and kill it.\n", False),
+    (SEE_ENGLISH + "The cells can the tumour and kill it.\n", True),  # the word's English deleted with its marks
+])
+def test_a_one_word_name_dropped_from_a_reference_translation_is_a_warning(arabic_pipeline: Pipeline, english: str,
+                                                                          flagged: bool) -> None:
+    # Marked three times, «رؤية» is taken for a name; a scare-quoted common word looks the same.
+    from pipeline.stages.qa import QA
+
+    doc = arabic_pipeline(SEE_ARABIC)
+    assert [q.kind for q in doc.quotes] == ["name", "name", "name"]
+    align_document(doc, english)
+    doc.provenance["stages"] = ["normalize", "segment", "quotes", "align"]
+    QA()(doc)
+    flags = [(s.id, f.severity) for s in doc.sentences for f in s.flags or [] if f.rule == "quotation"]
+    assert flags == ([("s3", "warning")] if flagged else [])
+
+
+def test_a_one_word_name_the_english_spells_is_no_warning(arabic_pipeline: Pipeline) -> None:
+    from pipeline.stages.qa import QA
+
+    doc = arabic_pipeline('افتتحت الشركة مقرها في "مارلو" أمس. ويعمل في "مارلو" مئة موظف. وتبيع "مارلو" منتجاتها.')
+    assert [q.kind for q in doc.quotes] == ["name", "name", "name"]
+    align_document(doc, "The company opened its headquarters in Marlow yesterday. A hundred staff work in Marlow. "
+                        "Marlow sells its products.\n")
+    doc.provenance["stages"] = ["normalize", "segment", "quotes", "align"]
+    QA()(doc)
+    assert not [f for s in doc.sentences for f in s.flags or [] if f.rule == "quotation"]
