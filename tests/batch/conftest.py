@@ -137,15 +137,17 @@ def assert_same_outputs(clean: Path, resumed: Path) -> None:
     assert pq.read_table(resumed / "sentences.parquet").to_pylist() == pq.read_table(clean / "sentences.parquet").to_pylist()
 
 
-def resume_job(folder: Path, name: str, model: Path, inputs: list, **extra) -> Path:
+def resume_job(folder: Path, name: str, model: Path, inputs: list, *, batch_size: int | None = 1, **extra) -> Path:
+    generation = {**FAST["generation"], "batch_size": batch_size} if batch_size else FAST["generation"]
     job = {
         "inputs": inputs,
         # The whole pipeline, so that quotations translated on their own and QA retries (which the
-        # tiny model, looping, always triggers) go through the cache too. One piece a batch: batched
-        # generation is not bitwise the same under other padding, and a resumed job (above all on
-        # Ray, whose actors group documents as they come) batches the untranslated pieces otherwise;
-        # a random tiny model's near-ties then flip. What is checked here is the cache.
-        "pipeline": {"model": str(model), **FAST, "generation": {**FAST["generation"], "batch_size": 1}},
+        # tiny model, looping, always triggers) go through the cache too. One piece a batch by
+        # default: batched generation is not bitwise the same under other padding, and a resumed
+        # job (above all on Ray, whose actors group documents as they come) batches the
+        # untranslated pieces otherwise, where a random tiny model's near-ties could flip. What is
+        # checked here is the cache; `batch_size=None` keeps the configured batching.
+        "pipeline": {"model": str(model), **FAST, "generation": generation},
         "output": {"folder": f"out-{name}", "formats": ["json", "md", "html"], "dataset": "sentences.parquet"},
         "run": {"batch_sentences": 12},
         **extra,

@@ -238,12 +238,15 @@ def test_a_long_quotation_is_chunked_and_the_job_completes(tiny_model_dir, tmp_p
     longest = max(doc.quotes, key=lambda q: len(q.text.split()))
     assert len(longest.text.split()) > 400 and longest.translation.text
 
-@pytest.mark.parametrize(("write", "when"), [(1, "after"), (3, "before")])
-def test_a_job_killed_at_a_cache_write_resumes_to_the_clean_runs_outputs(tiny_model_dir, tmp_path, write, when):
+# The last case keeps the configured batching: pieces of several documents share a batch, and the
+# resumed job batches what the cache lacks otherwise than the clean run did.
+@pytest.mark.parametrize(("write", "when", "batch_size"), [(1, "after", 1), (3, "before", 1), (5, "after", None)])
+def test_a_job_killed_at_a_cache_write_resumes_to_the_clean_runs_outputs(tiny_model_dir, tmp_path, write, when,
+                                                                         batch_size):
     inputs = resume_inputs(tmp_path)
-    clean_job = resume_job(tmp_path, "clean", tiny_model_dir, inputs)
+    clean_job = resume_job(tmp_path, "clean", tiny_model_dir, inputs, batch_size=batch_size)
     assert batch(clean_job) == 0
-    killed_job = resume_job(tmp_path, "killed", tiny_model_dir, inputs)
+    killed_job = resume_job(tmp_path, "killed", tiny_model_dir, inputs, batch_size=batch_size)
     assert kill_at_cache_write(killed_job, tmp_path / "hook", write, when) == -signal.SIGKILL
     with TranslationCache(tmp_path / "out-killed" / "cache.sqlite") as cache:
         assert len(cache) > 0  # the killed run left translations for the resumed one to reuse
