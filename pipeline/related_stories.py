@@ -16,8 +16,8 @@ _CONNECTIVES = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?؟…](?=[\s\"»”)]*\s+\S)")
 _MIN_WORDS = 12  # a teaser is a whole lead sentence, not a caption or a menu item
-_MIN_RUN = 3  # one or two unjoined paragraphs at the end are an ordinary way to end a story
-_MAX_SHARED = 0.15  # a teaser shares at most this share of its terms with the story
+_MIN_RUN = 4  # up to three unjoined paragraphs (background, a closing note) are an ordinary way to end a story
+_MAX_SHARED = 0.3  # a teaser shares at most this share of its terms with the story and the other leads
 
 
 def opens_with_connective(paragraph: str) -> bool:
@@ -34,25 +34,26 @@ def related_stories_start(paragraphs: Sequence[str], title: str = "") -> int | N
     """The index of the first paragraph of a run of other stories' leads that ends the article, or None.
 
     News agencies join every paragraph after the lead to the one before ("وأضاف ...", "وفي ..."),
-    so a story told that way that ends in three or more unjoined one-sentence leads, most of them
-    on other subjects (few words shared with the title and the story), ends in teasers; they sit
-    at the bottom of a page to be clicked and are not part of the article."""
+    so a story told that way (a lead and two joined paragraphs at least) that ends in four or more
+    unjoined one-sentence leads, most of them on subjects of their own (few terms shared with the
+    title, the story or the other leads: not a list, nor an interview's answers), ends in teasers;
+    they sit at the bottom of a page to be clicked and are not part of the article."""
     k = len(paragraphs)
     while k > 0 and _teaser_shaped(paragraphs[k - 1]):
         k -= 1
-    if len(paragraphs) - k < _MIN_RUN or k < 2:
+    if len(paragraphs) - k < _MIN_RUN or k < 3:
         return None
     if not all(opens_with_connective(p) for p in paragraphs[1:k]):
         return None
-    story_text = "\n".join([title, *paragraphs[:k]])
     known = article_words("\n".join(paragraphs))
-    story = set(arabic_terms(story_text, known))
+    story = set(arabic_terms("\n".join([title, *paragraphs[:k]]), known))
+    leads = [set(arabic_terms(p, known)) for p in paragraphs[k:]]
     foreign = 0
-    for paragraph in paragraphs[k:]:
-        terms = set(arabic_terms(paragraph, known))
-        if terms and len(terms & story) / len(terms) <= _MAX_SHARED:
+    for i, terms in enumerate(leads):
+        elsewhere = story.union(*leads[:i], *leads[i + 1:])
+        if terms and len(terms & elsewhere) / len(terms) <= _MAX_SHARED:
             foreign += 1
-    return k if foreign * 2 > len(paragraphs) - k else None
+    return k if foreign * 2 > len(leads) else None
 
 
 def _teaser_shaped(paragraph: str) -> bool:

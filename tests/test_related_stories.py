@@ -26,6 +26,8 @@ TEASERS = [
     " الدوحة بسبب أعمال الصيانة في الصالة الرئيسية.",
     "حذرت هيئة الأرصاد الجوية في الكويت من موجة غبار كثيفة تضرب البلاد ابتداء من مساء الثلاثاء"
     " وتستمر حتى نهاية الأسبوع وتخفض مدى الرؤية في الطرق السريعة",
+    "اشترت شركة الطيران الوطنية المغربية بعقد جديد عشر طائرات جديدة من طراز متوسط المدى لتوسيع"
+    " رحلاتها نحو أفريقيا وأوروبا خلال العامين المقبلين.",
 ]
 
 
@@ -36,8 +38,15 @@ def test_teasers_after_a_wire_story_leave_the_body() -> None:
     assert [(r["reason"], r["text"]) for r in doc.meta["removed"]] == [("related stories", t) for t in TEASERS]
 
 
-def test_two_teasers_are_not_enough_to_tell() -> None:
-    assert related_stories_start([*STORY, *TEASERS[:2]], TITLE) is None
+def test_three_teasers_are_not_enough_to_tell() -> None:
+    assert related_stories_start([*STORY, *TEASERS[:3]], TITLE) is None
+
+
+def test_a_list_at_the_end_of_a_story_stays() -> None:
+    # Items alike in form and words (heats of a race): they share their terms with each other.
+    heats = [f"الشوط {n}: مخصص للخيل من إنتاج ثلاث سنوات فأكثر ومسافته {m} متر ومقدار جائزته مئة ألف ريال"
+             for n, m in (("الأول", 2000), ("الثاني", 1650), ("الثالث", 1200), ("الرابع", 1600))]
+    assert related_stories_start([*STORY, *heats], TITLE) is None
 
 
 def test_unjoined_paragraphs_on_the_story_itself_stay() -> None:
@@ -46,6 +55,8 @@ def test_unjoined_paragraphs_on_the_story_itself_stay() -> None:
         " عشر سنوات إذا استمرت الأمطار",
         "تشتري الوزارة القمح من المزارعين بسعر ثابت تعلنه قبل الموسم وتخزنه في الصوامع الحكومية في"
         " العقبة والزرقاء",
+        "تعتمد المملكة على استيراد معظم حاجتها من القمح من الخارج وتأمل الوزارة أن يخفض المحصول الجديد"
+        " فاتورة الاستيراد هذا العام",
         "يشكل القمح المزروع في سهول حوران والكرك أكثر من نصف المساحات المزروعة بالحبوب في المملكة"
         " بحسب أرقام الوزارة",
     ]
