@@ -9,10 +9,11 @@ from collections.abc import Sequence
 from pipeline.arabic import fold
 from pipeline.summarize.terms import ARABIC_STOPWORDS, arabic_terms, article_words
 
-# Paragraph openers that carry a story on from the paragraph before ("on his side", "besides").
+# Paragraph openers that carry a story on from the paragraph before ("on his side", "besides"),
+# matched on folded text (يأتي is ياتي, إلى ذلك is الي ذلك).
 _CONNECTIVES = re.compile(
     r"^(?:من (?:جانبه|جانبها|جانبهم|جهته|جهتها|جهتهم|جهه|جانب)|الي (?:ذلك|جانب)|في (?:المقابل|الوقت|غضون|سياق|اطار)"
-    r"|يذكر|يشار|يأتي|ياتي|كما|ثم|لكن|بينما|حيث|اما|غير ان|الا ان|بدوره|بدورها|ايضا)(?:\s|،|,|$)"
+    r"|يذكر|يشار|ياتي|كما|ثم|لكن|بينما|حيث|اما|غير ان|الا ان|بدوره|بدورها|ايضا)(?:\s|،|,|$)"
 )
 _SENTENCE_END = re.compile(r"[.!?؟…](?=[\s\"»”)]*\s+\S)")
 _MIN_WORDS = 12  # a teaser is a whole lead sentence, not a caption or a menu item
